@@ -18,8 +18,9 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', '../server/*', '../addin/*', '**/server/**', '**/addin/**', 'react', 'mssql', 'better-sqlite3', 'fastify'] }],
-      'no-restricted-globals': ['error', 'Date', 'process', 'Excel', 'Office', 'fetch', 'setTimeout'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
+      'no-restricted-globals': ['error', 'process', 'Excel', 'Office', 'fetch', 'setTimeout', 'performance'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }, { object: 'Date', property: 'now' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/ takes dates as arguments: no clock' }],
     },
   },
   {

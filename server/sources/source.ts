@@ -1,0 +1,44 @@
+import type { ExtractId } from '../../shared/extracts/schema.ts'
+import type { Period } from '../../shared/period.ts'
+
+/**
+ * One interface for every place extracts come from (SPEC §3): SQL Server, a folder or upload of
+ * files, and the built-in demo generator. A source streams records; it never holds an extract whole.
+ */
+export type ExtractParams = {
+  readonly period: Period
+  /** Company codes of the run. */
+  readonly companies: readonly string[]
+  /** GL accounts of the run's account map (CR_03, CR_04). */
+  readonly glAccounts: readonly string[]
+}
+
+export type ExtractRequest = {
+  readonly extract: ExtractId
+  readonly params: ExtractParams
+  readonly signal: AbortSignal
+}
+
+/** What a source read: the header, the records in header order, and how they were obtained. */
+export type RecordStream = {
+  readonly header: readonly string[]
+  readonly records: AsyncIterable<readonly unknown[]>
+  /** The query text (SQL Server) or a description of the file or generator, for evidence. */
+  readonly provenance: {
+    readonly kind: 'mssql' | 'files' | 'demo'
+    readonly description: string
+    readonly queryText?: string
+    readonly boundParameters?: Readonly<Record<string, unknown>>
+    readonly file?: string
+  }
+}
+
+export interface Source {
+  readonly kind: 'mssql' | 'files' | 'demo'
+  /** A line for logs and evidence, e.g. "files: /data/2025-09" (no secrets). */
+  describe(): string
+  /** Whether this source can supply the extract (a files folder may lack optional ones). */
+  has(extract: ExtractId): Promise<boolean>
+  read(request: ExtractRequest): Promise<RecordStream>
+  close(): Promise<void>
+}

@@ -221,3 +221,16 @@ export type RunResult = {
   readonly quality: readonly QualityReport[]
   readonly config: readonly ConfigRef[]
 }
+
+export const REVIEW_STATUSES = ['Open', 'Explained', 'Accepted', 'Rejected', 'Needs info'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+/** The latest review of one line key (SPEC §8); history is kept server-side, append-only. */
+export type Review = {
+  readonly lineKey: string
+  readonly status: ReviewStatus
+  readonly comment: string
+  readonly reviewer: string
+  /** ISO 8601 UTC timestamp. */
+  readonly reviewedAt: string
+}

@@ -23,8 +23,7 @@ export const NUMBER_FORMATS: Readonly<Record<ColumnFormat, string>> = {
   boolean: 'General',
 }
 
-export const REVIEW_STATUSES = ['Open', 'Explained', 'Accepted', 'Rejected', 'Needs info'] as const
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+export { REVIEW_STATUSES, type ReviewStatus } from '../result/types.ts'
 
 export type SheetColumn = {
   readonly key: string

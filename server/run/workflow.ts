@@ -1,0 +1,65 @@
+import type { ExtractId } from '../../shared/extracts/schema.ts'
+
+/**
+ * A run is a versioned workflow definition of named steps. Definitions are data plus injected
+ * implementations; the engine (embedded on SQLite, later DBOS) journals and executes them.
+ */
+export type RetryPolicy = {
+  readonly initialMs: number
+  readonly factor: number
+  readonly capMs: number
+  readonly maxAttempts: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { initialMs: 1_000, factor: 2, capMs: 60_000, maxAttempts: 5 }
+
+export type RunSource =
+  | { readonly kind: 'demo'; readonly scale: number; readonly seed?: number }
+  | { readonly kind: 'files'; readonly dir: string }
+  | { readonly kind: 'fileset'; readonly filesetId: string }
+  | { readonly kind: 'mssql' }
+
+/** What a run was asked to do: stored with the run, the only input of every step. */
+export type RunInput = {
+  readonly period: string
+  readonly entities: readonly string[]
+  readonly source: RunSource
+  readonly preparer: string
+}
+
+export type StepProgress = (done: number, total: number | null, message?: string) => void
+
+export type StepContext = {
+  readonly runId: string
+  /** The run's working directory: step outputs live here, written atomically. */
+  readonly runDir: string
+  readonly input: RunInput
+  readonly attempt: number
+  readonly signal: AbortSignal
+  readonly progress: StepProgress
+}
+
+/** What a finished step leaves in the journal: an output file and its hash, plus a summary. */
+export type StepOutput = {
+  readonly file?: string
+  readonly sha256?: string
+  readonly summary?: Readonly<Record<string, string | number | boolean | null>>
+}
+
+export type StepDef = {
+  /** Unique within the workflow: `extract:CR_03`, `compute`, `evidence`. */
+  readonly name: string
+  readonly dependsOn: readonly string[]
+  readonly retry: RetryPolicy
+  /** Must be idempotent per run id and step name: a resumed run may call it again after a crash. */
+  readonly run: (context: StepContext) => Promise<StepOutput>
+}
+
+export type WorkflowDef = {
+  readonly name: string
+  /** A run journaled under another version is not silently resumed. */
+  readonly version: string
+  readonly steps: (input: RunInput) => readonly StepDef[]
+}
+
+export type ExtractStepName = `extract:${ExtractId}`

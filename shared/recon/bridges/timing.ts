@@ -1,0 +1,125 @@
+import type { Ipe08Row, JdashRow } from '../../extracts/rows.ts'
+import { type Cents, centsToDecimal, centsToDisplay } from '../../money.ts'
+import { inRange, type Period } from '../../period.ts'
+import { isInactive, isNonMarketing, normalizeVoucherId } from '../vouchers.ts'
+import {
+  type BridgeDraft,
+  type BridgeLineDraft,
+  bridgeLine,
+  byBusinessKey,
+  diagnostic,
+  emptyTally,
+  type Tally,
+  tallyAdd,
+  totalOf,
+} from './draft.ts'
+import { indexVouchers } from './voucher-index.ts'
+
+export const TIMING_TITLE = 'Timing difference'
+
+export type TimingInput = {
+  companyCode: string
+  period: Period
+  /** IPE_08 rows of this entity only. */
+  vouchers: Iterable<Ipe08Row>
+  /** Jdash rows of this entity only. */
+  jdash: Iterable<JdashRow>
+}
+
+/** Jdash `Amount Used` summed per normalized voucher id, and the rows that could not be. */
+type JdashUsage = { byId: Map<string, Cents>; withoutId: Tally; withoutAmount: number }
+
+/**
+ * Usage Ops has seen (Jdash) minus usage Accounting has booked (IPE_08 `TotalAmountUsed`) per
+ * in-scope voucher (SPEC §6 "Timing difference"). Zero differences are counted, not listed.
+ */
+export function timingBridge(input: TimingInput): BridgeDraft {
+  const { companyCode, period } = input
+  const inScope = indexVouchers(companyCode, inScopeVouchers(input.vouchers, period))
+  const usage = sumJdashUsage(input.jdash)
+  const lines: BridgeLineDraft[] = []
+  const scope = emptyTally()
+  let zeroLineCount = 0
+  for (const [id, voucher] of inScope.byId) {
+    tallyAdd(scope, voucher.totalAmountUsed)
+    const line = timingLine(companyCode, id, voucher, usage.byId.get(id) ?? null)
+    if (line.amountLcy === 0) zeroLineCount += 1
+    else lines.push(line)
+  }
+  return {
+    bridge: 'timing',
+    title: TIMING_TITLE,
+    companyCode,
+    totalLcy: totalOf(lines),
+    lines: lines.sort(byBusinessKey),
+    zeroLineCount,
+    diagnostics: [
+      diagnostic('in-scope vouchers (IPE_08 TotalAmountUsed)', scope),
+      diagnostic('in-scope vouchers without id (not bridged)', idlessTally(inScope.withoutId)),
+      diagnostic('Jdash vouchers not among in-scope vouchers (not added)', usageOutside(usage.byId, inScope.byId)),
+      diagnostic('Jdash rows without voucher id (not added)', usage.withoutId),
+      { label: 'Jdash rows without amount (skipped)', count: usage.withoutAmount, amountLcy: null },
+    ],
+  }
+}
+
+/** Non-marketing, inactive, created in `[timingWindowStart, nextPeriodStart)`. */
+function* inScopeVouchers(vouchers: Iterable<Ipe08Row>, period: Period): Iterable<Ipe08Row> {
+  for (const voucher of vouchers) {
+    if (!isNonMarketing(voucher.businessUse) || !isInactive(voucher.isActive)) continue
+    if (inRange(voucher.createdAt, period.timingWindowStart, period.nextPeriodStart)) yield voucher
+  }
+}
+
+function sumJdashUsage(rows: Iterable<JdashRow>): JdashUsage {
+  const byId = new Map<string, Cents>()
+  const withoutId = emptyTally()
+  let withoutAmount = 0
+  for (const row of rows) {
+    if (row.amountUsed === null) {
+      withoutAmount += 1
+      continue
+    }
+    const id = normalizeVoucherId(row.voucherId)
+    if (id === null) tallyAdd(withoutId, row.amountUsed)
+    else byId.set(id, (byId.get(id) ?? 0) + row.amountUsed)
+  }
+  return { byId, withoutId, withoutAmount }
+}
+
+/** A voucher absent from Jdash counts 0 used; a null `TotalAmountUsed` counts 0 booked. */
+function timingLine(companyCode: string, id: string, voucher: Ipe08Row, jdash: Cents | null): BridgeLineDraft {
+  const booked = voucher.totalAmountUsed
+  const amountLcy = (jdash ?? 0) - (booked ?? 0)
+  return bridgeLine('timing', companyCode, id, {
+    description: timingSentence(id, voucher.businessUse, jdash, booked ?? 0, amountLcy),
+    amountLcy,
+    detail: {
+      voucherId: voucher.id,
+      businessUse: voucher.businessUse,
+      createdAt: voucher.createdAt,
+      ipe08AmountUsed: booked === null ? null : centsToDecimal(booked),
+      jdashAmountUsed: jdash === null ? null : centsToDecimal(jdash),
+    },
+  })
+}
+
+function timingSentence(id: string, businessUse: string | null, jdash: Cents | null, booked: Cents, difference: Cents): string {
+  const seen = jdash === null ? 'no usage in Jdash' : `usage of ${centsToDisplay(jdash)} in Jdash`
+  return (
+    `Voucher ${id} (${businessUse ?? 'no business use'}) shows ${seen} against ${centsToDisplay(booked)} ` +
+    `booked in IPE_08, a timing difference of ${centsToDisplay(difference)}.`
+  )
+}
+
+function idlessTally(vouchers: readonly Ipe08Row[]): Tally {
+  const tally = emptyTally()
+  for (const voucher of vouchers) tallyAdd(tally, voucher.totalAmountUsed)
+  return tally
+}
+
+function usageOutside(usage: ReadonlyMap<string, Cents>, inScope: ReadonlyMap<string, unknown>): Tally {
+  const tally = emptyTally()
+  for (const [id, amount] of usage) if (!inScope.has(id)) tallyAdd(tally, amount)
+  return tally
+}

@@ -1,0 +1,56 @@
+import type { Ipe08Row, Ipe08UsageRow } from '../extracts/rows.ts'
+import { normalizeVoucherId } from './vouchers.ts'
+
+/** Where a CR_03 `Voucher No_` was found (SPEC §5 "looked-up type": IPE_08 first, then usage). */
+export type VoucherMatch =
+  | { readonly found: true; readonly businessUse: string | null; readonly source: 'IPE_08' | 'IPE_08_USAGE' }
+  | { readonly found: false }
+
+export type VoucherLookup = {
+  /** Finds a voucher by normalized id within one entity (SPEC §11 "voucher ids"). */
+  lookup(companyCode: string | null, voucherNo: string | null): VoucherMatch
+}
+
+const NOT_FOUND: VoucherMatch = { found: false }
+
+type VoucherIndex = Map<string, Map<string, VoucherMatch>>
+
+/**
+ * One pass over IPE_08, then one over IPE_08_USAGE. The first row of a normalized id wins, so an
+ * IPE_08 voucher is never shadowed by a usage row of the same id.
+ */
+export function createVoucherLookup(vouchers: Iterable<Ipe08Row>, usage: Iterable<Ipe08UsageRow>): VoucherLookup {
+  const index: VoucherIndex = new Map()
+  for (const row of vouchers) remember(index, row.companyCode, row.id, row.businessUse, 'IPE_08')
+  for (const row of usage) remember(index, row.companyCode, row.id, row.businessUse, 'IPE_08_USAGE')
+  return {
+    lookup(companyCode, voucherNo) {
+      const id = normalizeVoucherId(voucherNo)
+      if (id === null) return NOT_FOUND
+      return index.get(companyKey(companyCode))?.get(id) ?? NOT_FOUND
+    },
+  }
+}
+
+function remember(
+  index: VoucherIndex,
+  companyCode: string | null,
+  rawId: string | null,
+  businessUse: string | null,
+  source: 'IPE_08' | 'IPE_08_USAGE',
+): void {
+  const id = normalizeVoucherId(rawId)
+  if (id === null) return
+  const company = companyKey(companyCode)
+  let ids = index.get(company)
+  if (ids === undefined) {
+    ids = new Map()
+    index.set(company, ids)
+  }
+  if (!ids.has(id)) ids.set(id, { found: true, businessUse, source })
+}
+
+/** Company codes are compared trimmed; a missing code is its own (empty) entity. */
+export function companyKey(companyCode: string | null): string {
+  return (companyCode ?? '').trim()
+}

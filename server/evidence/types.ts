@@ -1,0 +1,81 @@
+/**
+ * The data shapes of an evidence package (SPEC §10): what goes in, what the manifest lists, what an
+ * appendix record holds and what `verify` reports. Hashes are lowercase hex SHA-256; sizes are bytes.
+ */
+
+/** A file to seal into a package: `path` is relative and posix (`extracts/CR_03.csv`). */
+export type EvidenceFileInput = {
+  readonly path: string
+  /**
+   * `file` is copied; with `link: true` it is hard-linked when on the same file system (copied
+   * otherwise). Link only files nobody rewrites in place: the package shares their bytes.
+   */
+  readonly source: { readonly file: string; readonly link?: boolean } | { readonly bytes: Uint8Array | string }
+}
+
+export type ManifestEntry = {
+  readonly path: string
+  readonly size: number
+  readonly sha256: string
+}
+
+/** The content of `manifest.json`; the package's identity is the SHA-256 of that file's bytes. */
+export type Manifest = {
+  readonly format: typeof MANIFEST_FORMAT
+  readonly runId: string
+  readonly period: string
+  readonly createdAt: string
+  readonly productVersion: string
+  /** The manifest hash of the previous run of the same period; null for the first run of that month. */
+  readonly previousManifestSha256: string | null
+  /** Sorted by path (UTF-16 code unit order); excludes `manifest.json` and `appendix/`. */
+  readonly files: readonly ManifestEntry[]
+}
+
+export const MANIFEST_FORMAT = 'tieout-evidence/1'
+
+export type AppendixKind = 'review' | 'signoff'
+
+/** One record of `appendix/NNNNNN-<kind>.json`, appended after sealing. */
+export type AppendixRecord = {
+  readonly seq: number
+  readonly kind: AppendixKind
+  readonly at: string
+  readonly actor: string
+  readonly payload: unknown
+  /** SHA-256 of the previous record's file bytes; record 1 chains to the manifest's hash. */
+  readonly previousRecordSha256: string
+}
+
+export type VerifyReport = {
+  /** True when every check that ran passed: no changed, missing or added file, intact appendix and chain. */
+  readonly ok: boolean
+  readonly source: 'dir' | 'zip'
+  /** SHA-256 of the manifest.json bytes as found: record it to detect a regenerated package later. */
+  readonly manifestSha256: string
+  /** null when the manifest is unreadable. */
+  readonly runId: string | null
+  readonly period: string | null
+  readonly createdAt: string | null
+  /** Files of the manifest whose size and hash were recomputed. */
+  readonly checkedFiles: number
+  readonly changed: readonly string[]
+  readonly missing: readonly string[]
+  /** Present but not in the manifest; `appendix/` is checked by its own chain instead. */
+  readonly added: readonly string[]
+  readonly appendix: {
+    readonly records: number
+    /** SHA-256 of the last record: compare with the server's journal to detect a removed or edited tail. */
+    readonly headSha256: string | null
+    /** One sentence per broken link, naming the record and the reason. */
+    readonly broken: readonly string[]
+  }
+  readonly chain: {
+    readonly previousManifestSha256: string | null
+    /** Whether a previous manifest was given to check the link against. */
+    readonly checked: boolean
+    readonly ok: boolean | null
+  }
+  /** Every finding as a sentence naming the file. */
+  readonly problems: readonly string[]
+}

@@ -1,0 +1,127 @@
+import { createWriteStream } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import yauzl from 'yauzl'
+import { describe, expect, it } from 'vitest'
+import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
+import { sha256Hex } from '../../../server/evidence/hash.ts'
+import { evidenceZipStream, zipEvidence } from '../../../server/evidence/zip.ts'
+import { useTempDirs, writeSample } from './helpers.ts'
+
+const temp = useTempDirs()
+
+async function entriesOf(zipPath: string): Promise<{ names: string[]; comment: string; times: string[] }> {
+  const zip = await yauzl.openPromise(zipPath)
+  const names: string[] = []
+  const times: string[] = []
+  for await (const entry of zip.eachEntry()) {
+    names.push(entry.fileName)
+    times.push(`${entry.lastModFileDate}/${entry.lastModFileTime}`)
+  }
+  zip.close()
+  return { names, comment: zip.comment, times }
+}
+
+describe('zipEvidence', () => {
+  it('the same package gives the same zip bytes', async () => {
+    const { dir, work } = await writeSample(temp)
+    const first = await zipEvidence(dir, join(work, 'a.zip'))
+    const second = await zipEvidence(dir, join(work, 'b.zip'))
+    expect(second).toEqual(first)
+    expect(await readFile(join(work, 'b.zip'))).toEqual(await readFile(join(work, 'a.zip')))
+  })
+
+  it('gives the same bytes in another time zone', async () => {
+    const { dir, work } = await writeSample(temp)
+    const zone = process.env.TZ
+    try {
+      process.env.TZ = 'Africa/Lagos'
+      const lagos = await zipEvidence(dir, join(work, 'lagos.zip'))
+      process.env.TZ = 'America/Los_Angeles'
+      const losAngeles = await zipEvidence(dir, join(work, 'la.zip'))
+      expect(losAngeles.sha256).toBe(lagos.sha256)
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
+  it('holds every file in path order under one top folder, appendix included, stamped with createdAt', async () => {
+    const { dir, work } = await writeSample(temp)
+    await appendEvidenceRecord(dir, { kind: 'review', at: '2025-10-02T10:00:00', actor: 'rev', payload: {} })
+    await zipEvidence(dir, join(work, 'e.zip'))
+    const { names, times } = await entriesOf(join(work, 'e.zip'))
+    const top = 'tieout-evidence-2025-09-run-1/'
+    expect(names).toEqual([
+      `${top}appendix/000001-review.json`,
+      `${top}config/thresholds-DEFAULT.json`,
+      `${top}extracts/CR_03.csv`,
+      `${top}extracts/CR_03.params.json`,
+      `${top}extracts/CR_03.query.sql`,
+      `${top}manifest.json`,
+      `${top}quality/CR_03.json`,
+      `${top}results/Summary.csv`,
+      `${top}results/result.json`,
+      `${top}results/workbook.xlsx`,
+      `${top}run.json`,
+      `${top}steps.json`,
+    ])
+    // 2025-10-01T09:00:00 in DOS form: date (45 << 9 | 10 << 5 | 1), time (9 << 11).
+    expect(new Set(times)).toEqual(new Set([`${(45 << 9) | (10 << 5) | 1}/${9 << 11}`]))
+  })
+
+  it('carries the manifest hash in the zip comment', async () => {
+    const { dir, work, written } = await writeSample(temp)
+    await zipEvidence(dir, join(work, 'e.zip'))
+    expect((await entriesOf(join(work, 'e.zip'))).comment).toBe(`tieout evidence, manifest sha256 ${written.manifestSha256}`)
+  })
+
+  it('reports the size and SHA-256 of the zip it wrote', async () => {
+    const { dir, work } = await writeSample(temp)
+    const result = await zipEvidence(dir, join(work, 'e.zip'))
+    const bytes = await readFile(join(work, 'e.zip'))
+    expect(result).toEqual({ bytes: bytes.length, sha256: sha256Hex(bytes) })
+  })
+
+  it('refuses to write the zip inside the package', async () => {
+    const { dir } = await writeSample(temp)
+    await expect(zipEvidence(dir, join(dir, 'evidence.zip'))).rejects.toMatchObject({ code: 'TIEOUT_ERR_BAD_INPUT' })
+  })
+
+  it('refuses a folder that is not a sealed package', async () => {
+    const { dir, work } = await writeSample(temp)
+    await rm(join(dir, 'manifest.json'))
+    await expect(zipEvidence(dir, join(work, 'e.zip'))).rejects.toMatchObject({ code: 'TIEOUT_ERR_NOT_FOUND' })
+  })
+})
+
+describe('evidenceZipStream', () => {
+  it('streams the same bytes as zipEvidence writes', async () => {
+    const { dir, work } = await writeSample(temp)
+    const written = await zipEvidence(dir, join(work, 'file.zip'))
+    await pipeline(evidenceZipStream(dir), createWriteStream(join(work, 'stream.zip')))
+    expect(sha256Hex(await readFile(join(work, 'stream.zip')))).toBe(written.sha256)
+  })
+
+  it('reports a missing package as a stream error', async () => {
+    const work = await temp()
+    await expect(pipeline(evidenceZipStream(join(work, 'none')), createWriteStream(join(work, 'x.zip')))).rejects.toMatchObject({
+      code: 'TIEOUT_ERR_NOT_FOUND',
+    })
+  })
+})
+
+describe('evidenceZipStream when the download is aborted', () => {
+  it('stops without an error reaching the caller', async () => {
+    const { dir } = await writeSample(temp)
+    const stream = evidenceZipStream(dir) as Readable
+    const errors: unknown[] = []
+    stream.on('error', (error) => errors.push(error))
+    await new Promise<void>((done) => stream.once('data', () => done()))
+    stream.destroy()
+    await new Promise((done) => setImmediate(done))
+    expect(errors).toEqual([])
+  })
+})

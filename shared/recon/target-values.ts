@@ -1,0 +1,82 @@
+import type { ExtractId } from '../extracts/schema.ts'
+import { assertSafeCents, type Cents } from '../money.ts'
+import { countsForTv, type AccountGroup, type AccountMap, type TvDefinition, type TvRow } from './account-map.ts'
+
+/**
+ * Target values per account group and company, in LCY cents (SPEC §4). A group missing from
+ * the map had no TV extract in the run (status NO_TV); a company missing from a group's map had
+ * no rows in a present extract, so its TV is 0.
+ */
+export type TargetValues = ReadonlyMap<string, ReadonlyMap<string, Cents>>
+
+/** Rows of each extract the run read; an extract absent here was not part of the run. */
+export type ExtractRows = Partial<Record<ExtractId, Iterable<TvRow>>>
+
+function companyOf(row: TvRow): string {
+  const company = row.companyCode
+  return typeof company === 'string' ? company.trim() : ''
+}
+
+/** Σ of the TV fields of one row; null amounts are skipped (SPEC §11). */
+function rowAmount(tv: TvDefinition, row: TvRow): Cents {
+  let amount = 0
+  for (const field of tv.fields) {
+    const value = row[field]
+    if (typeof value === 'number') amount += value
+  }
+  return amount
+}
+
+/** TV of one group for one company: Σ over the company's rows that pass the group's filter. */
+export function tvTotal(tv: TvDefinition, rows: Iterable<TvRow>, companyCode: string): Cents {
+  let total = 0
+  for (const row of rows) if (companyOf(row) === companyCode && countsForTv(tv, row)) total += rowAmount(tv, row)
+  return assertSafeCents(total)
+}
+
+/** Every group's TV for every company, reading each extract once. */
+export function targetValues(map: AccountMap, rowsByExtract: ExtractRows): TargetValues {
+  const byExtract = new Map<ExtractId, AccountGroup[]>()
+  for (const group of map.groups) {
+    const groups = byExtract.get(group.tv.extract)
+    if (groups) groups.push(group)
+    else byExtract.set(group.tv.extract, [group])
+  }
+  const values = new Map<string, Map<string, Cents>>()
+  for (const [extract, groups] of byExtract) {
+    const rows = rowsByExtract[extract]
+    if (rows === undefined) continue
+    const totals = groups.map((group) => {
+      const perCompany = new Map<string, Cents>()
+      values.set(group.key, perCompany)
+      return { tv: group.tv, perCompany }
+    })
+    for (const row of rows) addRow(row, totals)
+    for (const { perCompany } of totals) for (const total of perCompany.values()) assertSafeCents(total)
+  }
+  return values
+}
+
+function addRow(row: TvRow, totals: readonly { tv: TvDefinition; perCompany: Map<string, Cents> }[]): void {
+  const company = companyOf(row)
+  for (const { tv, perCompany } of totals) {
+    if (!countsForTv(tv, row)) continue
+    perCompany.set(company, (perCompany.get(company) ?? 0) + rowAmount(tv, row))
+  }
+}
+
+/** `undefined` = NO_TV (extract not in the run); otherwise the company's TV, 0 without rows. */
+export function tvOf(values: TargetValues, groupKey: string, companyCode: string): Cents | undefined {
+  const perCompany = values.get(groupKey)
+  return perCompany === undefined ? undefined : (perCompany.get(companyCode) ?? 0)
+}
+
+/** One company's TV per group key, for `tieOutEntity`; NO_TV groups are left out. */
+export function entityTargetValues(values: TargetValues, map: AccountMap, companyCode: string): Map<string, Cents> {
+  const tv = new Map<string, Cents>()
+  for (const group of map.groups) {
+    const total = tvOf(values, group.key, companyCode)
+    if (total !== undefined) tv.set(group.key, total)
+  }
+  return tv
+}

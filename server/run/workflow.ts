@@ -29,6 +29,16 @@ export type RunInput = {
 
 export type StepProgress = (done: number, total: number | null, message?: string) => void
 
+/** One attempt of one step, as the journal recorded it (the evidence's step log). */
+export type StepLogEntry = {
+  readonly step: string
+  readonly attempt: number
+  readonly outcome: string
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly error: string | null
+}
+
 export type StepContext = {
   readonly runId: string
   /** The run's working directory: step outputs live here, written atomically. */
@@ -37,6 +47,8 @@ export type StepContext = {
   readonly attempt: number
   readonly signal: AbortSignal
   readonly progress: StepProgress
+  /** The journal of the run's step attempts so far (engines that journal provide it). */
+  readonly stepLog?: () => Promise<readonly StepLogEntry[]>
 }
 
 /** What a finished step leaves in the journal: an output file and its hash, plus a summary. */

@@ -1,0 +1,129 @@
+import { cp, mkdir, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { RunEvent } from '../../shared/api/events.ts'
+import { TieoutError } from '../../shared/errors.ts'
+import type { RunResult } from '../../shared/result/types.ts'
+import { runPaths, readJson } from '../run/run-files.ts'
+import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
+import { openReconcileRuntime, type ReconcileRuntime } from '../run/runtime.ts'
+import type { RunInput } from '../run/workflow.ts'
+import { entitiesOption, parseCommand, periodOption, requireString, sourceOption } from './args.ts'
+import { mssqlFromEnvironment } from './mssql-env.ts'
+import { createProgressView, type ProgressEvent } from './progress.ts'
+
+const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|files:DIR|mssql] [--entities EC_NG,JM_EG]
+                        [--scale N] [--seed N] [--data-dir DIR] [--config-dir DIR]
+
+Runs the C-PG-1 reconciliation: extracts → quality checks → computation → workbook and evidence.
+Writes DIR/result.json, DIR/workbook.xlsx, DIR/evidence/ and DIR/evidence.zip, only when the run
+succeeds. Entities default to every in-scope entity. The run is journaled in the data directory
+(default ./data, or TIEOUT_DATA_DIR) like the server's runs, and chained to earlier runs of the period.`
+
+export async function run(argv: string[]): Promise<number> {
+  const { options } = parseCommand(argv, {
+    period: { type: 'string' },
+    out: { type: 'string' },
+    source: { type: 'string' },
+    entities: { type: 'string' },
+    scale: { type: 'string' },
+    seed: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'config-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (options.help) {
+    process.stdout.write(`${HELP}\n`)
+    return 0
+  }
+  const input: RunInput = { period: periodOption(options), entities: entitiesOption(options), source: sourceOption(options), preparer: process.env.USER ?? 'cli' }
+  const out = resolve(requireString(options, 'out'))
+  const runtime = await openReconcileRuntime({
+    dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'),
+    ...(typeof options['config-dir'] === 'string' ? { configDir: resolve(options['config-dir']) } : {}),
+    ...(input.source.kind === 'mssql' ? { openMssql: mssqlFromEnvironment } : {}),
+  })
+  try {
+    const runId = await runWithProgress(runtime, input)
+    const result = await publish(runtime, runId, out)
+    printOutcome(result, out)
+    return 0
+  } finally {
+    await runtime.close()
+  }
+}
+
+async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Promise<string> {
+  const runId = await runtime.engine.start('reconcile', input)
+  process.stderr.write(`run ${runId}: period ${input.period}, ${input.entities.length > 0 ? input.entities.join(', ') : 'every in-scope entity'}\n`)
+  const view = createProgressView(process.stderr, RECONCILE_STEP_NAMES)
+  let finished: RunEvent | undefined
+  const subscription = runtime.engine.events(runId, (event) => {
+    const progress = toProgressEvent(event)
+    if (progress) view.onEvent(progress)
+    if (event.type === 'run-finished') finished = event
+  })
+  const interrupt = () => void runtime.engine.cancel(runId)
+  process.once('SIGINT', interrupt)
+  try {
+    await runtime.engine.settled(runId)
+  } finally {
+    process.off('SIGINT', interrupt)
+    subscription.unsubscribe()
+    view.close()
+  }
+  if (finished?.type !== 'run-finished' || finished.status !== 'succeeded') {
+    const error = finished?.type === 'run-finished' ? finished.error : null
+    throw new TieoutError('TIEOUT_ERR_INTERNAL', { detail: `run ${runId} ${finished?.type === 'run-finished' ? finished.status : 'did not finish'}${error ? `: ${error.message}` : ''}` })
+  }
+  return runId
+}
+
+/** The run's outputs are copied to `out` only after success: a failed run leaves no result files. */
+async function publish(runtime: ReconcileRuntime, runId: string, out: string): Promise<RunResult> {
+  const paths = runPaths(runtime.runDir(runId))
+  const result = await readJson<RunResult>(paths.result)
+  const evidence = join(runtime.evidenceRoot, result.period.period, runId, 'evidence')
+  await mkdir(out, { recursive: true })
+  await rm(join(out, 'evidence'), { recursive: true, force: true })
+  await cp(paths.result, join(out, 'result.json'))
+  await cp(paths.workbook, join(out, 'workbook.xlsx'))
+  await cp(paths.evidenceZip, join(out, 'evidence.zip'))
+  await cp(evidence, join(out, 'evidence'), { recursive: true })
+  return result
+}
+
+function toProgressEvent(event: RunEvent): ProgressEvent | null {
+  switch (event.type) {
+    case 'step-started':
+      return { type: 'step-started', step: event.step, attempt: event.attempt }
+    case 'step-progress':
+      return { type: 'step-progress', step: event.step, done: event.done, total: event.total, ...(event.message ? { message: event.message } : {}) }
+    case 'step-retried':
+      return { type: 'step-retrying', step: event.step, attempt: event.attempt + 1, delayMs: event.delayMs, error: event.error.message }
+    case 'step-finished':
+      return { type: 'step-finished', step: event.step }
+    case 'step-failed':
+      return { type: 'step-failed', step: event.step, error: event.error.message }
+    case 'run-finished':
+      return { type: 'run-finished', status: event.status, ...(event.error ? { error: event.error.message } : {}) }
+    default:
+      return null
+  }
+}
+
+function printOutcome(result: RunResult, out: string): void {
+  const lines = result.conclusions.map((conclusion) => {
+    const groups = result.tieOut.filter((row) => row.companyCode === conclusion.companyCode && row.status === 'INVESTIGATE').length
+    const total = conclusion.totalUnexplainedUsd === null ? 'USD unknown (FX missing)' : `Σ|unexplained| USD ${conclusion.totalUnexplainedUsd}`
+    return `  ${conclusion.companyCode.padEnd(7)} ${conclusion.status.padEnd(11)} ${total}${groups ? `, ${groups} group(s) to investigate` : ''}`
+  })
+  const lineCount = result.bridges.reduce((total, bridge) => total + bridge.lines.length, 0)
+  process.stdout.write(
+    [
+      `C-PG-1 ${result.period.period} (closing ${result.period.closingDate}), run ${result.runId}`,
+      ...lines,
+      `${lineCount} bridge lines, ${result.bridges.reduce((n, b) => n + b.lines.filter((l) => l.material).length, 0)} material`,
+      `wrote ${join(out, 'result.json')}, ${join(out, 'workbook.xlsx')}, ${join(out, 'evidence')}/ and ${join(out, 'evidence.zip')}`,
+    ].join('\n') + '\n',
+  )
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises'
+import { EXTRACT_IDS } from '../../shared/extracts/catalog.ts'
+import type { ExtractDef, ExtractId, RowOf } from '../../shared/extracts/schema.ts'
+import type { JdashRow } from '../../shared/extracts/rows.ts'
+import { dataQualityError } from '../../shared/errors.ts'
+import type { ResolvedEntity } from '../../shared/entities.ts'
+import { forEachRow } from '../extracts/canonical-reader.ts'
+import type { ExtractInfo } from './extract-step.ts'
+import { runPaths } from './run-files.ts'
+
+/** The extract files of a run, read back for the compute step with the run's company filter. */
+export type RunExtracts = {
+  readonly infos: ReadonlyMap<ExtractId, ExtractInfo>
+  isPresent(id: ExtractId): boolean
+  /** Every row of the run's companies (or of all, for the entity master), in file order. */
+  rows<E extends ExtractDef>(def: E, options?: { allCompanies?: boolean }): Promise<RowOf<E>[]>
+  /** Rows grouped by company code. */
+  rowsByCompany<E extends ExtractDef>(def: E): Promise<Map<string, RowOf<E>[]>>
+  /** Streams rows without holding them (CR_03). */
+  forEach<E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void): Promise<void>
+}
+
+export async function openRunExtracts(runDir: string, companies: ReadonlySet<string>, signal: AbortSignal): Promise<RunExtracts> {
+  const paths = runPaths(runDir)
+  const infos = new Map<ExtractId, ExtractInfo>()
+  for (const id of EXTRACT_IDS) infos.set(id, JSON.parse(await readFile(paths.extractInfo(id), 'utf8')) as ExtractInfo)
+  const isPresent = (id: ExtractId) => infos.get(id)?.present === true
+  const read = async <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void, allCompanies = false) => {
+    if (isPresent(def.id)) await forEachRow(def, paths.extractCsv(def.id), allCompanies ? { signal } : { companies, signal }, onRow)
+  }
+  const forEach = <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void) => read(def, onRow)
+  const rows = async <E extends ExtractDef>(def: E, options: { allCompanies?: boolean } = {}) => {
+    const all: RowOf<E>[] = []
+    await read(def, (row) => all.push(row), options.allCompanies)
+    return all
+  }
+  const rowsByCompany = async <E extends ExtractDef>(def: E) => {
+    const groups = new Map<string, RowOf<E>[]>()
+    await forEach(def, (row) => {
+      const company = companyOf(row)
+      const group = groups.get(company)
+      if (group) group.push(row)
+      else groups.set(company, [row])
+    })
+    return groups
+  }
+  return { infos, isPresent, rows, rowsByCompany, forEach }
+}
+
+function companyOf(row: unknown): string {
+  const company = (row as { companyCode?: string | null }).companyCode
+  return (company ?? '').trim()
+}
+
+/**
+ * Jdash rows per entity (SPEC §11): by their `ID_COMPANY` (or the per-company file they came
+ * from); a single-entity run may use a file without company; a multi-entity run cannot guess.
+ */
+export function attributeJdash(rows: readonly JdashRow[], entities: readonly ResolvedEntity[]): Map<string, JdashRow[]> {
+  const byCompany = new Map<string, JdashRow[]>(entities.map((entity) => [entity.companyCode, []]))
+  const unattributed = rows.filter((row) => companyOf(row) === '')
+  if (unattributed.length > 0 && entities.length > 1) {
+    throw dataQualityError(
+      `JDASH: ${unattributed.length} row(s) have no ID_COMPANY, so they cannot be attributed in a run of ${entities.length} entities; ` +
+        'add an ID_COMPANY column or supply one file per company named JDASH_<companyCode>.csv',
+    )
+  }
+  for (const row of rows) {
+    const company = companyOf(row) || entities[0]?.companyCode || ''
+    byCompany.get(company)?.push(row)
+  }
+  return byCompany
+}
+

@@ -1,0 +1,112 @@
+import { access, readFile } from 'node:fs/promises'
+import type { ExtractId } from '../../shared/extracts/schema.ts'
+import { buildWorkbook } from '../../shared/sheets/build.ts'
+import type { RunResult } from '../../shared/result/types.ts'
+import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestManifestSha256, MANIFEST_FILE, writeEvidencePackage, zipEvidence } from '../evidence/index.ts'
+import type { EvidenceFileInput } from '../evidence/index.ts'
+import { sheetToCsv } from '../export/sheet-csv.ts'
+import { writeWorkbookXlsx } from '../export/xlsx.ts'
+import type { ExtractInfo } from './extract-step.ts'
+import { readRunEntities } from './entities-step.ts'
+import type { ReconcileDeps } from './reconcile.ts'
+import { RECONCILE_VERSION } from './reconcile.ts'
+import { readJson, runPaths, sha256OfFile } from './run-files.ts'
+import type { StepContext, StepOutput } from './workflow.ts'
+
+/**
+ * Renders the workbook and seals the evidence package (SPEC §10). Packages of one period are
+ * sealed one at a time so each links to its predecessor; a package already sealed by an earlier
+ * attempt of this run (a crash after the seal) is kept, never rewritten.
+ */
+export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
+  const paths = runPaths(context.runDir)
+  const result = await readJson<RunResult>(paths.result)
+  const model = buildWorkbook(result, new Map())
+  await writeWorkbookXlsx(model, paths.workbook)
+  context.progress(1, 3, 'workbook written')
+  const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
+  const manifestSha256 = await withPeriodLock(result.period.period, async () => {
+    if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
+    const files = await evidenceFiles(context, deps, result, model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })))
+    const written = await writeEvidencePackage(dir, {
+      runId: context.runId,
+      period: result.period.period,
+      productVersion: deps.productVersion,
+      createdAt: new Date().toISOString(),
+      previousManifestSha256: await latestManifestSha256(deps.evidenceChainRoot, result.period.period),
+      files,
+    })
+    return written.manifestSha256
+  })
+  context.progress(2, 3, 'evidence sealed')
+  await zipEvidence(dir, paths.evidenceZip)
+  return {
+    file: `${dir}/${MANIFEST_FILE}`,
+    sha256: manifestSha256,
+    summary: { manifestSha256, resultPath: paths.result, workbookPath: paths.workbook, evidencePath: dir },
+  }
+}
+
+async function evidenceFiles(
+  context: StepContext,
+  deps: ReconcileDeps,
+  result: RunResult,
+  sheets: readonly { name: string; csv: string }[],
+): Promise<EvidenceFileInput[]> {
+  const paths = runPaths(context.runDir)
+  const entities = await readRunEntities(context.runDir)
+  const run = {
+    runId: context.runId,
+    workflow: { name: 'reconcile', version: RECONCILE_VERSION },
+    input: context.input,
+    entities,
+    period: result.period,
+    source: result.source,
+    productVersion: deps.productVersion,
+  }
+  const files: EvidenceFileInput[] = [
+    { path: EVIDENCE_PATHS.run, source: { bytes: evidenceJson(run) } },
+    { path: EVIDENCE_PATHS.steps, source: { bytes: evidenceJson((await context.stepLog?.()) ?? []) } },
+    { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
+    { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
+    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { bytes: sheet.csv } })),
+    ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
+  ]
+  for (const extract of result.extracts.map((record) => record.extract)) files.push(...(await extractFiles(paths, extract)))
+  return files
+}
+
+async function extractFiles(paths: ReturnType<typeof runPaths>, extract: ExtractId): Promise<EvidenceFileInput[]> {
+  const info = JSON.parse(await readFile(paths.extractInfo(extract), 'utf8')) as ExtractInfo
+  const provenance = info.provenance
+  const description = provenance?.queryText
+    ? { path: EVIDENCE_PATHS.extractQuery(extract), source: { bytes: provenance.queryText } }
+    : { path: EVIDENCE_PATHS.extractDescription(extract), source: { bytes: `${provenance?.description ?? 'unknown source'}\n` } }
+  return [
+    { path: EVIDENCE_PATHS.extractCsv(extract), source: { file: paths.extractCsv(extract), link: true } },
+    description,
+    { path: EVIDENCE_PATHS.extractParams(extract), source: { bytes: evidenceJson(provenance?.boundParameters ?? {}) } },
+    { path: EVIDENCE_PATHS.quality(extract), source: { bytes: evidenceJson(info.quality) } },
+  ]
+}
+
+const periodLocks = new Map<string, Promise<unknown>>()
+
+/** One sealing at a time per period in this process, so every package links to the one before. */
+async function withPeriodLock<T>(period: string, work: () => Promise<T>): Promise<T> {
+  const previous = periodLocks.get(period) ?? Promise.resolve()
+  const current = previous.catch(() => undefined).then(work)
+  periodLocks.set(period, current)
+  try {
+    return await current
+  } finally {
+    if (periodLocks.get(period) === current) periodLocks.delete(period)
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}

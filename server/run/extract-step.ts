@@ -1,0 +1,94 @@
+import { rm } from 'node:fs/promises'
+import { EXTRACTS } from '../../shared/extracts/catalog.ts'
+import type { ExtractId } from '../../shared/extracts/schema.ts'
+import { dataQualityError, TieoutError } from '../../shared/errors.ts'
+import { parsePeriod } from '../../shared/period.ts'
+import type { QualityReport } from '../../shared/result/types.ts'
+import { ingestExtract } from '../extracts/ingest.ts'
+import type { ExtractParams, Source } from '../sources/source.ts'
+import { runPaths, writeJsonAtomic } from './run-files.ts'
+import type { StepContext, StepOutput } from './workflow.ts'
+
+/** What a run learned about one extract: written beside its canonical CSV, read by compute and evidence. */
+export type ExtractInfo = {
+  readonly extract: ExtractId
+  /** false when the source does not have this (optional) extract: its TV group shows NO_TV. */
+  readonly present: boolean
+  /** The columns the source actually had (canonical CSV always carries every schema column). */
+  readonly sourceHeader: readonly string[]
+  readonly rows: number
+  readonly bytes: number
+  readonly sha256: string | null
+  readonly quality: QualityReport | null
+  readonly provenance: {
+    readonly kind: string
+    readonly description: string
+    readonly queryText?: string
+    readonly boundParameters?: Readonly<Record<string, unknown>>
+    readonly file?: string
+  } | null
+}
+
+/** Extracts without which no conclusion can be drawn; every other one may be absent from a source. */
+const REQUIRED: ReadonlySet<ExtractId> = new Set(['ENTITIES', 'CR_04', 'CR_05'])
+
+export async function runExtractStep(
+  extract: ExtractId,
+  context: StepContext,
+  deps: { source: Source; params: ExtractParams },
+): Promise<StepOutput> {
+  const paths = runPaths(context.runDir)
+  if (!(await deps.source.has(extract))) return recordAbsent(extract, context, deps.source)
+  const stream = await deps.source.read({ extract, params: deps.params, signal: context.signal })
+  let rows = 0
+  const counted = countRecords(stream.records, (count) => {
+    rows = count
+    if ((count & 0xffff) === 0) context.progress(count, null)
+  })
+  const outcome = await ingestExtract({ def: EXTRACTS[extract], stream: { ...stream, records: counted }, outPath: paths.extractCsv(extract), signal: context.signal })
+  const info: ExtractInfo = {
+    extract,
+    present: true,
+    sourceHeader: stream.header.map((name) => String(name).replace(/^\uFEFF/, '').trim()),
+    rows: outcome.rows,
+    bytes: outcome.bytes,
+    sha256: outcome.sha256,
+    quality: outcome.quality,
+    provenance: stream.provenance,
+  }
+  await writeJsonAtomic(paths.extractInfo(extract), info)
+  context.progress(rows, rows)
+  if (!outcome.passed) throw dataQualityError(qualityMessage(outcome.quality))
+  return { file: paths.extractCsv(extract), sha256: outcome.sha256, summary: { rows: outcome.rows } }
+}
+
+async function recordAbsent(extract: ExtractId, context: StepContext, source: Source): Promise<StepOutput> {
+  if (REQUIRED.has(extract)) {
+    throw new TieoutError('TIEOUT_ERR_MISSING_EXTRACT', { extract, detail: `not found in ${source.describe()}` })
+  }
+  const paths = runPaths(context.runDir)
+  await rm(paths.extractCsv(extract), { force: true })
+  const info: ExtractInfo = { extract, present: false, sourceHeader: [], rows: 0, bytes: 0, sha256: null, quality: null, provenance: null }
+  await writeJsonAtomic(paths.extractInfo(extract), info)
+  return { summary: { present: false } }
+}
+
+async function* countRecords(records: AsyncIterable<readonly unknown[]>, onCount: (count: number) => void): AsyncIterable<readonly unknown[]> {
+  let count = 0
+  for await (const record of records) {
+    onCount(++count)
+    yield record
+  }
+}
+
+/** The first errors of a failed quality report as one sentence naming extract, file, rows and columns. */
+export function qualityMessage(report: QualityReport): string {
+  const errors = report.issues.filter((issue) => issue.severity === 'error')
+  const shown = errors.slice(0, 3).map((issue) => issue.message)
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more problems)` : ''
+  return `${report.extract} (${report.file}) failed quality checks: ${shown.join('; ')}${more}`
+}
+
+export function extractParams(input: { period: string }, companies: readonly string[], glAccounts: readonly string[]): ExtractParams {
+  return { period: parsePeriod(input.period), companies, glAccounts }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { buildClassificationSheet } from '../../../shared/sheets/classification.ts'
+import { makeRunResult } from '../../support/run-result.ts'
+import { record, rowByKey, rowsWhere } from './lookup.ts'
+
+describe('Classification sheet', () => {
+  it('shows an IPE_31 item with its rule, title, Dr and Cr accounts and amounts', () => {
+    const sheet = buildClassificationSheet(makeRunResult())
+    expect(record(sheet, rowByKey(sheet, 'IPE_31|EC_NG|OI-00003'))).toMatchObject({
+      Entity: 'EC_NG',
+      Rule: 'REFUNDS',
+      Title: 'Refunds',
+      'Event date': '2025-09-12',
+      'Transaction type': 'Refund',
+      'Dr GL accounts': '100XX, 18412',
+      'Cr GL accounts': '13005, 18317',
+      'Amount LCY': -45000,
+      'Amount USD': -29.41,
+    })
+  })
+
+  it('marks an unmatched item UNCLASSIFIED and styles it for investigation', () => {
+    const sheet = buildClassificationSheet(makeRunResult())
+    const row = rowByKey(sheet, 'IPE_31|EC_NG|OI-00005')
+    expect(record(sheet, row)).toMatchObject({ Rule: 'UNCLASSIFIED', 'Dr GL accounts': '', 'Transaction type': 'Chargeback' })
+    expect(row.style).toBe('investigate')
+  })
+
+  it('summarises per entity × rule with count and amounts', () => {
+    const sheet = buildClassificationSheet(makeRunResult())
+    const summary = sheet.rows.filter((r) => r.style === 'total').map((r) => record(sheet, r))
+    expect(summary).toContainEqual(
+      expect.objectContaining({
+        Entity: 'JD_GH',
+        Rule: 'JFORCE_PAYOUTS',
+        Title: 'JForce payouts',
+        Items: 1,
+        'Amount LCY': 8400,
+        'Amount USD': null,
+      }),
+    )
+  })
+
+  it('lists the catalog findings so the catalog owners can see them (SPEC §7)', () => {
+    const sheet = buildClassificationSheet(makeRunResult())
+    expect(rowsWhere(sheet, 'Rule', 'PREPAID_DELIVERIES').map((r) => record(sheet, r).Title)).toEqual([
+      'unreachable: PREPAYMENTS (rank 2) matches every IS_PREPAYMENT it accepts',
+    ])
+  })
+
+  it('separates items, summary and findings with section rows', () => {
+    const sheet = buildClassificationSheet(makeRunResult())
+    expect(sheet.rows.filter((r) => r.style === 'section').map((r) => r.cells[0])).toEqual([
+      'Open items (IPE_31)',
+      'Summary per entity and rule',
+      'Catalog findings',
+    ])
+  })
+})

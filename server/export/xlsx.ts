@@ -62,7 +62,8 @@ async function writeSheet(workbook: RunWorkbookWriter, sheet: Sheet): Promise<vo
   const header = headerRowOf(sheet)
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
-    pageSetup: { orientation: 'landscape', printTitlesRow: `${header}:${header}` },
+    // A workpaper prints one page wide, as many pages long as it takes, with its header on each page.
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${header}:${header}` },
   }) as Worksheet
   worksheet.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width, hidden: c.hidden === true }))
   writePreamble(worksheet, sheet.preamble)

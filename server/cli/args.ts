@@ -70,7 +70,12 @@ export function sourceOption(options: Options): RunSource {
     const seed = seedOption(options)
     return seed === undefined ? { kind: 'demo', scale: scaleOption(options) } : { kind: 'demo', scale: scaleOption(options), seed }
   }
-  if (value === 'mssql') return { kind: 'mssql' }
+  if (value === 'mssql') return typeof options.jdash === 'string' ? { kind: 'mssql', jdashDir: options.jdash } : { kind: 'mssql' }
   if (value.startsWith('files:') && value.length > 'files:'.length) return { kind: 'files', dir: value.slice('files:'.length) }
   throw new UsageError(`--source: "${value}" must be demo, files:DIR or mssql`)
+}
+
+/** `--jdash` only makes sense with SQL Server: demo and files sources carry their own Jdash. */
+export function assertJdashOption(options: Options, source: RunSource): void {
+  if (options.jdash !== undefined && source.kind !== 'mssql') throw new UsageError('--jdash goes with --source mssql (demo and files sources carry their own JDASH)')
 }

@@ -7,12 +7,16 @@ import { runPaths, readJson } from '../run/run-files.ts'
 import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
 import { openReconcileRuntime, type ReconcileRuntime } from '../run/runtime.ts'
 import type { RunInput } from '../run/workflow.ts'
-import { entitiesOption, parseCommand, periodOption, requireString, sourceOption } from './args.ts'
+import { assertJdashOption, entitiesOption, parseCommand, periodOption, requireString, sourceOption } from './args.ts'
 import { mssqlFromEnvironment } from './mssql-env.ts'
 import { createProgressView, type ProgressEvent } from './progress.ts'
 
 const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|files:DIR|mssql] [--entities EC_NG,JM_EG]
-                        [--scale N] [--seed N] [--data-dir DIR] [--config-dir DIR]
+                        [--scale N] [--seed N] [--jdash DIR] [--data-dir DIR] [--config-dir DIR]
+
+  --source demo       the built-in demo data (--scale, --seed)
+  --source files:DIR  a folder of <ID>.csv|.tsv|.xlsx extracts (JDASH.csv or JDASH_<company>.csv)
+  --source mssql      SQL Server, configured by the TIEOUT_MSSQL_* variables; --jdash DIR gives the Jdash export
 
 Runs the C-PG-1 reconciliation: extracts → quality checks → computation → workbook and evidence.
 Writes DIR/result.json, DIR/workbook.xlsx, DIR/evidence/ and DIR/evidence.zip, only when the run
@@ -24,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     period: { type: 'string' },
     out: { type: 'string' },
     source: { type: 'string' },
+    jdash: { type: 'string' },
     entities: { type: 'string' },
     scale: { type: 'string' },
     seed: { type: 'string' },
@@ -36,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0
   }
   const input: RunInput = { period: periodOption(options), entities: entitiesOption(options), source: sourceOption(options), preparer: process.env.USER ?? 'cli' }
+  assertJdashOption(options, input.source)
   const out = resolve(requireString(options, 'out'))
   const runtime = await openReconcileRuntime({
     dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'),

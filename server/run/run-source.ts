@@ -10,6 +10,6 @@ export function describeRunSource(source: RunSource): string {
     case 'fileset':
       return `uploaded fileset ${source.filesetId}`
     case 'mssql':
-      return 'SQL Server'
+      return source.jdashDir ? `SQL Server; Jdash files: ${source.jdashDir}` : source.jdashFilesetId ? `SQL Server; Jdash fileset ${source.jdashFilesetId}` : 'SQL Server (no Jdash export: no timing bridge)'
   }
 }

@@ -8,6 +8,7 @@ import type { Database } from '../plugins/external/db/tables.ts'
 import { createDemoSource } from '../sources/demo.ts'
 import { createFilesSource } from '../sources/files.ts'
 import type { Source } from '../sources/source.ts'
+import { withJdashFiles } from '../sources/with-jdash.ts'
 import { PRODUCT_VERSION } from '../version.ts'
 import { loadConfigBundle, type ConfigBundle } from './config-bundle.ts'
 import { createReconcileWorkflow, type ReconcileDeps } from './reconcile.ts'
@@ -98,8 +99,10 @@ function openSource(input: RunInput, options: RuntimeOptions, filesetDir: (id: s
       return createFilesSource(resolve(source.dir))
     case 'fileset':
       return createFilesSource(filesetDir(source.filesetId))
-    case 'mssql':
+    case 'mssql': {
       if (!options.openMssql) throw new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', { detail: 'SQL Server is not configured (set TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)' })
-      return options.openMssql()
+      const jdashDir = source.jdashFilesetId ? filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
+      return withJdashFiles(options.openMssql(), jdashDir ? createFilesSource(jdashDir) : null)
+    }
   }
 }

@@ -17,7 +17,8 @@ export type RunSource =
   | { readonly kind: 'demo'; readonly scale: number; readonly seed?: number }
   | { readonly kind: 'files'; readonly dir: string }
   | { readonly kind: 'fileset'; readonly filesetId: string }
-  | { readonly kind: 'mssql' }
+  /** SQL Server; the Jdash export (a file, never a query) from a folder or an uploaded fileset. */
+  | { readonly kind: 'mssql'; readonly jdashDir?: string; readonly jdashFilesetId?: string }
 
 /** What a run was asked to do: stored with the run, the only input of every step. */
 export type RunInput = {

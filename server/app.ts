@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs'
+import fastifyStatic from '@fastify/static'
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ServerConfig } from './config.ts'
+import type { EmbeddedEngineOptions } from './engine/embedded-engine.ts'
+import authPlugin from './plugins/app/auth.ts'
+import type { DemoToken } from './plugins/app/auth/tokens.ts'
+import enginePlugin from './plugins/app/engine.ts'
+import errorPolicyPlugin from './plugins/app/error-policy.ts'
+import metricsPlugin from './plugins/app/metrics.ts'
+import resultsPlugin from './plugins/app/results.ts'
+import reviewsPlugin from './plugins/app/reviews.ts'
+import runsPlugin from './plugins/app/runs.ts'
+import servicesPlugin, { type AppServices } from './plugins/app/services.ts'
+import corsPlugin from './plugins/external/cors.ts'
+import dbPlugin from './plugins/external/db.ts'
+import envPlugin from './plugins/external/env.ts'
+import multipartPlugin from './plugins/external/multipart.ts'
+import swaggerPlugin from './plugins/external/swagger.ts'
+import catalogRoutes from './routes/api/catalog/index.ts'
+import configRoutes from './routes/api/config/index.ts'
+import entitiesRoutes from './routes/api/entities/index.ts'
+import openapiRoutes from './routes/api/openapi.ts'
+import eventsRoutes from './routes/api/runs/events.ts'
+import evidenceRoutes from './routes/api/runs/evidence.ts'
+import runsRoutes from './routes/api/runs/index.ts'
+import resultsRoutes from './routes/api/runs/results.ts'
+import reviewsRoutes from './routes/api/runs/reviews.ts'
+import tokensRoutes from './routes/api/tokens/index.ts'
+import healthRoutes from './routes/health.ts'
+import type { WorkflowDef } from './run/workflow.ts'
+
+/** JSON bodies are small (a run request, a batch of reviews); uploads go through multipart. */
+export const JSON_BODY_LIMIT = 1024 * 1024
+
+export type AppOptions = {
+  readonly config: ServerConfig
+  readonly services: AppServices
+  readonly workflows?: readonly WorkflowDef[]
+  /** The workflow `POST /api/runs` starts. */
+  readonly runWorkflow?: string
+  /** Resume unfinished runs when the app is ready (default true). */
+  readonly resumeOnStart?: boolean
+  /** Test seams of the run engine (sleep, random, clock). */
+  readonly engine?: Partial<EmbeddedEngineOptions>
+  readonly now?: () => Date
+  /** Demo mode: the tokens created or found at start, for the CLI to print. */
+  readonly onDemoTokens?: (tokens: readonly DemoToken[]) => void
+}
+
+/**
+ * The Tieout backend as one plugin: external libraries, then our services, then routes (the
+ * folder tree under routes/ is the URL tree). `server.ts` owns listening and the logger.
+ */
+async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> {
+  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= JSON_BODY_LIMIT
+  })
+
+  await app.register(envPlugin, { config: options.config })
+  await app.register(dbPlugin, { dataDir: options.config.dataDir })
+  await app.register(swaggerPlugin)
+  await app.register(corsPlugin)
+  await app.register(multipartPlugin)
+
+  await app.register(servicesPlugin, options.services)
+  await app.register(errorPolicyPlugin)
+  await app.register(enginePlugin, {
+    workflows: options.workflows ?? [],
+    resumeOnStart: options.resumeOnStart ?? true,
+    overrides: options.engine,
+  })
+  await app.register(authPlugin, { onDemoTokens: options.onDemoTokens })
+  await app.register(runsPlugin, { workflow: options.runWorkflow ?? 'reconcile' })
+  await app.register(resultsPlugin)
+  await app.register(reviewsPlugin, { now: options.now })
+  await app.register(metricsPlugin)
+
+  await app.register(healthRoutes)
+  await app.register(openapiRoutes, { prefix: '/api' })
+  for (const routes of [runsRoutes, eventsRoutes, resultsRoutes, evidenceRoutes, reviewsRoutes]) {
+    await app.register(routes, { prefix: '/api/runs' })
+  }
+  await app.register(entitiesRoutes, { prefix: '/api/entities' })
+  await app.register(catalogRoutes, { prefix: '/api/catalog' })
+  await app.register(configRoutes, { prefix: '/api/config' })
+  await app.register(tokensRoutes, { prefix: '/api/tokens' })
+
+  if (existsSync(options.config.addinDir)) {
+    await app.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/' })
+  }
+}
+
+export default fp(tieout, { name: 'tieout', fastify: '5.x' })

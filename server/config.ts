@@ -1,0 +1,145 @@
+import { resolve } from 'node:path'
+import { TieoutError } from '../shared/errors.ts'
+import { DEFAULT_RETRY, type RetryPolicy } from './run/workflow.ts'
+
+/** Where runs read their extracts when a request does not say otherwise. */
+export type DefaultSource = 'demo' | 'mssql' | 'files'
+
+export type OidcConfig = {
+  readonly issuer: string
+  readonly audience: string
+  readonly jwksUrl: string
+  /** Claim holding the roles, e.g. `roles` (an array of strings) as Entra ID issues it. */
+  readonly roleClaim: string
+}
+
+export type TlsConfig = { readonly certFile: string; readonly keyFile: string }
+
+export type ServerConfig = {
+  readonly dataDir: string
+  readonly host: string
+  readonly port: number
+  readonly tls: TlsConfig | null
+  readonly oidc: OidcConfig | null
+  /** The only origin allowed by CORS (the add-in when served from elsewhere); null = no CORS. */
+  readonly addinOrigin: string | null
+  /** Built task pane, served at `/addin/` when the folder exists. */
+  readonly addinDir: string
+  /** A `files` source named in an API request must lie under this folder. */
+  readonly filesRoot: string
+  readonly defaultSource: DefaultSource
+  /** Creates one API token per role at start (SPEC: the default with the demo source). */
+  readonly demo: boolean
+  readonly engineConcurrency: number
+  /** Replaces the steps' own retry policy when set (operations may shorten or lengthen it). */
+  readonly retry: RetryPolicy | null
+  readonly logLevel: string
+  /** Interval of SSE heartbeat comments, in milliseconds. */
+  readonly heartbeatMs: number
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+export const DEFAULT_PORT = 8750
+
+/** Reads the server configuration from `TIEOUT_*` variables; anything unusable fails at start. */
+export function loadConfig(env: Env = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const dataDir = resolve(text(env, 'TIEOUT_DATA_DIR') ?? './data')
+  const defaultSource = sourceKind(text(env, 'TIEOUT_SOURCE') ?? 'demo')
+  return {
+    dataDir,
+    host: text(env, 'TIEOUT_HOST') ?? '127.0.0.1',
+    port: integer(env, 'TIEOUT_PORT', DEFAULT_PORT, 0, 65_535),
+    tls: tlsConfig(env),
+    oidc: oidcConfig(env),
+    addinOrigin: text(env, 'TIEOUT_ADDIN_ORIGIN') ?? null,
+    addinDir: resolve(text(env, 'TIEOUT_ADDIN_DIR') ?? 'addin/dist'),
+    filesRoot: resolve(text(env, 'TIEOUT_FILES_ROOT') ?? resolve(dataDir, 'files')),
+    defaultSource,
+    demo: flag(env, 'TIEOUT_DEMO', defaultSource === 'demo'),
+    engineConcurrency: integer(env, 'TIEOUT_ENGINE_CONCURRENCY', 4, 1, 64),
+    retry: retryPolicy(env),
+    logLevel: text(env, 'TIEOUT_LOG_LEVEL') ?? 'info',
+    heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    ...overrides,
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1'])
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
+/** Off loopback, bearer tokens would travel in clear text: refuse rather than warn. */
+export function assertSafeListen(config: ServerConfig): void {
+  if (isLoopback(config.host) || config.tls) return
+  throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {
+    file: 'environment',
+    detail: `refusing to listen on ${config.host} without TLS: set TIEOUT_TLS_CERT and TIEOUT_TLS_KEY, or listen on 127.0.0.1`,
+  })
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value === undefined || value === '' ? undefined : value
+}
+
+function badEnv(name: string, detail: string): TieoutError {
+  return new TieoutError('TIEOUT_ERR_BAD_CONFIG', { file: 'environment', detail: `${name} ${detail}` })
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name)
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badEnv(name, `must be an integer from ${min} to ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase()
+  if (raw === undefined) return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw badEnv(name, `must be true or false, got "${raw}"`)
+}
+
+function sourceKind(value: string): DefaultSource {
+  if (value === 'demo' || value === 'mssql' || value === 'files') return value
+  throw badEnv('TIEOUT_SOURCE', `must be demo, mssql or files, got "${value}"`)
+}
+
+function tlsConfig(env: Env): TlsConfig | null {
+  const certFile = text(env, 'TIEOUT_TLS_CERT')
+  const keyFile = text(env, 'TIEOUT_TLS_KEY')
+  if (certFile === undefined && keyFile === undefined) return null
+  if (certFile === undefined || keyFile === undefined) {
+    throw badEnv('TIEOUT_TLS_CERT/TIEOUT_TLS_KEY', 'must be set together')
+  }
+  return { certFile: resolve(certFile), keyFile: resolve(keyFile) }
+}
+
+function oidcConfig(env: Env): OidcConfig | null {
+  const issuer = text(env, 'TIEOUT_OIDC_ISSUER')
+  if (issuer === undefined) return null
+  const audience = text(env, 'TIEOUT_OIDC_AUDIENCE')
+  const jwksUrl = text(env, 'TIEOUT_OIDC_JWKS_URL')
+  if (audience === undefined || jwksUrl === undefined) {
+    throw badEnv('TIEOUT_OIDC_ISSUER', 'needs TIEOUT_OIDC_AUDIENCE and TIEOUT_OIDC_JWKS_URL as well')
+  }
+  return { issuer, audience, jwksUrl, roleClaim: text(env, 'TIEOUT_OIDC_ROLE_CLAIM') ?? 'roles' }
+}
+
+function retryPolicy(env: Env): RetryPolicy | null {
+  const names = ['TIEOUT_RETRY_INITIAL_MS', 'TIEOUT_RETRY_FACTOR', 'TIEOUT_RETRY_CAP_MS', 'TIEOUT_RETRY_ATTEMPTS']
+  if (names.every((name) => text(env, name) === undefined)) return null
+  return {
+    initialMs: integer(env, 'TIEOUT_RETRY_INITIAL_MS', DEFAULT_RETRY.initialMs, 0, 3_600_000),
+    factor: integer(env, 'TIEOUT_RETRY_FACTOR', DEFAULT_RETRY.factor, 1, 10),
+    capMs: integer(env, 'TIEOUT_RETRY_CAP_MS', DEFAULT_RETRY.capMs, 0, 3_600_000),
+    maxAttempts: integer(env, 'TIEOUT_RETRY_ATTEMPTS', DEFAULT_RETRY.maxAttempts, 1, 100),
+  }
+}

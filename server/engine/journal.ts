@@ -1,0 +1,201 @@
+import type { Kysely } from 'kysely'
+import { TieoutError } from '../../shared/errors.ts'
+import type { StepOutput } from '../run/workflow.ts'
+import {
+  type AttemptOutcome,
+  type Database,
+  type NewRun,
+  type RunRow,
+  type RunStatus,
+  type RunStepRow,
+  type StepStatus,
+  UNFINISHED_RUN_STATUSES,
+} from '../plugins/external/db/tables.ts'
+import type { ClassifiedError } from './backoff.ts'
+
+export type RunArtifacts = {
+  readonly resultPath?: string
+  readonly workbookPath?: string
+  readonly evidencePath?: string
+}
+
+/**
+ * The engine's durable record: every run, step and attempt as it happens. Queries use only
+ * Kysely's portable builder so the same journal runs on PostgreSQL.
+ */
+export class Journal {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts the run and its pending steps; a known idempotency key returns the existing run. */
+  async createRun(run: NewRun, entities: readonly string[], steps: readonly string[]): Promise<string> {
+    return this.db.transaction().execute(async (trx) => {
+      if (run.idempotency_key != null) {
+        const existing = await trx
+          .selectFrom('runs')
+          .select(['id', 'workflow', 'input'])
+          .where('idempotency_key', '=', run.idempotency_key)
+          .executeTakeFirst()
+        if (existing) return sameRequest(existing, run)
+      }
+      await trx.insertInto('runs').values(run).execute()
+      // An empty list means every in-scope entity; SQL has no empty VALUES list.
+      if (entities.length > 0) {
+        await trx
+          .insertInto('run_entities')
+          .values(entities.map((entity) => ({ run_id: run.id, entity })))
+          .execute()
+      }
+      await trx
+        .insertInto('run_steps')
+        .values(steps.map((name, position) => ({ run_id: run.id, name, position, status: 'pending', attempts: 0 })))
+        .execute()
+      return run.id
+    })
+  }
+
+  getRun(id: string): Promise<RunRow | undefined> {
+    return this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  getSteps(runId: string): Promise<RunStepRow[]> {
+    return this.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute()
+  }
+
+  unfinishedRuns(): Promise<RunRow[]> {
+    return this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('status', 'in', UNFINISHED_RUN_STATUSES)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  }
+
+  async markRunning(runId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set((eb) => ({ status: 'running', started_at: eb.fn.coalesce('started_at', eb.val(at)) }))
+      .where('id', '=', runId)
+      .where('status', 'in', UNFINISHED_RUN_STATUSES)
+      .execute()
+  }
+
+  /** Moves an unfinished run to its final status; false when it had already finished. */
+  async finishRun(runId: string, status: RunStatus, at: string, error: ClassifiedError | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('runs')
+      .set({ status, finished_at: at, error_code: error?.code ?? null, error_message: error?.message ?? null })
+      .where('id', '=', runId)
+      .where('status', 'in', UNFINISHED_RUN_STATUSES)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  /** After a crash or shutdown: attempts that were running did not finish; their steps run again. */
+  async interruptOpenAttempts(runId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('step_attempts')
+      .set({ outcome: 'interrupted', finished_at: at })
+      .where('run_id', '=', runId)
+      .where('outcome', '=', 'running')
+      .execute()
+    await this.db
+      .updateTable('run_steps')
+      .set({ status: 'pending' })
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['running', 'retrying'])
+      .execute()
+  }
+
+  async startAttempt(runId: string, step: string, attempt: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('run_steps')
+      .set((eb) => ({ status: 'running', attempts: attempt, started_at: eb.fn.coalesce('started_at', eb.val(at)) }))
+      .where('run_id', '=', runId)
+      .where('name', '=', step)
+      .execute()
+    await this.db
+      .insertInto('step_attempts')
+      .values({ run_id: runId, step, attempt, started_at: at, outcome: 'running', transient: 0 })
+      .execute()
+  }
+
+  async endAttempt(
+    runId: string,
+    step: string,
+    attempt: number,
+    end: { outcome: AttemptOutcome; at: string; error?: ClassifiedError; nextRetryAt?: string },
+  ): Promise<void> {
+    await this.db
+      .updateTable('step_attempts')
+      .set({
+        outcome: end.outcome,
+        finished_at: end.at,
+        error_code: end.error?.code ?? null,
+        error_message: end.error?.message ?? null,
+        transient: end.error?.transient ? 1 : 0,
+        next_retry_at: end.nextRetryAt ?? null,
+      })
+      .where('run_id', '=', runId)
+      .where('step', '=', step)
+      .where('attempt', '=', attempt)
+      .execute()
+  }
+
+  async stepSucceeded(runId: string, step: string, output: StepOutput, at: string): Promise<void> {
+    await this.db
+      .updateTable('run_steps')
+      .set({
+        status: 'succeeded',
+        finished_at: at,
+        output_file: output.file ?? null,
+        sha256: output.sha256 ?? null,
+        summary: output.summary ? JSON.stringify(output.summary) : null,
+        error_code: null,
+        error_message: null,
+      })
+      .where('run_id', '=', runId)
+      .where('name', '=', step)
+      .execute()
+  }
+
+  async setStepStatus(runId: string, step: string, status: StepStatus, at: string | null, error?: ClassifiedError): Promise<void> {
+    await this.db
+      .updateTable('run_steps')
+      .set({
+        status,
+        ...(at === null ? {} : { finished_at: at }),
+        ...(error ? { error_code: error.code, error_message: error.message } : {}),
+      })
+      .where('run_id', '=', runId)
+      .where('name', '=', step)
+      .execute()
+  }
+
+  /** A cancelled or failed run: steps that had not finished will not. */
+  async cancelOpenSteps(runId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('run_steps')
+      .set({ status: 'cancelled', finished_at: at })
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['pending', 'running', 'retrying'])
+      .execute()
+  }
+
+  async setArtifacts(runId: string, artifacts: RunArtifacts): Promise<void> {
+    const values = {
+      ...(artifacts.resultPath ? { result_path: artifacts.resultPath } : {}),
+      ...(artifacts.workbookPath ? { workbook_path: artifacts.workbookPath } : {}),
+      ...(artifacts.evidencePath ? { evidence_path: artifacts.evidencePath } : {}),
+    }
+    if (Object.keys(values).length === 0) return
+    await this.db.updateTable('runs').set(values).where('id', '=', runId).execute()
+  }
+}
+
+function sameRequest(existing: Pick<RunRow, 'id' | 'workflow' | 'input'>, run: NewRun): string {
+  if (existing.workflow === run.workflow && existing.input === run.input) return existing.id
+  throw new TieoutError('TIEOUT_ERR_CONFLICT', {
+    detail: `Idempotency-Key "${run.idempotency_key}" was already used for a different request (run ${existing.id})`,
+  })
+}

@@ -1,0 +1,106 @@
+import { access, readFile } from 'node:fs/promises'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { BridgeLinesPage, BridgeLinesQuery } from '../../../shared/api/results.ts'
+import { TieoutError } from '../../../shared/errors.ts'
+import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
+import type { RunRow } from '../external/db/tables.ts'
+import type { ReviewLine } from './services.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    results: ResultStore
+  }
+}
+
+type Loaded = { readonly result: RunResult; readonly lines: ReadonlyMap<string, ReviewLine> }
+
+/** Parsed results kept in memory: the add-in pages through one run's bridge lines many times. */
+const CACHED_RESULTS = 4
+
+/**
+ * A run's published `result.json` (written once by the workflow, path on the run's record), with
+ * bridge-line paging and the index of reviewable lines that reviews and sign-off check against.
+ */
+export function createResultStore(reviewLinesOf: (result: RunResult) => readonly ReviewLine[]) {
+  const cache = new Map<string, Loaded>()
+
+  /** The file to serve as is, when a client wants the whole result. */
+  function path(run: RunRow): string {
+    if (run.result_path === null) {
+      throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${run.id} has no result (status ${run.status})` })
+    }
+    return run.result_path
+  }
+
+  /** The result file, checked to exist, for streaming as is. */
+  async function file(run: RunRow): Promise<string> {
+    return existing(path(run), `result file of run ${run.id}`)
+  }
+
+  async function load(run: RunRow): Promise<Loaded> {
+    const cached = cache.get(run.id)
+    if (cached) return cached
+    const text = await readFile(path(run), 'utf8').catch((error: unknown) => {
+      throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `result file of run ${run.id}` }, { cause: error })
+    })
+    const result = JSON.parse(text) as RunResult
+    const loaded = { result, lines: new Map(reviewLinesOf(result).map((line) => [line.key, line])) }
+    cache.set(run.id, loaded)
+    if (cache.size > CACHED_RESULTS) cache.delete(cache.keys().next().value as string)
+    return loaded
+  }
+
+  async function bridgeLines(run: RunRow, query: BridgeLinesQuery): Promise<BridgeLinesPage> {
+    const { result } = await load(run)
+    const offset = query.offset ?? 0
+    const limit = query.limit ?? 1_000
+    const lines: BridgeLine[] = []
+    let total = 0
+    for (const bridge of result.bridges) {
+      if (query.bridge !== undefined && bridge.bridge !== query.bridge) continue
+      if (query.entity !== undefined && bridge.companyCode !== query.entity) continue
+      for (const line of bridge.lines) {
+        if (total >= offset && lines.length < limit) lines.push(line)
+        total += 1
+      }
+    }
+    return { runId: run.id, total, offset, limit, lines }
+  }
+
+  /** The result with only bridge lines [offset, offset + limit) across bridges, in result order. */
+  async function page(run: RunRow, offset: number, limit: number): Promise<RunResult & { bridgeLines: object }> {
+    const { result } = await load(run)
+    let position = 0
+    const bridges = result.bridges.map((bridge) => {
+      const from = Math.max(0, offset - position)
+      const to = Math.max(0, offset + limit - position)
+      position += bridge.lines.length
+      return { ...bridge, lines: bridge.lines.slice(from, to) }
+    })
+    return { ...result, bridges, bridgeLines: { total: position, offset, limit } }
+  }
+
+  async function reviewLines(run: RunRow): Promise<ReadonlyMap<string, ReviewLine>> {
+    return (await load(run)).lines
+  }
+
+  return { path, file, load, bridgeLines, page, reviewLines }
+}
+
+export type ResultStore = ReturnType<typeof createResultStore>
+
+/** A published file that should exist; checked before streaming so a loss is a 404, not a broken 200. */
+export async function existing(file: string, what: string): Promise<string> {
+  await access(file).catch((error: unknown) => {
+    throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what }, { cause: error })
+  })
+  return file
+}
+
+export default fp(
+  async function resultsPlugin(app: FastifyInstance) {
+    app.decorate('results', createResultStore(app.reviewLines))
+  },
+  { name: 'results', dependencies: ['services'] },
+)

@@ -1,0 +1,149 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
+import { TieoutError } from '../../../../shared/errors.ts'
+import type { ReviewStatus } from '../../../../shared/result/types.ts'
+import type { Database, ReviewRow, RunRow, SignoffRow } from '../../external/db/tables.ts'
+
+export type NewReview = {
+  readonly lineKey: string
+  readonly entity: string
+  readonly status: ReviewStatus
+  readonly comment: string
+}
+
+/** Rows per insert: well under SQLite's bound-variable limit. */
+const INSERT_CHUNK = 500
+
+/**
+ * Reviews and sign-offs, append-only. The reviews a run sees are those of its period and entities
+ * made on it or on an earlier run, so a re-run carries the latest review of each key forward.
+ */
+export function createReviewsRepository(db: Kysely<Database>) {
+  function scoped(run: RunRow) {
+    const entities = run.entities.split(',')
+    const earlierRuns = db.selectFrom('runs').select('id').where('period', '=', run.period).where('created_at', '<=', run.created_at)
+    return db.selectFrom('reviews').where('period', '=', run.period).where('entity', 'in', entities).where('run_id', 'in', earlierRuns)
+  }
+
+  async function latest(run: RunRow): Promise<ReviewEntry[]> {
+    const latestIds = scoped(run)
+      .select((eb) => eb.fn.max('id').as('id'))
+      .groupBy('line_key')
+    const rows = await db.selectFrom('reviews').selectAll().where('id', 'in', latestIds).orderBy('id').execute()
+    return rows.map((row) => entry(row, run.id))
+  }
+
+  async function history(run: RunRow): Promise<ReviewEntry[]> {
+    const rows = await scoped(run).selectAll().orderBy('id').execute()
+    return rows.map((row) => entry(row, run.id))
+  }
+
+  /** Inserts the batch; `record` runs in the same transaction, so a failed evidence append stores nothing. */
+  async function append(
+    run: RunRow,
+    reviewer: string,
+    reviews: readonly NewReview[],
+    at: string,
+    record: (entries: ReviewEntry[]) => Promise<void>,
+  ): Promise<ReviewEntry[]> {
+    const rows = reviews.map((review) => ({
+      run_id: run.id,
+      line_key: review.lineKey,
+      entity: review.entity,
+      period: run.period,
+      status: review.status,
+      comment: review.comment,
+      reviewer,
+      at,
+    }))
+    return db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        await trx
+          .insertInto('reviews')
+          .values(rows.slice(start, start + INSERT_CHUNK))
+          .execute()
+      }
+      const entries = rows.map((row) => entry({ ...row, id: 0 }, run.id))
+      await record(entries)
+      return entries
+    })
+  }
+
+  function signoffs(runId: string): Promise<SignoffRow[]> {
+    return db.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('id').execute()
+  }
+
+  async function recordSignoff(
+    signoff: { runId: string; reviewer: string; comment: string; at: string },
+    record: () => Promise<void>,
+  ): Promise<SignoffRow> {
+    return db.transaction().execute(async (trx) => {
+      // Checked again inside the transaction: two reviewers signing at once get one sign-off.
+      const current = await trx
+        .selectFrom('signoffs')
+        .select(['reviewer', 'at'])
+        .where('run_id', '=', signoff.runId)
+        .where('superseded', '=', 0)
+        .executeTakeFirst()
+      if (current) {
+        throw new TieoutError('TIEOUT_ERR_CONFLICT', {
+          detail: `run ${signoff.runId} was already signed off by ${current.reviewer} at ${current.at}`,
+        })
+      }
+      await trx
+        .insertInto('signoffs')
+        .values({ run_id: signoff.runId, reviewer: signoff.reviewer, comment: signoff.comment, at: signoff.at, superseded: 0 })
+        .execute()
+      await record()
+      return latestSignoff(trx, signoff.runId)
+    })
+  }
+
+  /**
+   * A newer succeeded run of the same period and entity set supersedes the older runs and their
+   * sign-offs; the sign-offs stay in history, flagged.
+   */
+  async function supersedeOlder(run: RunRow): Promise<string[]> {
+    return db.transaction().execute(async (trx) => {
+      const older = await trx
+        .selectFrom('runs')
+        .select('id')
+        .where('period', '=', run.period)
+        .where('entities', '=', run.entities)
+        .where('id', '!=', run.id)
+        .where('created_at', '<=', run.created_at)
+        .where('superseded_by', 'is', null)
+        .execute()
+      const ids = older.map((row) => row.id)
+      if (ids.length === 0) return ids
+      await trx.updateTable('runs').set({ superseded_by: run.id }).where('id', 'in', ids).execute()
+      await trx
+        .updateTable('signoffs')
+        .set({ superseded: 1, superseded_by: run.id })
+        .where('run_id', 'in', ids)
+        .where('superseded', '=', 0)
+        .execute()
+      return ids
+    })
+  }
+
+  return { latest, history, append, signoffs, recordSignoff, supersedeOlder }
+}
+
+export type ReviewsRepository = ReturnType<typeof createReviewsRepository>
+
+function latestSignoff(trx: Transaction<Database>, runId: string): Promise<SignoffRow> {
+  return trx.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+}
+
+function entry(row: Omit<ReviewRow, 'entity' | 'period'>, viewingRun: string): ReviewEntry {
+  return {
+    lineKey: row.line_key,
+    status: row.status as ReviewStatus,
+    comment: row.comment,
+    reviewer: row.reviewer,
+    reviewedAt: row.at,
+    runId: row.run_id,
+    carriedForward: row.run_id !== viewingRun,
+  }
+}

@@ -1,0 +1,136 @@
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely'
+
+/**
+ * Schema migrations, in code so that the server needs no migration files on disk. Written with
+ * Kysely's schema builder; only the identity column differs between SQLite and PostgreSQL.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
+type AnyDb = Kysely<any>
+
+function isPostgres(db: AnyDb): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+const initial: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('runs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('workflow', 'text', (c) => c.notNull())
+      .addColumn('workflow_version', 'text', (c) => c.notNull())
+      .addColumn('input', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('preparer', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('entities', 'text', (c) => c.notNull())
+      .addColumn('idempotency_key', 'text', (c) => c.unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text')
+      .addColumn('finished_at', 'text')
+      .addColumn('error_code', 'text')
+      .addColumn('error_message', 'text')
+      .addColumn('result_path', 'text')
+      .addColumn('workbook_path', 'text')
+      .addColumn('evidence_path', 'text')
+      .addColumn('superseded_by', 'text')
+      .execute()
+    await db.schema.createIndex('runs_period_entities').on('runs').columns(['period', 'entities']).execute()
+    await db.schema.createIndex('runs_status').on('runs').column('status').execute()
+
+    await db.schema
+      .createTable('run_entities')
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('run_entities_pk', ['run_id', 'entity'])
+      .execute()
+    await db.schema.createIndex('run_entities_entity').on('run_entities').column('entity').execute()
+
+    await db.schema
+      .createTable('run_steps')
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('started_at', 'text')
+      .addColumn('finished_at', 'text')
+      .addColumn('output_file', 'text')
+      .addColumn('sha256', 'text')
+      .addColumn('summary', 'text')
+      .addColumn('error_code', 'text')
+      .addColumn('error_message', 'text')
+      .addPrimaryKeyConstraint('run_steps_pk', ['run_id', 'name'])
+      .execute()
+
+    await db.schema
+      .createTable('step_attempts')
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('step', 'text', (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('error_code', 'text')
+      .addColumn('error_message', 'text')
+      .addColumn('transient', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_retry_at', 'text')
+      .addPrimaryKeyConstraint('step_attempts_pk', ['run_id', 'step', 'attempt'])
+      .execute()
+
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('token_sha256', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute()
+    await db.schema.createIndex('api_tokens_name').on('api_tokens').column('name').execute()
+
+    await db.schema
+      .createTable('reviews')
+      .addColumn('id', 'integer', (c) => identity(db, c))
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('line_key', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('comment', 'text', (c) => c.notNull())
+      .addColumn('reviewer', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema.createIndex('reviews_scope').on('reviews').columns(['period', 'entity', 'line_key']).execute()
+    await db.schema.createIndex('reviews_run').on('reviews').column('run_id').execute()
+
+    await db.schema
+      .createTable('signoffs')
+      .addColumn('id', 'integer', (c) => identity(db, c))
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('reviewer', 'text', (c) => c.notNull())
+      .addColumn('comment', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('superseded', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('superseded_by', 'text')
+      .execute()
+    await db.schema.createIndex('signoffs_run').on('signoffs').column('run_id').execute()
+  },
+  async down(db: AnyDb) {
+    for (const table of ['signoffs', 'reviews', 'api_tokens', 'step_attempts', 'run_steps', 'run_entities', 'runs']) {
+      await db.schema.dropTable(table).ifExists().execute()
+    }
+  },
+}
+
+function identity(db: AnyDb, column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
+  return isPostgres(db) ? column.generatedAlwaysAsIdentity().primaryKey() : column.primaryKey().autoIncrement()
+}
+
+const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial }
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+}
+
+/** A trivial statement both dialects answer, for `/readyz`. */
+export const PING = sql`select 1 as ok`

@@ -1,0 +1,120 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+/**
+ * The state store's tables. Timestamps are ISO 8601 UTC text (`2025-10-01T08:00:00.000Z`), so they
+ * compare in time order as text on SQLite and PostgreSQL alike; booleans are 0/1 integers for the
+ * same reason. JSON columns are text written and read by the application.
+ */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled']
+export const UNFINISHED_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running']
+
+export type StepStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled'
+
+/** `interrupted`: the process stopped (shutdown or crash) while the attempt ran; it does not count. */
+export type AttemptOutcome = 'running' | 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'interrupted'
+
+export type RunsTable = {
+  id: string
+  workflow: string
+  workflow_version: string
+  /** RunInput as JSON. */
+  input: string
+  status: RunStatus
+  preparer: string
+  period: string
+  /** Sorted company codes joined by commas: runs of the same entity set share this text. */
+  entities: string
+  idempotency_key: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error_code: string | null
+  error_message: string | null
+  result_path: string | null
+  workbook_path: string | null
+  evidence_path: string | null
+  superseded_by: string | null
+}
+
+export type RunEntitiesTable = { run_id: string; entity: string }
+
+export type RunStepsTable = {
+  run_id: string
+  name: string
+  /** Order of the step in its workflow definition. */
+  position: number
+  status: StepStatus
+  attempts: number
+  started_at: string | null
+  finished_at: string | null
+  output_file: string | null
+  sha256: string | null
+  /** StepOutput.summary as JSON. */
+  summary: string | null
+  error_code: string | null
+  error_message: string | null
+}
+
+export type StepAttemptsTable = {
+  run_id: string
+  step: string
+  attempt: number
+  started_at: string
+  finished_at: string | null
+  outcome: AttemptOutcome
+  error_code: string | null
+  error_message: string | null
+  transient: number
+  next_retry_at: string | null
+}
+
+export type ApiTokensTable = {
+  id: string
+  name: string
+  role: string
+  token_sha256: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export type ReviewsTable = {
+  /** Monotonic: the latest review of a key is the one with the highest id. */
+  id: Generated<number>
+  run_id: string
+  line_key: string
+  entity: string
+  period: string
+  status: string
+  comment: string
+  reviewer: string
+  at: string
+}
+
+export type SignoffsTable = {
+  id: Generated<number>
+  run_id: string
+  reviewer: string
+  comment: string
+  at: string
+  superseded: number
+  superseded_by: string | null
+}
+
+export type Database = {
+  runs: RunsTable
+  run_entities: RunEntitiesTable
+  run_steps: RunStepsTable
+  step_attempts: StepAttemptsTable
+  api_tokens: ApiTokensTable
+  reviews: ReviewsTable
+  signoffs: SignoffsTable
+}
+
+export type RunRow = Selectable<RunsTable>
+export type NewRun = Insertable<RunsTable>
+export type RunStepRow = Selectable<RunStepsTable>
+export type StepAttemptRow = Selectable<StepAttemptsTable>
+export type ApiTokenRow = Selectable<ApiTokensTable>
+export type ReviewRow = Selectable<ReviewsTable>
+export type SignoffRow = Selectable<SignoffsTable>

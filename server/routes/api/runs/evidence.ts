@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { VerifyResponseSchema } from '../../../../shared/api/results.ts'
+import { BinaryResponseSchema, errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
+
+/** The run's evidence package (SPEC §10): download as one zip, or verify on the server. */
+const evidenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:id/evidence.zip',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'The evidence package as one zip, verifiable offline with `tieout verify`',
+        params: RunIdParamsSchema,
+        response: { 200: BinaryResponseSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const run = await app.runs.get(request.params.id)
+      const zip = await app.evidence.zipStream(run.id)
+      reply.type('application/zip').header('content-disposition', `attachment; filename="tieout-evidence-${run.period}-${run.id}.zip"`)
+      return reply.send(zip)
+    },
+  )
+
+  app.post(
+    '/:id/evidence/verify',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'Recompute every hash of the package and name what changed, went missing or was added',
+        params: RunIdParamsSchema,
+        response: { 200: VerifyResponseSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const run = await app.runs.get(request.params.id)
+      return { runId: run.id, ...(await app.evidence.verify(run.id)) }
+    },
+  )
+}
+
+export default evidenceRoutes

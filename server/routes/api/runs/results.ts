@@ -1,0 +1,72 @@
+import { createReadStream } from 'node:fs'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema } from '../../../../shared/api/results.ts'
+import { TieoutError } from '../../../../shared/errors.ts'
+import { existing } from '../../../plugins/app/results.ts'
+import { BinaryResponseSchema, errorResponses, rawJsonSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+const RunResultSchema = rawJsonSchema('RunResult (shared/result/types.ts); with paging, also bridgeLines {total, offset, limit}')
+
+/** A run's published outputs: result.json (bridge lines pageable) and the workbook. */
+const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:id/results',
+    {
+      schema: {
+        tags: ['results'],
+        summary: "The run's result.json; bridgeOffset/bridgeLimit page the bridge lines across bridges",
+        params: RunIdParamsSchema,
+        querystring: ResultsQuerySchema,
+        response: { 200: RunResultSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const run = await app.runs.get(request.params.id)
+      const { bridgeOffset, bridgeLimit } = request.query
+      reply.type('application/json; charset=utf-8')
+      if (bridgeOffset === undefined && bridgeLimit === undefined) return reply.send(createReadStream(await app.results.file(run)))
+      const page = await app.results.page(run, bridgeOffset ?? 0, bridgeLimit ?? 1_000)
+      // Already JSON: a Buffer is sent as is, without a second serialization.
+      return reply.send(Buffer.from(JSON.stringify(page)))
+    },
+  )
+
+  app.get(
+    '/:id/bridge-lines',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'Bridge lines of the run, paged, optionally of one bridge or entity',
+        params: RunIdParamsSchema,
+        querystring: BridgeLinesQuerySchema,
+        response: { 200: BridgeLinesPageSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => app.results.bridgeLines(await app.runs.get(request.params.id), request.query),
+  )
+
+  app.get(
+    '/:id/workbook.xlsx',
+    {
+      schema: {
+        tags: ['results'],
+        summary: 'The result workbook',
+        params: RunIdParamsSchema,
+        response: { 200: BinaryResponseSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const run = await app.runs.get(request.params.id)
+      if (run.workbook_path === null) {
+        throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${run.id} has no workbook (status ${run.status})` })
+      }
+      const file = await existing(run.workbook_path, `workbook of run ${run.id}`)
+      reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
+      return reply.send(createReadStream(file))
+    },
+  )
+}
+
+export default resultsRoutes

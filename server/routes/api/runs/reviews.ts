@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  PutReviewsBodySchema,
+  PutReviewsResponseSchema,
+  ReviewsQuerySchema,
+  ReviewsResponseSchema,
+  SignoffBodySchema,
+} from '../../../../shared/api/reviews.ts'
+import { SignoffSchema } from '../../../../shared/api/runs.ts'
+import { errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { principalOf } from '../../request-principal.ts'
+
+/** Reviews of result lines (append-only, carried forward) and the run's sign-off (SPEC §8). */
+const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:id/reviews',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'Latest review of each line key (carried forward from earlier runs); ?history=1 adds every record',
+        params: RunIdParamsSchema,
+        querystring: ReviewsQuerySchema,
+        response: { 200: ReviewsResponseSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const history = request.query.history === '1' || request.query.history === 'true'
+      return { runId: request.params.id, ...(await app.reviews.list(request.params.id, history)) }
+    },
+  )
+
+  app.put(
+    '/:id/reviews',
+    {
+      config: { roles: ['reviewer'] },
+      schema: {
+        tags: ['reviews'],
+        summary: 'Record a batch of reviews; each is a new record, the reviewer is the caller',
+        params: RunIdParamsSchema,
+        body: PutReviewsBodySchema,
+        response: { 200: PutReviewsResponseSchema, ...errorResponses(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const saved = await app.reviews.put(request.params.id, principalOf(request).id, request.body)
+      return { runId: request.params.id, saved: saved.length, reviews: saved }
+    },
+  )
+
+  app.post(
+    '/:id/signoff',
+    {
+      config: { roles: ['reviewer'] },
+      // The body (an optional comment) may be left out entirely.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+      schema: {
+        tags: ['reviews'],
+        summary: 'Sign off a succeeded run: reviewer ≠ preparer, no material item Open (409 lists them)',
+        params: RunIdParamsSchema,
+        body: SignoffBodySchema,
+        response: { 201: SignoffSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const signoff = await app.reviews.signOff(request.params.id, principalOf(request).id, request.body.comment ?? '')
+      return reply.code(201).send(signoff)
+    },
+  )
+}
+
+export default reviewsRoutes

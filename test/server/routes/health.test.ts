@@ -1,0 +1,53 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, ENTITIES, fakeEvidence, finishedRun } from '../../helper.ts'
+
+describe('operations endpoints', () => {
+  it('/readyz is 503 naming the failing injected check', async () => {
+    const readiness = [{ name: 'SQL Server', check: async () => Promise.reject(new Error('login failed')) }]
+    const test = await build({ wiring: { services: { evidence: fakeEvidence(), entities: { list: async () => ENTITIES }, readiness } } })
+    const response = await test.app.inject({ url: '/readyz' })
+    expect(response.statusCode).toBe(503)
+    expect(response.json().checks).toContainEqual({ name: 'SQL Server', ok: false, message: 'login failed' })
+  })
+
+  it('/metrics reports runs by status, step durations and HTTP durations in Prometheus text', async () => {
+    const test = await build()
+    await finishedRun(test)
+    const text = (await test.app.inject({ url: '/metrics' })).body
+    expect(text).toContain('tieout_runs{status="succeeded"} 1')
+    expect(text).toContain('tieout_step_duration_seconds_count{step="compute"} 1')
+    expect(text).toContain('# TYPE tieout_step_retries_total counter')
+    expect(text).toMatch(/tieout_http_request_duration_seconds_count\{method="POST",route="\/api\/runs",status="202"\} 1/)
+  })
+
+  it('/api/openapi.json documents the routes', async () => {
+    const test = await build()
+    const doc = (await test.app.inject({ url: '/api/openapi.json' })).json()
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/runs', '/api/runs/{id}', '/api/runs/{id}/reviews', '/api/runs/{id}/events']),
+    )
+  })
+
+  it('serves the built add-in under /addin/ when addin/dist exists', async () => {
+    const addinDir = mkdtempSync(join(tmpdir(), 'tieout-addin-'))
+    mkdirSync(addinDir, { recursive: true })
+    writeFileSync(join(addinDir, 'taskpane.html'), '<html>Tieout</html>')
+    const test = await build({ config: { addinDir } })
+    const response = await test.app.inject({ url: '/addin/taskpane.html' })
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toBe('<html>Tieout</html>')
+  })
+
+  it('CORS allows only the configured add-in origin', async () => {
+    const test = await build({ config: { addinOrigin: 'https://addin.example.test' } })
+    const preflight = (origin: string) =>
+      test.app.inject({ method: 'OPTIONS', url: '/api/runs', headers: { origin, 'access-control-request-method': 'POST' } })
+    expect((await preflight('https://addin.example.test')).headers['access-control-allow-origin']).toBe('https://addin.example.test')
+    expect((await preflight('https://evil.example.test')).headers['access-control-allow-origin']).toBeUndefined()
+  })
+})

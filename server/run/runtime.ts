@@ -11,45 +11,46 @@ import type { Source } from '../sources/source.ts'
 import { withJdashFiles } from '../sources/with-jdash.ts'
 import { PRODUCT_VERSION } from '../version.ts'
 import { loadConfigBundle, type ConfigBundle } from './config-bundle.ts'
-import { createReconcileWorkflow, type ReconcileDeps } from './reconcile.ts'
-import type { RetryPolicy, RunInput } from './workflow.ts'
+import { createReconcileWorkflow } from './reconcile.ts'
+import type { RetryPolicy, RunInput, WorkflowDef } from './workflow.ts'
 
 /**
- * What runs reconciliations, for the CLI and the server alike: the state store, the engine with
- * the reconcile workflow registered, and the sources each run opens (and closes when it settles).
+ * The reconcile workflow with what it needs (configuration, sources, the evidence root), shared
+ * by the CLI and the server so both run the same code. Each run opens its source once; it is
+ * closed when the run finishes.
  */
-export type ReconcileRuntime = {
+export type ReconcileSetup = {
   readonly dataDir: string
-  readonly db: Kysely<Database>
-  readonly engine: RunEngine
   readonly config: ConfigBundle
-  readonly runDir: (runId: string) => string
+  readonly workflow: WorkflowDef
+  readonly runsDir: string
   readonly evidenceRoot: string
   readonly filesetDir: (filesetId: string) => string
-  close(): Promise<void>
+  /** Closes the source of a finished run. */
+  readonly runFinished: (runId: string) => void
+  readonly close: () => Promise<void>
 }
 
-export type RuntimeOptions = {
+export type SetupOptions = {
   readonly dataDir: string
   readonly configDir?: string
-  readonly concurrency?: number
   readonly retry?: RetryPolicy | null
   /** Opens a SQL Server source; absent when SQL Server is not configured. */
   readonly openMssql?: () => Source
-  readonly logger?: EmbeddedEngineOptions['logger']
-  /** An existing state store (the server's); otherwise one is opened in the data directory. */
-  readonly db?: Kysely<Database>
 }
 
-export async function openReconcileRuntime(options: RuntimeOptions): Promise<ReconcileRuntime> {
+export async function createReconcileSetup(options: SetupOptions): Promise<ReconcileSetup> {
   const dataDir = resolve(options.dataDir)
   const config = await loadConfigBundle(options.configDir)
-  const db = options.db ?? (await openDatabase(dataDir))
-  const runsDir = join(dataDir, 'runs')
   const evidenceRoot = join(dataDir, 'evidence')
   const filesetDir = (filesetId: string) => join(dataDir, 'filesets', filesetId)
   const sources = new Map<string, Promise<Source>>()
-  const deps: ReconcileDeps = {
+  const closeSource = (runId: string) => {
+    const source = sources.get(runId)
+    sources.delete(runId)
+    return source?.then((opened) => opened.close()).catch(() => undefined)
+  }
+  const workflow = createReconcileWorkflow({
     config,
     productVersion: PRODUCT_VERSION,
     evidenceChainRoot: evidenceRoot,
@@ -59,38 +60,22 @@ export async function openReconcileRuntime(options: RuntimeOptions): Promise<Rec
       return source
     },
     ...(options.retry ? { retry: options.retry } : {}),
-  }
-  const engine = createEmbeddedEngine({
-    db,
-    runsDir,
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  })
-  engine.register(createReconcileWorkflow(deps))
-  engine.onEvent((event) => {
-    if (event.type !== 'run-finished') return
-    const source = sources.get(event.runId)
-    sources.delete(event.runId)
-    void source?.then((opened) => opened.close()).catch(() => undefined)
   })
   return {
     dataDir,
-    db,
-    engine,
     config,
-    runDir: (runId) => join(runsDir, runId),
+    workflow,
+    runsDir: join(dataDir, 'runs'),
     evidenceRoot,
     filesetDir,
+    runFinished: (runId) => void closeSource(runId),
     close: async () => {
-      await engine.close()
-      await Promise.all([...sources.values()].map((source) => source.then((opened) => opened.close()).catch(() => undefined)))
-      if (!options.db) await db.destroy()
+      await Promise.all([...sources.keys()].map(closeSource))
     },
   }
 }
 
-function openSource(input: RunInput, options: RuntimeOptions, filesetDir: (id: string) => string): Source {
+function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: string) => string): Source {
   const source = input.source
   switch (source.kind) {
     case 'demo':
@@ -104,5 +89,44 @@ function openSource(input: RunInput, options: RuntimeOptions, filesetDir: (id: s
       const jdashDir = source.jdashFilesetId ? filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
       return withJdashFiles(options.openMssql(), jdashDir ? createFilesSource(jdashDir) : null)
     }
+  }
+}
+
+/** The CLI's runtime: the setup plus its own state store and engine in the data directory. */
+export type ReconcileRuntime = ReconcileSetup & {
+  readonly db: Kysely<Database>
+  readonly engine: RunEngine
+  readonly runDir: (runId: string) => string
+}
+
+export type RuntimeOptions = SetupOptions & {
+  readonly concurrency?: number
+  readonly logger?: EmbeddedEngineOptions['logger']
+}
+
+export async function openReconcileRuntime(options: RuntimeOptions): Promise<ReconcileRuntime> {
+  const setup = await createReconcileSetup(options)
+  const db = await openDatabase(setup.dataDir)
+  const engine = createEmbeddedEngine({
+    db,
+    runsDir: setup.runsDir,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  })
+  engine.register(setup.workflow)
+  engine.onEvent((event) => {
+    if (event.type === 'run-finished') setup.runFinished(event.runId)
+  })
+  return {
+    ...setup,
+    db,
+    engine,
+    runDir: (runId) => join(setup.runsDir, runId),
+    close: async () => {
+      await engine.close()
+      await setup.close()
+      await db.destroy()
+    },
   }
 }

@@ -15,7 +15,8 @@ export async function resolveRunEntities(context: StepContext, config: ConfigBun
   const master: EntityRow[] = []
   for await (const row of readExtractRows(ENTITIES, paths.extractCsv('ENTITIES'), {})) master.push(row)
   const requested = context.input.entities.length > 0 ? [...context.input.entities] : 'all-in-scope'
-  const entities = resolveEntities(master, config.currencies, requested)
+  // Canonical order: the same entities give the same result whatever order they were asked in.
+  const entities = resolveEntities(master, config.currencies, requested).sort((a, b) => (a.companyCode < b.companyCode ? -1 : 1))
   await writeJsonAtomic(paths.entities, entities)
   return entities
 }

@@ -89,6 +89,8 @@ export function qualityMessage(report: QualityReport): string {
   return `${report.extract} (${report.file}) failed quality checks: ${shown.join('; ')}${more}`
 }
 
+/** Companies and accounts in one canonical order, so the same run asks every source the same question. */
 export function extractParams(input: { period: string }, companies: readonly string[], glAccounts: readonly string[]): ExtractParams {
-  return { period: parsePeriod(input.period), companies, glAccounts }
+  const sorted = (values: readonly string[]) => [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return { period: parsePeriod(input.period), companies: sorted(companies), glAccounts: sorted(glAccounts) }
 }

@@ -10,3 +10,5 @@ SELECT
   c.[Is_Active?] AS [Is_Active?],
   c.[Flg_In_Conso_Scope] AS [Flg_In_Conso_Scope]
 FROM [AIG_Nav_Jumia_Reconciliation].[fdw].[Dim_Company] AS c
+-- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+ORDER BY [Company_Code]

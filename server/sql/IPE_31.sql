@@ -188,3 +188,5 @@ WHERE c.[Company_Country] IS NOT NULL
   AND c.[Company_Country] NOT IN (SELECT [value] FROM OPENJSON(@excludedCountries))
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR oi.[ID_Company] IN (SELECT [value] FROM OPENJSON(@companies)))
+-- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+ORDER BY [ID_Company], [Event_date], [CP], [Transaction_Type], [Related_Entity], [Amount]

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { TieoutError } from '../../shared/errors.ts'
+import type { TieoutError } from '../../shared/errors.ts'
 import { parsePeriod } from '../../shared/period.ts'
 import type { RunSource } from '../run/workflow.ts'
 

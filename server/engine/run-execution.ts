@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import type { RunEventDraft } from '../../shared/api/events.ts'
@@ -56,6 +57,8 @@ export class RunExecution {
     private readonly deps: ExecutionDeps,
     private readonly plan: ExecutionPlan,
   ) {
+    // Every step of the run (and each one waiting for a slot) listens to this one signal.
+    setMaxListeners(0, this.controller.signal)
     for (const row of plan.journaled) {
       this.attempts.set(row.name, row.attempts)
       if (row.status === 'succeeded') this.succeeded.add(row.name)

@@ -22,6 +22,9 @@ export const ROLL_FORWARD_KEY_PATTERN = '^rollforward\\|[^|]+\\|.+$'
 
 export const RESULT_SCHEMA_ID = 'https://tieout.local/schemas/result.schema.json'
 export const RESULT_SCHEMA_TITLE = 'Tieout run result (result.json)'
+const RUN_RESULT_DESCRIPTION =
+  'The result of one run: the content of result.json and of GET /api/runs/:id/results. Money is a decimal string with two decimals ("-1234.50"), ' +
+  "never a float; USD figures are null when the entity's FX rate is missing. Line keys (`key`) identify a line across re-runs; reviews attach to them."
 
 /** An object whose properties are all known: readonly, like the types it mirrors, and closed. */
 function closed<P extends TProperties>(properties: P, description: string) {
@@ -54,7 +57,9 @@ function money(description: string) {
 }
 
 function nullableMoney(description: string) {
-  return Type.Union([Type.String({ pattern: DECIMAL_PATTERN }), Type.Null()], { description: `${description} Decimal string, two decimals.` })
+  return Type.Union([Type.String({ pattern: DECIMAL_PATTERN }), Type.Null()], {
+    description: `${description} Decimal string, two decimals.`,
+  })
 }
 
 /** A USD figure: `null` when the entity's closing rate is missing (never converted at 1). */
@@ -68,7 +73,8 @@ export const ResultStatusSchema = Type.Enum(['OK', 'INVESTIGATE', 'FX_MISSING', 
 })
 
 export const ThresholdTypeSchema = Type.Enum(['BUCKET_USD', 'LINE_ITEM_USD', 'COUNTRY_MATERIALITY_USD'], {
-  description: 'BUCKET_USD: tie-out groups and roll-forward buckets. LINE_ITEM_USD: bridge line materiality. COUNTRY_MATERIALITY_USD: entity conclusion.',
+  description:
+    'BUCKET_USD: tie-out groups and roll-forward buckets. LINE_ITEM_USD: bridge line materiality. COUNTRY_MATERIALITY_USD: entity conclusion.',
 })
 
 export const ExtractIdSchema = Type.Enum(
@@ -86,7 +92,9 @@ export const ThresholdRefSchema = closed(
     sha256: Type.Union([Type.String({ pattern: SHA256_PATTERN }), Type.Null()], {
       description: 'SHA-256 (lower-case hex) of the threshold file; null for the built-in fallback.',
     }),
-    rule: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: '0-based position of the rule in its file; null for the built-in fallback.' }),
+    rule: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: '0-based position of the rule in its file; null for the built-in fallback.',
+    }),
   },
   'Which threshold decided a status, and from where (SPEC §8).',
 )
@@ -127,7 +135,9 @@ export const TieOutRowSchema = closed(
     group: text('Account-map group key, e.g. customer-ar.'),
     groupTitle: text('Account-map group title.'),
     accounts: list(text('G/L account number.'), 'G/L accounts of the group.'),
-    sign: Type.Enum([1, -1], { description: 'Sign applied to NAV actuals before comparing with the target value: 1 (assets) or -1 (liabilities).' }),
+    sign: Type.Enum([1, -1], {
+      description: 'Sign applied to NAV actuals before comparing with the target value: 1 (assets) or -1 (liabilities).',
+    }),
     tvExtract: ExtractIdSchema,
     actualsLcy: money('NAV balance of the group accounts (CR_04), LCY.'),
     tvLcy: nullableMoney('Target value (TV), LCY; null when the TV extract was not part of the run (status NO_TV).'),
@@ -193,7 +203,8 @@ export const ResultBridgeLineSchema = closed(
     amountUsd: usd('Amount,'),
     material: Type.Boolean({ description: '|amount USD| ≥ LINE_ITEM_USD, or USD unknown (SPEC §11).' }),
     detail: Type.ReadonlyObject(Type.Record(Type.String(), DetailValueSchema), {
-      description: 'Bridge-specific figures shown beside the line (voucher amounts, balances, groups): an open record of string, number, boolean or null.',
+      description:
+        'Bridge-specific figures shown beside the line (voucher amounts, balances, groups): an open record of string, number, boolean or null.',
     }),
   },
   'One line of a bridge.',
@@ -227,7 +238,9 @@ export const BridgeResultSchema = closed(
 
 export const ClassifiedItemSchema = closed(
   {
-    key: text('Line key `classification|<companyCode>|<Event_date>|<CP>|<Transaction_Type>|<Related_Entity>`, `#2`, `#3`… appended to a repeated key.'),
+    key: text(
+      'Line key `classification|<companyCode>|<Event_date>|<CP>|<Transaction_Type>|<Related_Entity>`, `#2`, `#3`… appended to a repeated key.',
+    ),
     companyCode: companyCode(),
     eventDate: nullableText('IPE_31 Event_date as extracted.'),
     cp: nullableText('IPE_31 counterparty (CP).'),
@@ -277,7 +290,9 @@ export const CategorizationCountSchema = closed(
     companyCode: companyCode(),
     category: nullableText('Category; null when uncategorized.'),
     voucherType: nullableText('Voucher type; null when uncategorized.'),
-    rule: Type.Union([Type.Integer({ minimum: 1, maximum: 7 }), Type.Null()], { description: 'Categorization rule number (1 to 7); null when uncategorized.' }),
+    rule: Type.Union([Type.Integer({ minimum: 1, maximum: 7 }), Type.Null()], {
+      description: 'Categorization rule number (1 to 7); null when uncategorized.',
+    }),
     count: count('Entries.'),
     amountLcy: money('Their amount, LCY.'),
   },
@@ -303,7 +318,10 @@ export const CategorizationResultSchema = closed(
     uncategorized: list(UncategorizedRowSchema, 'Uncategorized entries, listed.'),
     otherAccountRows: count('Rows of accounts other than 18412: counted, not listed (SPEC §11).'),
     unmappedBusinessUses: list(
-      closed({ companyCode: companyCode(), businessUse: text('Voucher business_use without a voucher type.'), count: count('Entries.') }, 'An unmapped business use.'),
+      closed(
+        { companyCode: companyCode(), businessUse: text('Voucher business_use without a voucher type.'), count: count('Entries.') },
+        'An unmapped business use.',
+      ),
       'Voucher business uses without a mapping.',
     ),
     vouchersNotFound: list(
@@ -316,7 +334,9 @@ export const CategorizationResultSchema = closed(
 
 export const QualityIssueSchema = closed(
   {
-    check: Type.Enum(['required-columns', 'types', 'key-uniqueness', 'min-rows', 'ignored-columns', 'company'], { description: 'Which check.' }),
+    check: Type.Enum(['required-columns', 'types', 'key-uniqueness', 'min-rows', 'ignored-columns', 'company'], {
+      description: 'Which check.',
+    }),
     severity: Type.Enum(['error', 'warning'], { description: 'An error fails the extract; a warning does not.' }),
     message: text('The finding, in words.'),
     column: Type.Optional(text('Column at fault, when one is.')),
@@ -376,7 +396,7 @@ export const RunResultSchema = closed(
     quality: list(QualityReportSchema, 'Quality report per extract.'),
     config: list(ConfigRefSchema, 'Configuration files used, with their hashes.'),
   },
-  'The result of one run: the content of result.json and of GET /api/runs/:id/results. Money is a decimal string with two decimals ("-1234.50"), never a float; USD figures are null when the entity\'s FX rate is missing.',
+  RUN_RESULT_DESCRIPTION,
 )
 export type RunResultFromSchema = Static<typeof RunResultSchema>
 
@@ -386,7 +406,7 @@ export function resultJsonSchema(): Record<string, unknown> {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: RESULT_SCHEMA_ID,
     title: RESULT_SCHEMA_TITLE,
-    description: RunResultSchema.description,
+    description: RUN_RESULT_DESCRIPTION,
     // A JSON copy: only the JSON Schema keywords, none of TypeBox's hidden markers.
     ...(JSON.parse(JSON.stringify(RunResultSchema)) as Record<string, unknown>),
   }

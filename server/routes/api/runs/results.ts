@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
+import type { RunResult } from '../../../../shared/result/types.ts'
+import { buildWorkbook } from '../../../../shared/sheets/build.ts'
+import { writeWorkbookXlsx } from '../../../export/xlsx.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema } from '../../../../shared/api/results.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import { existing } from '../../../plugins/app/results.ts'
 import { BinaryResponseSchema, errorResponses, rawJsonSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -62,11 +68,23 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (run.workbook_path === null) {
         throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${run.id} has no workbook (status ${run.status})` })
       }
-      const file = await existing(run.workbook_path, `workbook of run ${run.id}`)
+      // The workbook as of now: the run's result with the latest review of every line (SPEC §8).
+      const { reviews } = await app.reviews.list(run.id, false)
+      const file = await workbookWithReviews((await app.results.load(run)).result, reviews, run.workbook_path)
       reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
-      return reply.send(createReadStream(file))
+      const stream = createReadStream(file)
+      stream.on('close', () => void rm(file, { force: true }))
+      return reply.send(stream)
     },
   )
 }
 
 export default resultsRoutes
+
+/** Renders the workbook beside the run's own copy (which stays as sealed in the evidence). */
+async function workbookWithReviews(result: RunResult, reviews: readonly ReviewEntry[], sealedCopy: string): Promise<string> {
+  const latest = new Map(reviews.map((review) => [review.lineKey, review]))
+  const file = join(dirname(sealedCopy), `workbook-${randomUUID()}.xlsx.tmp`)
+  await writeWorkbookXlsx(buildWorkbook(result, latest), file)
+  return file
+}

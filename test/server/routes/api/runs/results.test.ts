@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import type { RunInput } from '../../../../../server/run/workflow.ts'
 import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow } from '../../../../helper.ts'
@@ -64,13 +65,19 @@ describe('GET /api/runs/:id/bridge-lines', () => {
 })
 
 describe('downloads', () => {
-  it('GET workbook.xlsx streams the workbook as an attachment', async () => {
+  it('GET workbook.xlsx streams the workbook with the latest reviews as an attachment', async () => {
     const test = await app()
     const id = await finishedRun(test)
+    const review = { lineKey: 'timing|EC_NG|V-2', status: 'Explained', comment: 'usage delivered on 1 October' }
+    await test.app.inject({ method: 'PUT', url: `/api/runs/${id}/reviews`, headers: test.as('reviewer'), payload: { reviews: [review] } })
     const response = await test.app.inject({ url: `/api/runs/${id}/workbook.xlsx`, headers: test.as('auditor') })
     expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     expect(response.headers['content-disposition']).toBe(`attachment; filename="tieout-2025-09-${id}.xlsx"`)
-    expect(response.body).toBe('PK workbook')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer)
+    const values = workbook.getWorksheet('Bridges')?.getSheetValues() ?? []
+    const rows = Array.from(values, (row) => (Array.isArray(row) ? Array.from(row, (cell) => String(cell ?? '')).join('|') : ''))
+    expect(rows.find((row) => row.includes('V-2'))).toMatch(/Explained\|usage delivered on 1 October/)
   })
 
   it('GET evidence.zip streams the package from the evidence service', async () => {

@@ -1,0 +1,53 @@
+import type { EntitiesResponse } from '../../shared/api/catalog.ts'
+import type { Role } from '../../shared/api/common.ts'
+import type { PutReviewsBody, PutReviewsResponse, ReviewsResponse, SignoffBody } from '../../shared/api/reviews.ts'
+import type { RunDetail, RunList, RunListQuery, Signoff, StartRunBody, StartRunResponse } from '../../shared/api/runs.ts'
+import type { RunResult } from '../../shared/result/types.ts'
+import type { Http } from './client.ts'
+
+/** `GET /api/me` (proposed): who the token belongs to. */
+export type Me = { readonly id: string; readonly roles: readonly Role[] }
+
+/** `POST /api/filesets` (multipart): the uploaded extract files, usable as a run source. */
+export type FilesetCreated = { readonly id: string; readonly files: readonly { readonly name: string; readonly bytes: number }[] }
+
+/** `GET /api/demo/tokens` (proposed, demo mode, loopback clients only). */
+export type DemoUsers = { readonly tokens: readonly { readonly name: string; readonly role: Role; readonly token: string }[] }
+
+const id = (runId: string): string => encodeURIComponent(runId)
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const entries = Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
+}
+
+/** The Tieout HTTP API, typed from `shared/api/`. */
+export function tieoutApi(http: Http) {
+  return {
+    baseUrl: http.baseUrl,
+    me: () => http.json<Me>('GET', '/api/me'),
+    entities: () => http.json<EntitiesResponse>('GET', '/api/entities'),
+    startRun: (body: StartRunBody) => http.json<StartRunResponse>('POST', '/api/runs', body),
+    runs: (filter: RunListQuery = {}) => http.json<RunList>('GET', `/api/runs${query(filter)}`),
+    run: (runId: string) => http.json<RunDetail>('GET', `/api/runs/${id(runId)}`),
+    cancel: (runId: string) => http.json<unknown>('POST', `/api/runs/${id(runId)}/cancel`),
+    results: (runId: string) => http.json<RunResult>('GET', `/api/runs/${id(runId)}/results`),
+    reviews: (runId: string, history = false) =>
+      http.json<ReviewsResponse>('GET', `/api/runs/${id(runId)}/reviews${history ? '?history=1' : ''}`),
+    putReviews: (runId: string, body: PutReviewsBody) => http.json<PutReviewsResponse>('PUT', `/api/runs/${id(runId)}/reviews`, body),
+    signOff: (runId: string, body: SignoffBody = {}) => http.json<Signoff>('POST', `/api/runs/${id(runId)}/signoff`, body),
+    events: (runId: string, lastEventId: number, signal: AbortSignal) =>
+      http.request('GET', `/api/runs/${id(runId)}/events`, {
+        headers: { accept: 'text/event-stream', ...(lastEventId > 0 ? { 'last-event-id': String(lastEventId) } : {}) },
+        signal,
+      }),
+    evidence: async (runId: string) => (await http.request('GET', `/api/runs/${id(runId)}/evidence.zip`)).blob(),
+    uploadFileset: (files: readonly File[]) => {
+      const form = new FormData()
+      for (const file of files) form.append('files', file, file.name)
+      return http.request('POST', '/api/filesets', { body: form }).then((r) => r.json() as Promise<FilesetCreated>)
+    },
+  }
+}
+
+export type TieoutApi = ReturnType<typeof tieoutApi>

@@ -1,0 +1,133 @@
+import { useCallback, useState } from 'react'
+import type { PutReviewsBody } from '../../shared/api/reviews.ts'
+import { buildWorkbook } from '../../shared/sheets/build.ts'
+import { ApiError } from '../api/client.ts'
+import type { TieoutApi } from '../api/tieout-api.ts'
+import { type ReviewChange, type ReviewProblem, scanReviews, selectRow, storeWorkbookRun, writeSavedReviews } from '../excel/index.ts'
+import { type Notice, noticeOf } from '../messages.ts'
+import type { LoadedRun } from '../state/loaded-run.ts'
+import { changedReviewKeys } from '../state/review-rows.ts'
+import { latestReviewTime, reviewMap } from '../state/reviews-as-of.ts'
+import { saveFile } from './save-file.ts'
+
+/** The server takes at most this many reviews per request. */
+type ReviewInput = PutReviewsBody['reviews'][number]
+
+const PUT_BATCH = 5_000
+
+const problemText = (p: ReviewProblem): string =>
+  p.kind === 'invalid-status'
+    ? `${p.address}: "${p.found}" is not a review status`
+    : `${p.address} (${p.column}): ${p.written} → ${p.found}`
+
+const changeText = (c: ReviewChange): string => `${c.sheet}: ${c.lineKey} → ${c.status}${c.comment === '' ? '' : ` · ${c.comment}`}`
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+/** Sync review (sheet → server, and others' reviews back), sign-off, open items, evidence. */
+export function useReview(api: TieoutApi, loaded: LoadedRun | null, setLoaded: (run: LoadedRun) => void) {
+  const [busy, setBusy] = useState<'sync' | 'signoff' | 'evidence' | null>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const [openItems, setOpenItems] = useState<readonly string[]>([])
+
+  const act = useCallback(async (kind: NonNullable<typeof busy>, action: string, job: () => Promise<void>) => {
+    setBusy(kind)
+    setNotice(null)
+    try {
+      await job()
+    } catch (error) {
+      setNotice(noticeOf(error, action))
+    } finally {
+      setBusy(null)
+    }
+  }, [])
+
+  const sync = useCallback(
+    (run: LoadedRun) =>
+      act('sync', 'Sync review', async () => {
+        const scan = await scanReviews(run.model)
+        if (scan.problems.length > 0) {
+          setNotice({
+            intent: 'error',
+            title: 'Sync refused: only Review status and Comment may change',
+            message: `${plural(scan.problems.length, 'cell')} differ from what Tieout wrote. Undo these edits (or open the run again to rewrite its sheets), then sync.`,
+            items: scan.problems.slice(0, 8).map(problemText),
+          })
+          return
+        }
+        const runId = run.stored.runId
+        const inputs: ReviewInput[] = scan.changes.map(({ lineKey, status, comment }) => ({ lineKey, status, comment }))
+        for (let i = 0; i < inputs.length; i += PUT_BATCH) await api.putReviews(runId, { reviews: inputs.slice(i, i + PUT_BATCH) })
+        const latest = await api.reviews(runId)
+        const reviews = reviewMap(latest.reviews)
+        const model = buildWorkbook(run.result, reviews)
+        const shown = changedReviewKeys(run.model, model)
+        for (const change of scan.changes) shown.add(change.lineKey)
+        await writeSavedReviews(model, shown)
+        const stored = { ...run.stored, reviewsAsOf: latestReviewTime(latest.reviews) }
+        await storeWorkbookRun(stored)
+        setLoaded({ ...run, reviews, model, stored })
+        const others = shown.size - scan.changes.length
+        setNotice({
+          intent: scan.changes.length === 0 ? 'info' : 'success',
+          title: scan.changes.length === 0 ? 'No review changes to send' : `Saved ${plural(scan.changes.length, 'review')}`,
+          message:
+            others > 0
+              ? `${plural(others, 'review')} saved by others shown in the sheets.`
+              : 'The sheets show the reviews as stored on the server.',
+          items: scan.changes.slice(0, 8).map(changeText),
+        })
+      }),
+    [act, api, setLoaded],
+  )
+
+  const signOff = useCallback(
+    (run: LoadedRun) =>
+      act('signoff', 'Sign-off', async () => {
+        try {
+          const signoff = await api.signOff(run.stored.runId)
+          setOpenItems([])
+          setNotice({
+            intent: 'success',
+            title: 'Run signed off',
+            message: `Signed off by ${signoff.reviewer} at ${signoff.at.slice(0, 16).replace('T', ' ')} UTC.`,
+          })
+        } catch (error) {
+          if (!(error instanceof ApiError && error.openItems.length > 0)) throw error
+          setOpenItems(error.openItems)
+          setNotice({
+            intent: 'warning',
+            title: `Sign-off refused: ${plural(error.openItems.length, 'material item')} still Open`,
+            message: error.message,
+          })
+        }
+      }),
+    [act, api],
+  )
+
+  const showItem = useCallback(
+    (run: LoadedRun, lineKey: string) =>
+      act('sync', 'Showing the item', async () => {
+        const sheet = await selectRow(run.model, lineKey)
+        if (sheet === null)
+          setNotice({
+            intent: 'warning',
+            title: 'Not in the sheets',
+            message: `${lineKey} is not in this workbook's sheets. Open the run again to rewrite them.`,
+          })
+      }),
+    [act],
+  )
+
+  const downloadEvidence = useCallback(
+    (runId: string) =>
+      act('evidence', 'Downloading the evidence', async () => {
+        saveFile(await api.evidence(runId), `tieout-evidence-${runId}.zip`)
+      }),
+    [act, api],
+  )
+
+  return { busy, notice, openItems, sync, signOff, showItem, downloadEvidence, dismiss: () => setNotice(null) }
+}

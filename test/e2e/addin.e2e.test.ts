@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildFakeHostScript } from '../support/fake-excel/build-browser.ts'
+import { CHROMIUM, launchChromium, paneContext } from './browser.ts'
+import { startTieoutServer, type TieoutServer } from './tieout-server.ts'
+import { dumpSheet, headerIndex, typeInto } from './workbook-probe.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const SHOTS = join(import.meta.dirname, 'screenshots')
+const RUN_TIMEOUT = 120_000
+const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined
+if (!canRun) console.warn(`Skipping the add-in E2E: ${CHROMIUM} is missing (apt-get install chromium). CI always runs it.`)
+
+/** Bridges columns (shared/sheets/bridges.ts): J = Review status, K = Comment, N = hidden key. */
+const BRIDGES = { material: 7, status: 'J', comment: 'K', key: 13 } as const
+
+describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Excel host', () => {
+  let work: string
+  let server: TieoutServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let fakeHost: string
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'tieout-e2e-'))
+    mkdirSync(SHOTS, { recursive: true })
+    await build({
+      configFile: join(ROOT, 'addin/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: join(work, 'addin'), emptyOutDir: true },
+    })
+    fakeHost = await buildFakeHostScript()
+    server = await startTieoutServer(join(work, 'data'), join(work, 'addin'))
+    browser = await launchChromium()
+    context = await paneContext(browser, fakeHost)
+    page = await context.newPage()
+  }, 180_000)
+
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await server?.close()
+    if (work) rmSync(work, { recursive: true, force: true })
+  })
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+
+  async function signIn(role: 'preparer' | 'reviewer'): Promise<void> {
+    await page.getByLabel('API token').fill(server.tokens[role])
+    await page.getByRole('button', { name: 'Sign in with token' }).click()
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+  }
+
+  it('says to open it from Excel when office.js is not there', async () => {
+    const bare = await paneContext(browser, null)
+    const outside = await bare.newPage()
+    await outside.goto(`${server.url}/addin/index.html`)
+    await outside.getByText('Open Tieout from Excel').waitFor()
+    await outside.screenshot({ path: join(SHOTS, '00-outside-excel.png') })
+    await bare.close()
+  })
+
+  it(
+    'a preparer reconciles 2025-09 for EC_NG into the workbook',
+    async () => {
+      await page.goto(`${server.url}/addin/index.html`)
+      await page.getByRole('button', { name: 'Sign in with token' }).waitFor()
+      await shot('01-sign-in')
+      await signIn('preparer')
+      await page.getByLabel('Period (month N)').selectOption('2025-09')
+      await page.getByRole('checkbox', { name: /EC_NG/ }).check()
+      await page.getByLabel('Demo scale').fill('0.05')
+      await shot('02-new-run')
+      // The demo run takes a second or two: hold its results until the progress screen is captured.
+      let release = (): void => undefined
+      const held = new Promise<void>((resolve) => (release = resolve))
+      await context.route('**/api/runs/*/results', async (route) => {
+        await held
+        await route.continue()
+      })
+      await page.getByRole('button', { name: 'Reconcile', exact: true }).click()
+      await page.getByText(/Writing the result sheets/).waitFor({ timeout: RUN_TIMEOUT })
+      await page.getByRole('list', { name: 'Steps' }).waitFor()
+      await shot('03-progress')
+      release()
+      await page.getByRole('heading', { name: 'Outcome · 2025-09' }).waitFor({ timeout: RUN_TIMEOUT })
+      await shot('04-outcome')
+
+      const summary = await dumpSheet(page, 'Summary')
+      expect(summary.names).toEqual(['Sheet1', 'Summary', 'Variance', 'Bridges', 'Classification', 'Evidence'])
+      const header = headerIndex(summary, 'Entity')
+      const groups = summary.rows
+        .slice(header + 1)
+        .filter((row) => row[0] === 'EC_NG')
+        .map((row) => row[2])
+      expect(groups).toEqual(expect.arrayContaining(['Collection accounts', 'Customer AR', 'Voucher liability']))
+
+      const bridges = await dumpSheet(page, 'Bridges')
+      const keys = bridges.rows.map((row) => String(row[BRIDGES.key] ?? '')).filter((key) => key.includes('|EC_NG|'))
+      expect(keys.length).toBeGreaterThan(0)
+      expect(keys.every((key) => /^(timing|vtc|posting-group|business-line)\|EC_NG\|./.test(key))).toBe(true)
+      await page.getByText('Variance NGN').waitFor()
+    },
+    RUN_TIMEOUT + 30_000,
+  )
+
+  it("refuses a preparer's review sync and accepts the reviewer's, then signs off once no material item is Open", async () => {
+    const bridges = await dumpSheet(page, 'Bridges')
+    const lineRows = bridges.rows.flatMap((row, index) => (String(row[BRIDGES.key] ?? '').includes('|EC_NG|') ? [index + 1] : []))
+    const first = lineRows[0] as number
+    await typeInto(page, 'Bridges', `${BRIDGES.status}${first}`, 'Explained')
+    await typeInto(page, 'Bridges', `${BRIDGES.comment}${first}`, 'Checked against the Jdash export of 3 Oct.')
+    const sync = page.getByRole('button', { name: 'Sync review' })
+    if (await sync.isEnabled()) {
+      await sync.click()
+      await page.getByText('Not allowed for your role').waitFor()
+      await shot('05-preparer-sync-refused')
+    }
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await signIn('reviewer')
+    await page.getByRole('heading', { name: 'Review and sign-off' }).waitFor()
+    await page.getByRole('button', { name: 'Sync review' }).click()
+    await page.getByText('Saved 1 review').waitFor()
+    await shot('06-reviewer-synced')
+    const afterSync = await dumpSheet(page, 'Bridges')
+    expect(afterSync.rows[first - 1]?.slice(9, 12)).toEqual(['Explained', 'Checked against the Jdash export of 3 Oct.', 'demo-reviewer'])
+
+    await page.getByRole('button', { name: 'Sign off' }).click()
+    const openList = page.getByRole('list', { name: 'Open material items' })
+    const material = afterSync.rows.filter(
+      (row) => String(row[BRIDGES.key] ?? '').includes('|EC_NG|') && row[BRIDGES.material] === 'Yes' && row[9] === 'Open',
+    )
+    if (material.length > 0) {
+      await openList.waitFor()
+      await page.getByText(/Sign-off refused/).waitFor()
+      await shot('07-signoff-refused')
+      const openKeys = await openList.getByRole('listitem').allTextContents()
+      expect(openKeys.length).toBe(material.length)
+      await openList
+        .getByRole('button', { name: /^Show / })
+        .first()
+        .click()
+      const firstOpen = afterSync.rows.indexOf(material[0] as (typeof afterSync.rows)[number]) + 1
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __fakeWorkbook: { selection: string } }).__fakeWorkbook.selection))
+        .toBe(`Bridges!A${firstOpen}:N${firstOpen}`)
+      for (const [index, row] of afterSync.rows.entries()) {
+        if (material.includes(row)) await typeInto(page, 'Bridges', `${BRIDGES.status}${index + 1}`, 'Accepted')
+      }
+      await page.getByRole('button', { name: 'Sync review' }).click()
+      await page.getByText(`Saved ${material.length} review`).waitFor()
+      await page.getByRole('button', { name: 'Sign off' }).click()
+    }
+    await page.getByText('Run signed off').waitFor()
+    await shot('08-signed-off')
+  }, 60_000)
+
+  it('downloads the evidence package', async () => {
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download evidence (.zip)' }).click()
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^tieout-evidence-.+\.zip$/)
+    expect(statSync(await file.path()).size).toBeGreaterThan(1_000)
+  })
+})

@@ -22,6 +22,7 @@ import swaggerPlugin from './plugins/external/swagger.ts'
 import catalogRoutes from './routes/api/catalog/index.ts'
 import configRoutes from './routes/api/config/index.ts'
 import entitiesRoutes from './routes/api/entities/index.ts'
+import meRoutes from './routes/api/me/index.ts'
 import openapiRoutes from './routes/api/openapi.ts'
 import eventsRoutes from './routes/api/runs/events.ts'
 import evidenceRoutes from './routes/api/runs/evidence.ts'
@@ -85,6 +86,7 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
     await app.register(routes, { prefix: '/api/runs' })
   }
   await app.register(entitiesRoutes, { prefix: '/api/entities' })
+  await app.register(meRoutes, { prefix: '/api/me' })
   await app.register(catalogRoutes, { prefix: '/api/catalog' })
   await app.register(configRoutes, { prefix: '/api/config' })
   await app.register(tokensRoutes, { prefix: '/api/tokens' })

@@ -50,3 +50,11 @@ export const PageQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 )
+
+/** `GET /api/me`: who the bearer token belongs to, so clients offer only what that role may do. */
+export const MeSchema = Type.Object({
+  id: Type.String(),
+  roles: Type.Array(RoleSchema),
+  via: Type.Enum(['token', 'oidc']),
+})
+export type Me = Static<typeof MeSchema>

@@ -23,6 +23,7 @@ import catalogRoutes from './routes/api/catalog/index.ts'
 import configRoutes from './routes/api/config/index.ts'
 import entitiesRoutes from './routes/api/entities/index.ts'
 import meRoutes from './routes/api/me/index.ts'
+import filesetsRoutes from './routes/api/filesets/index.ts'
 import openapiRoutes from './routes/api/openapi.ts'
 import eventsRoutes from './routes/api/runs/events.ts'
 import evidenceRoutes from './routes/api/runs/evidence.ts'
@@ -87,6 +88,7 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   }
   await app.register(entitiesRoutes, { prefix: '/api/entities' })
   await app.register(meRoutes, { prefix: '/api/me' })
+  await app.register(filesetsRoutes, { prefix: '/api/filesets' })
   await app.register(catalogRoutes, { prefix: '/api/catalog' })
   await app.register(configRoutes, { prefix: '/api/config' })
   await app.register(tokensRoutes, { prefix: '/api/tokens' })

@@ -1,9 +1,14 @@
 import multipart from '@fastify/multipart'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { FILESET_LIMITS, multipartLimitsOf } from '../../filesets/limits.ts'
 
-/** Uploads of extract files (CSV, TSV, XLSX) stream to disk; limits keep a request bounded. */
-export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024 * 1024, files: 32, fields: 16, fieldSize: 64 * 1024 }
+/**
+ * Uploads of extract files (CSV, TSV, XLSX) stream to disk. The only multipart route is
+ * `POST /api/filesets`, so its limits (`server/filesets/limits.ts`, where the numbers are
+ * explained) are the parser's ceiling for any multipart request.
+ */
+export const UPLOAD_LIMITS = multipartLimitsOf(FILESET_LIMITS)
 
 export default fp(
   async function multipartPlugin(app: FastifyInstance) {

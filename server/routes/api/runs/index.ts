@@ -7,6 +7,7 @@ import {
   StartRunResponseSchema,
 } from '../../../../shared/api/runs.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
+import { assertRunnableFileset } from '../../../filesets/store.ts'
 import { errorResponses, IdempotencyHeadersSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
 
@@ -26,6 +27,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const preparer = principalOf(request).id
+      await assertRunnableFileset(app.config.dataDir, request.body.source)
       const run = await app.runs.start(request.body, preparer, request.headers['idempotency-key'])
       return reply.code(202).send(run)
     },

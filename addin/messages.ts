@@ -1,4 +1,5 @@
 import { ApiError, NetworkError } from './api/client.ts'
+import { FilesetRejectedError } from './api/tieout-api.ts'
 import { ExcelOperationError, WorkbookConflictError } from './excel/index.ts'
 
 /** What the pane shows in a MessageBar: user wording chosen here, from error codes, in one place. */
@@ -63,6 +64,12 @@ export function noticeOf(error: unknown, action: string): Notice {
       title: 'Server not reachable',
       message: `${error.message} Check the server address, that the server runs, and its certificate.`,
     }
+  }
+  if (error instanceof FilesetRejectedError) {
+    const items = error.report.files.flatMap((file) =>
+      file.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.message),
+    )
+    return { intent: 'error', title: 'Files not accepted', message: 'Correct these files and upload them again; nothing was kept.', items }
   }
   if (error instanceof WorkbookConflictError) return { intent: 'warning', title: 'Sheets in the way', message: error.message }
   if (error instanceof ExcelOperationError) {

@@ -6,13 +6,16 @@ export class ApiError extends Error {
   readonly code: string
   /** Sign-off refused: the material line keys still Open. */
   readonly openItems: readonly string[]
+  /** The answer's JSON when it was not an error body (an upload's quality report). */
+  readonly body: unknown
 
-  constructor(status: number, code: string, message: string, openItems: readonly string[] = []) {
+  constructor(status: number, code: string, message: string, openItems: readonly string[] = [], body: unknown = null) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.openItems = openItems
+    this.body = body
   }
 }
 
@@ -69,7 +72,10 @@ export function createHttp(baseUrl: string, token: string): Http {
 async function apiErrorOf(response: Response): Promise<ApiError> {
   const text = await response.text()
   try {
-    const { error } = JSON.parse(text) as ErrorBody
+    const parsed = JSON.parse(text) as Partial<ErrorBody>
+    if (!parsed.error)
+      return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || `HTTP ${response.status}`, [], parsed)
+    const { error } = parsed
     return new ApiError(response.status, error.code, error.message, error.openItems ?? [])
   } catch {
     return new ApiError(response.status, `HTTP_${response.status}`, text.trim() || response.statusText || `HTTP ${response.status}`)

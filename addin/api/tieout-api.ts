@@ -3,13 +3,27 @@ import type { Role } from '../../shared/api/common.ts'
 import type { PutReviewsBody, PutReviewsResponse, ReviewsResponse, SignoffBody } from '../../shared/api/reviews.ts'
 import type { RunDetail, RunList, RunListQuery, Signoff, StartRunBody, StartRunResponse } from '../../shared/api/runs.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import type { Http } from './client.ts'
+import type { FilesetReport } from '../../shared/api/filesets.ts'
+import { ApiError, type Http } from './client.ts'
 
 /** `GET /api/me` (proposed): who the token belongs to. */
 export type Me = { readonly id: string; readonly roles: readonly Role[] }
 
-/** `POST /api/filesets` (multipart): the uploaded extract files, usable as a run source. */
-export type FilesetCreated = { readonly id: string; readonly files: readonly { readonly name: string; readonly bytes: number }[] }
+/** `POST /api/filesets` (multipart): the uploaded extract files, checked, usable as a run source. */
+export type FilesetCreated = FilesetReport
+
+/** An upload whose files failed the quality checks: the message lists the first problems. */
+export class FilesetRejectedError extends Error {
+  readonly report: FilesetReport
+
+  constructor(report: FilesetReport) {
+    const problems = report.files.flatMap((file) => file.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.message))
+    const shown = problems.slice(0, 5).join(' · ')
+    super(`The files were not accepted: ${shown}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`)
+    this.name = 'FilesetRejectedError'
+    this.report = report
+  }
+}
 
 /** `GET /api/demo/tokens` (proposed, demo mode, loopback clients only). */
 export type DemoUsers = { readonly tokens: readonly { readonly name: string; readonly role: Role; readonly token: string }[] }
@@ -45,9 +59,20 @@ export function tieoutApi(http: Http) {
     uploadFileset: (files: readonly File[]) => {
       const form = new FormData()
       for (const file of files) form.append('files', file, file.name)
-      return http.request('POST', '/api/filesets', { body: form }).then((r) => r.json() as Promise<FilesetCreated>)
+      return http.request('POST', '/api/filesets', { body: form }).then(
+        (response) => response.json() as Promise<FilesetCreated>,
+        (error: unknown) => {
+          // 422 carries the quality report of every file, not an error body.
+          if (error instanceof ApiError && error.status === 422 && isReport(error.body)) throw new FilesetRejectedError(error.body)
+          throw error
+        },
+      )
     },
   }
 }
 
 export type TieoutApi = ReturnType<typeof tieoutApi>
+
+function isReport(body: unknown): body is FilesetReport {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { files?: unknown }).files)
+}

@@ -1,10 +1,33 @@
-import { CR_03, CR_04, CR_05, ENTITIES, IPE_07, IPE_08, IPE_08_USAGE, IPE_10, IPE_11, IPE_12, IPE_31, IPE_34, JDASH } from '../../shared/extracts/catalog.ts'
-import type { Ipe07Row, Ipe08Row, Ipe08UsageRow, JdashRow } from '../../shared/extracts/rows.ts'
+import {
+  CR_03,
+  CR_04,
+  CR_05,
+  ENTITIES,
+  IPE_07,
+  IPE_08,
+  IPE_08_USAGE,
+  IPE_10,
+  IPE_11,
+  IPE_12,
+  IPE_31,
+  IPE_34,
+  JDASH,
+} from '../../shared/extracts/catalog.ts'
+import type { Cr03Row, Ipe07Row, Ipe08Row, Ipe08UsageRow, JdashRow } from '../../shared/extracts/rows.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
-import { createCategorizationContext, createCategorizationSummary, toCategorizationResult, type CategorizationSummary } from '../../shared/recon/categorization.ts'
+import {
+  createCategorizationContext,
+  createCategorizationSummary,
+  isVoucherLiability,
+  toCategorizationResult,
+  type CategorizationSummary,
+  type EntryCategorization,
+} from '../../shared/recon/categorization.ts'
+import { centsToDecimal } from '../../shared/money.ts'
+import { openCanonicalWriter } from '../extracts/canonical-writer.ts'
 import { classifyWithFindings } from '../../shared/recon/classification.ts'
 import { closingRates } from '../../shared/recon/fx-rates.ts'
 import { computeRollForward, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
@@ -28,7 +51,11 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
   const result = await computeRun(context, deps)
   const path = runPaths(context.runDir).result
   await writeJsonAtomic(path, result)
-  return { file: path, sha256: await sha256OfFile(path), summary: { entities: result.entities.length, bridgeLines: result.bridges.reduce((n, b) => n + b.lines.length, 0) } }
+  return {
+    file: path,
+    sha256: await sha256OfFile(path),
+    summary: { entities: result.entities.length, bridgeLines: result.bridges.reduce((n, b) => n + b.lines.length, 0) },
+  }
 }
 
 export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<RunResult> {
@@ -41,15 +68,28 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
   const vouchers = await extracts.rowsByCompany(IPE_08)
   const usage = await extracts.rowsByCompany(IPE_08_USAGE)
   context.progress(1, 5, 'categorizing NAV 18412 entries')
-  const categorization = await categorize(extracts, deps, inScopeCountryCodes(master), vouchers, usage)
+  const categorization = await categorize(
+    runPaths(context.runDir).categorized,
+    extracts,
+    deps,
+    inScopeCountryCodes(master),
+    vouchers,
+    usage,
+  )
   context.progress(2, 5, 'bridges and roll-forward')
   const customerEntries = await extracts.rowsByCompany(IPE_07)
   const jdash = extracts.isPresent('JDASH') ? attributeJdash(await extracts.rows(JDASH), entities) : null
-  const bridges = entities.flatMap((entity) => entityBridges(entity, { period, extracts, vouchers, customerEntries, jdash, categorization }))
+  const bridges = entities.flatMap((entity) =>
+    entityBridges(entity, { period, extracts, vouchers, customerEntries, jdash, categorization }),
+  )
   const rollForward = entities.flatMap((entity) => entityRollForward(entity, period, categorization, vouchers, usage))
   context.progress(3, 5, 'target values and actuals')
   const openItems = await extracts.rows(IPE_31)
-  const tvRows = await targetValueRows(extracts, deps, { IPE_07: [...customerEntries.values()].flat(), IPE_08: [...vouchers.values()].flat(), IPE_31: openItems })
+  const tvRows = await targetValueRows(extracts, deps, {
+    IPE_07: [...customerEntries.values()].flat(),
+    IPE_08: [...vouchers.values()].flat(),
+    IPE_31: openItems,
+  })
   context.progress(4, 5, 'classification and tie-out')
   return assembleRunResult({
     runId: context.runId,
@@ -77,6 +117,7 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
 }
 
 async function categorize(
+  categorizedPath: string,
   extracts: RunExtracts,
   deps: ReconcileDeps,
   countryCodes: readonly string[],
@@ -85,8 +126,52 @@ async function categorize(
 ): Promise<CategorizationSummary> {
   const lookup = createVoucherLookup([...vouchers.values()].flat(), [...usage.values()].flat())
   const summary = createCategorizationSummary(createCategorizationContext(deps.config.categorization, countryCodes, lookup))
-  await extracts.forEach(CR_03, (row) => summary.add(row))
+  const explained = await openCanonicalWriter(categorizedPath, CATEGORIZED_HEADER)
+  try {
+    await extracts.forEach(CR_03, (row) => {
+      const categorization = summary.add(row)
+      // The writer keeps order without being awaited; it flushes in 1 MB blocks.
+      if (isVoucherLiability(row.account)) void explained.write(categorizedCells(row, categorization))
+    })
+  } catch (error) {
+    await explained.abort()
+    throw error
+  }
+  await explained.finish()
   return summary.finish()
+}
+
+/** Every GL 18412 entry with how it was categorized and by which rule (SPEC §5: explainable). */
+const CATEGORIZED_HEADER = [
+  'id_company',
+  'Entry No_',
+  'Posting Date',
+  'Document No_',
+  'Voucher No_',
+  'User ID',
+  'Amount',
+  'integration_type',
+  'category',
+  'voucher_type',
+  'rule',
+  'business_use',
+]
+
+function categorizedCells(row: Cr03Row, categorization: EntryCategorization): string[] {
+  return [
+    row.companyCode ?? '',
+    row.entryNo === null ? '' : String(row.entryNo),
+    row.postingDate ?? '',
+    row.documentNo ?? '',
+    row.voucherNo ?? '',
+    row.userId ?? '',
+    row.amount === null ? '' : centsToDecimal(row.amount),
+    categorization.integrationType,
+    categorization.category ?? '',
+    categorization.voucherType ?? '',
+    categorization.rule === null ? '' : String(categorization.rule),
+    categorization.businessUse ?? '',
+  ]
 }
 
 type BridgeInputs = {

@@ -69,6 +69,7 @@ async function evidenceFiles(
     { path: EVIDENCE_PATHS.steps, source: { bytes: evidenceJson((await context.stepLog?.()) ?? []) } },
     { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
     { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
+    { path: 'results/CR_03-18412-categorized.csv', source: { file: paths.categorized } },
     ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { bytes: sheet.csv } })),
     ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
   ]

@@ -12,6 +12,7 @@ export const runPaths = (runDir: string) => ({
   result: join(runDir, 'result', 'result.json'),
   resultDir: join(runDir, 'result'),
   workbook: join(runDir, 'result', 'workbook.xlsx'),
+  categorized: join(runDir, 'result', 'CR_03-18412-categorized.csv'),
   evidence: join(runDir, 'evidence'),
   evidenceZip: join(runDir, 'evidence.zip'),
 })

@@ -93,6 +93,16 @@ describe('tieout reconcile --source demo (the main job)', () => {
     }
   })
 
+  it('explains every 18412 entry in the evidence: category, voucher type and the rule that matched', async () => {
+    const csv = await readFile(join(work, 'out', 'evidence', 'results', 'CR_03-18412-categorized.csv'), 'utf8')
+    const [header, ...rows] = csv.trimEnd().split('\n')
+    expect(header).toBe('id_company,Entry No_,Posting Date,Document No_,Voucher No_,User ID,Amount,integration_type,category,voucher_type,rule,business_use')
+    const counted = result.categorization.counts.reduce((total, count) => total + count.count, 0)
+    expect(rows).toHaveLength(counted)
+    const uncategorized = rows.filter((row) => row.split(',')[10] === '')
+    expect(uncategorized).toHaveLength(result.categorization.uncategorized.length)
+  })
+
   it('ignores rows of companies outside the run', () => {
     expect(result.entities.map((entity) => entity.companyCode).sort()).toEqual(ENTITIES)
     const companies = new Set([...result.tieOut, ...result.bridges, ...result.rollForward, ...result.classification.items].map((row) => row.companyCode))

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { cp, mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunEvent } from '../../shared/api/events.ts'
@@ -91,10 +92,12 @@ async function publish(runtime: ReconcileRuntime, runId: string, out: string): P
   const evidence = join(runtime.evidenceRoot, result.period.period, runId, 'evidence')
   await mkdir(out, { recursive: true })
   await rm(join(out, 'evidence'), { recursive: true, force: true })
-  await cp(paths.result, join(out, 'result.json'))
-  await cp(paths.workbook, join(out, 'workbook.xlsx'))
-  await cp(paths.evidenceZip, join(out, 'evidence.zip'))
-  await cp(evidence, join(out, 'evidence'), { recursive: true })
+  // Copies, never links: editing out/ must not touch the sealed package. Clones where the disk can.
+  const clone = { mode: constants.COPYFILE_FICLONE }
+  await cp(paths.result, join(out, 'result.json'), clone)
+  await cp(paths.workbook, join(out, 'workbook.xlsx'), clone)
+  await cp(paths.evidenceZip, join(out, 'evidence.zip'), clone)
+  await cp(evidence, join(out, 'evidence'), { recursive: true, ...clone })
   return result
 }
 

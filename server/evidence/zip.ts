@@ -59,7 +59,9 @@ async function buildZip(root: string): Promise<yazl.ZipFile> {
   const manifestBytes = await readFile(join(root, MANIFEST_FILE))
   const { manifest } = parseManifest(manifestBytes)
   const top = manifest ? `tieout-evidence-${manifest.period}-${safeName(manifest.runId)}` : 'tieout-evidence'
-  const options = { mtime: localTime(manifest?.createdAt), mode: ENTRY_MODE, forceDosTimestamp: true, compress: true }
+  // Level 1: evidence is mostly CSV, which deflates well even at the fastest level; level 6 tripled
+  // the time of a large run's evidence step for a few percent of size.
+  const options = { mtime: localTime(manifest?.createdAt), mode: ENTRY_MODE, forceDosTimestamp: true, compressionLevel: 1 }
   const zip = new yazl.ZipFile()
   const { files } = await walkFiles(root)
   for (const path of [...files.keys()].sort(byCodeUnits)) zip.addFile(join(root, ...path.split('/')), `${top}/${path}`, options)

@@ -6,15 +6,14 @@
  *
  *   node --import tsx bench/phase-extract.ts PERIOD DEMO_DIR RUN_DIR
  */
-import { rm } from 'node:fs/promises'
-import { EXTRACT_IDS, EXTRACTS } from '../shared/extracts/catalog.ts'
+import { readFile } from 'node:fs/promises'
+import { EXTRACT_IDS } from '../shared/extracts/catalog.ts'
 import type { ExtractId } from '../shared/extracts/schema.ts'
 import { parsePeriod } from '../shared/period.ts'
-import { ingestExtract } from '../server/extracts/ingest.ts'
 import { loadConfigBundle } from '../server/run/config-bundle.ts'
 import { resolveRunEntities } from '../server/run/entities-step.ts'
-import type { ExtractInfo } from '../server/run/extract-step.ts'
-import { runPaths, writeJsonAtomic } from '../server/run/run-files.ts'
+import { runExtractStep, type ExtractInfo } from '../server/run/extract-step.ts'
+import { runPaths } from '../server/run/run-files.ts'
 import type { RunInput, StepContext } from '../server/run/workflow.ts'
 import { createFilesSource } from '../server/sources/files.ts'
 import type { ExtractParams } from '../server/sources/source.ts'
@@ -49,43 +48,12 @@ const rows = figures.reduce((sum, figure) => sum + (figure.rows ?? 0), 0)
 const bytes = figures.reduce((sum, figure) => sum + (figure.bytes ?? 0), 0)
 emitReport([{ name: 'total', rows, ...span, bytes }, ...figures], base)
 
-/** One extract as `runExtractStep` does it, without the engine's progress counting. */
+/** One extract through the run's own extract step (quality checks, canonical CSV, info file). */
 async function ingest(extract: ExtractId): Promise<ChildFigure | null> {
-  if (!(await source.has(extract))) {
-    await rm(paths.extractCsv(extract), { force: true })
-    const absent: ExtractInfo = {
-      extract,
-      present: false,
-      sourceHeader: [],
-      rows: 0,
-      bytes: 0,
-      sha256: null,
-      quality: null,
-      provenance: null,
-    }
-    await writeJsonAtomic(paths.extractInfo(extract), absent)
-    return null
-  }
   const extractWatch = stopwatch()
-  const stream = await source.read({ extract, params, signal })
-  const outcome = await ingestExtract({ def: EXTRACTS[extract], stream, outPath: paths.extractCsv(extract), signal })
+  const output = await runExtractStep(extract, context, { source, params })
   const span = extractWatch.elapsed()
-  if (!outcome.passed)
-    throw new Error(`${extract} failed its quality checks: ${outcome.quality.issues.map((issue) => issue.message).join('; ')}`)
-  const info: ExtractInfo = {
-    extract,
-    present: true,
-    sourceHeader: stream.header.map((name) =>
-      String(name)
-        .replace(/^\uFEFF/, '')
-        .trim(),
-    ),
-    rows: outcome.rows,
-    bytes: outcome.bytes,
-    sha256: outcome.sha256,
-    quality: outcome.quality,
-    provenance: stream.provenance,
-  }
-  await writeJsonAtomic(paths.extractInfo(extract), info)
-  return { name: extract, rows: outcome.rows, ...span, bytes: outcome.bytes }
+  if (output.summary?.present === false) return null
+  const info = JSON.parse(await readFile(paths.extractInfo(extract), 'utf8')) as ExtractInfo
+  return { name: extract, rows: info.rows, ...span, bytes: info.bytes }
 }

@@ -94,7 +94,9 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(tokensRoutes, { prefix: '/api/tokens' })
 
   if (existsSync(options.config.addinDir)) {
-    await app.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/' })
+    // The pane's folder URL opens the pane (Office loads /addin/index.html from the manifest).
+    await app.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/', index: false, wildcard: true })
+    app.get('/addin', (_request, reply) => reply.redirect('/addin/index.html'))
   }
 }
 

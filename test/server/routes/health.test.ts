@@ -43,6 +43,17 @@ describe('operations endpoints', () => {
     expect(response.body).toBe('<html>Tieout</html>')
   })
 
+  it('sends a person who opens /addin/ to the task pane', async () => {
+    const addinDir = mkdtempSync(join(tmpdir(), 'tieout-addin-'))
+    writeFileSync(join(addinDir, 'index.html'), '<html>Tieout pane</html>')
+    const test = await build({ config: { addinDir } })
+    for (const url of ['/addin', '/addin/']) {
+      const response = await test.app.inject({ url })
+      expect(response.statusCode, url).toBe(302)
+      expect(response.headers.location).toBe('/addin/index.html')
+    }
+  })
+
   it('CORS allows only the configured add-in origin', async () => {
     const test = await build({ config: { addinOrigin: 'https://addin.example.test' } })
     const preflight = (origin: string) =>

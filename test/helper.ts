@@ -149,6 +149,8 @@ export type BuildOptions = {
   readonly dataDir?: string
   /** pino settings, e.g. a stream capturing log lines; no logging by default. */
   readonly logger?: FastifyServerOptions['logger']
+  /** Registers more routes before the app is ready (a route again under test limits). */
+  readonly extend?: (app: FastifyInstance) => Promise<void>
 }
 
 /** Boots the app (not listening) on a temporary data directory; closed when the test finishes. */
@@ -173,6 +175,7 @@ export async function build(options: BuildOptions = {}): Promise<TestApp> {
     },
     { logger: options.logger ?? false },
   )
+  await options.extend?.(app)
   await app.ready()
   onTestFinished(async () => {
     await app.close()

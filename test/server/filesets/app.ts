@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { onTestFinished } from 'vitest'
 import type { Role } from '../../../shared/api/common.ts'
-import { loadConfig } from '../../../server/config.ts'
+import type { FastifyInstance } from 'fastify'
 import type { FilesetLimits } from '../../../server/filesets/limits.ts'
 import filesetsRoutes from '../../../server/routes/api/filesets/index.ts'
-import { createServer, type ServerWiring } from '../../../server/server.ts'
-import { ENTITIES, fakeEvidence, reconcileWorkflow, type TestApp } from '../../helper.ts'
+import type { ServerWiring } from '../../../server/server.ts'
+import { build, type TestApp } from '../../helper.ts'
 import type { MultipartBody } from './multipart.ts'
 
 /**
@@ -24,31 +22,18 @@ export type FilesetsBuildOptions = {
 export const LIMITED_PREFIX = '/api/limited-filesets'
 
 export async function buildWithFilesets(options: FilesetsBuildOptions = {}): Promise<TestApp> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tieout-filesets-'))
-  const evidence = fakeEvidence()
-  const config = loadConfig({}, { dataDir, demo: true, addinDir: join(dataDir, 'no-addin'), filesRoot: join(dataDir, 'files') })
-  const tokens: Partial<Record<Role, string>> = {}
-  const app = await createServer(
-    config,
-    {
-      services: { evidence, entities: { list: async () => ENTITIES } },
-      workflows: [reconcileWorkflow()],
-      engine: { sleep: async () => {} },
-      onDemoTokens: (demo) => {
-        for (const token of demo) if (token.token) tokens[token.role] = token.token
-      },
-      ...options.wiring,
-    },
-    { logger: false },
-  )
-  if (options.limited) await app.register(filesetsRoutes, { prefix: LIMITED_PREFIX, limits: options.limited })
-  await app.ready()
-  onTestFinished(async () => {
-    await app.close()
-    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+  const limited = options.limited
+  return build({
+    ...(options.wiring ? { wiring: options.wiring } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(limited
+      ? {
+          extend: async (app: FastifyInstance) => {
+            await app.register(filesetsRoutes, { prefix: LIMITED_PREFIX, limits: limited })
+          },
+        }
+      : {}),
   })
-  const all = tokens as Record<Role, string>
-  return { app, dataDir, evidence, tokens: all, as: (role) => ({ authorization: `Bearer ${all[role]}` }) }
 }
 
 /** `POST /api/filesets` with a multipart body, as `role` (preparer by default). */

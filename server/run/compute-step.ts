@@ -14,7 +14,6 @@ import {
   JDASH,
 } from '../../shared/extracts/catalog.ts'
 import type { Cr03Row, Ipe07Row, Ipe08Row, Ipe08UsageRow, JdashRow } from '../../shared/extracts/rows.ts'
-import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
@@ -243,4 +242,3 @@ function qualityReports(extracts: RunExtracts): QualityReport[] {
   return [...extracts.infos.values()].flatMap((info) => (info.quality ? [info.quality] : []))
 }
 
-export type { ExtractId }

@@ -13,7 +13,10 @@ export class UsageError extends Error {
 
 export type Options = Record<string, string | boolean | undefined>
 
-export function parseCommand(argv: readonly string[], spec: Record<string, { type: 'string' | 'boolean'; short?: string }>): { options: Options; positionals: string[] } {
+export function parseCommand(
+  argv: readonly string[],
+  spec: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+): { options: Options; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true })
     return { options: values as Options, positionals }
@@ -41,7 +44,10 @@ export function periodOption(options: Options): string {
 export function entitiesOption(options: Options): string[] {
   const value = options.entities
   if (typeof value !== 'string') return []
-  const codes = value.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean)
+  const codes = value
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter(Boolean)
   const bad = codes.find((code) => !/^[A-Z0-9]{2,4}_[A-Z0-9]{2,4}$/.test(code))
   if (bad) throw new UsageError(`--entities: "${bad}" is not a company code such as EC_NG`)
   return [...new Set(codes)]
@@ -51,7 +57,8 @@ export function scaleOption(options: Options, fallback = 1): number {
   const value = options.scale
   if (value === undefined) return fallback
   const scale = Number(value)
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 100) throw new UsageError(`--scale: "${String(value)}" must be a number greater than 0 and at most 100`)
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 100)
+    throw new UsageError(`--scale: "${String(value)}" must be a number greater than 0 and at most 100`)
   return scale
 }
 
@@ -77,5 +84,6 @@ export function sourceOption(options: Options): RunSource {
 
 /** `--jdash` only makes sense with SQL Server: demo and files sources carry their own Jdash. */
 export function assertJdashOption(options: Options, source: RunSource): void {
-  if (options.jdash !== undefined && source.kind !== 'mssql') throw new UsageError('--jdash goes with --source mssql (demo and files sources carry their own JDASH)')
+  if (options.jdash !== undefined && source.kind !== 'mssql')
+    throw new UsageError('--jdash goes with --source mssql (demo and files sources carry their own JDASH)')
 }

@@ -18,6 +18,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`SQL Server ${check.server}, database ${check.database}: reachable (${check.latencyMs} ms)\n`)
     return 0
   }
-  process.stderr.write(`SQL Server ${check.server}, database ${check.database}: NOT reachable: ${check.error?.message ?? 'unknown error'}${check.error?.transient ? ' (transient: retry later)' : ''}\n`)
+  process.stderr.write(
+    `SQL Server ${check.server}, database ${check.database}: NOT reachable: ${check.error?.message ?? 'unknown error'}${check.error?.transient ? ' (transient: retry later)' : ''}\n`,
+  )
   return 1
 }

@@ -6,11 +6,20 @@ import { UsageError } from './args.ts'
  * lazily so `verify` on an auditor's machine needs nothing of the server.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
-  reconcile: { summary: 'run the reconciliation: extracts → checks → results, workbook and evidence', load: () => import('./reconcile-command.ts') },
-  'demo-data': { summary: 'write the built-in demo extracts as files, with ground-truth.json', load: () => import('./demo-data-command.ts') },
+  reconcile: {
+    summary: 'run the reconciliation: extracts → checks → results, workbook and evidence',
+    load: () => import('./reconcile-command.ts'),
+  },
+  'demo-data': {
+    summary: 'write the built-in demo extracts as files, with ground-truth.json',
+    load: () => import('./demo-data-command.ts'),
+  },
   verify: { summary: 'verify an evidence package (folder or zip) without the server', load: () => import('./verify-command.ts') },
   serve: { summary: 'start the HTTP API and the Excel add-in server', load: () => import('./serve-command.ts') },
-  'check-connection': { summary: 'check that SQL Server is reachable with the configured connection', load: () => import('./check-connection-command.ts') },
+  'check-connection': {
+    summary: 'check that SQL Server is reachable with the configured connection',
+    load: () => import('./check-connection-command.ts'),
+  },
 }
 
 export const USAGE = `Usage: tieout <command> [options]
@@ -49,10 +58,18 @@ function reportFailure(command: string, error: unknown): number {
     process.stderr.write(`tieout ${command}: ${error.message}\nRun "tieout ${command} --help" for usage.\n`)
     return 2
   }
-  const message = isTieoutError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error)
+  const code = codeOf(error)
+  const message = error instanceof Error ? `${error.message}${code ? ` [${code}]` : ''}` : String(error)
   process.stderr.write(`tieout ${command}: ${message}\n`)
-  if (!isTieoutError(error) && process.env.TIEOUT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  if (!code && process.env.TIEOUT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`)
   return 1
+}
+
+/** The error code to print: ours, or a failed run's (which carries the code that ended it). */
+function codeOf(error: unknown): string | null {
+  if (isTieoutError(error)) return error.code
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined
+  return typeof code === 'string' ? code : null
 }
 
 process.exitCode = await main(process.argv.slice(2))

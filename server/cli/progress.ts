@@ -10,7 +10,14 @@ export type ProgressEvent =
   | { type: 'step-failed'; step: string; error: string }
   | { type: 'run-finished'; status: string; error?: string }
 
-type StepLine = { state: 'waiting' | 'running' | 'retrying' | 'done' | 'failed'; done: number; total: number | null; note: string; startedAt: number; endedAt?: number }
+type StepLine = {
+  state: 'waiting' | 'running' | 'retrying' | 'done' | 'failed'
+  done: number
+  total: number | null
+  note: string
+  startedAt: number
+  endedAt?: number
+}
 
 export type ProgressView = { onEvent: (event: ProgressEvent) => void; close: () => void }
 
@@ -102,6 +109,8 @@ function seconds(ms: number): string {
 
 function describeSummary(summary: Readonly<Record<string, unknown>> | undefined): string {
   if (!summary) return ''
-  const parts = Object.entries(summary).map(([key, value]) => `${key} ${typeof value === 'number' ? value.toLocaleString('en-US') : String(value)}`)
+  const parts = Object.entries(summary).map(
+    ([key, value]) => `${key} ${typeof value === 'number' ? value.toLocaleString('en-US') : String(value)}`,
+  )
   return parts.length ? ` (${parts.join(', ')})` : ''
 }

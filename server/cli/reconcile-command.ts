@@ -2,7 +2,6 @@ import { constants } from 'node:fs'
 import { cp, mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunEvent } from '../../shared/api/events.ts'
-import { TieoutError } from '../../shared/errors.ts'
 import type { RunResult } from '../../shared/result/types.ts'
 import { runPaths, readJson } from '../run/run-files.ts'
 import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
@@ -41,7 +40,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`)
     return 0
   }
-  const input: RunInput = { period: periodOption(options), entities: entitiesOption(options), source: sourceOption(options), preparer: process.env.USER ?? 'cli' }
+  const input: RunInput = {
+    period: periodOption(options),
+    entities: entitiesOption(options),
+    source: sourceOption(options),
+    preparer: process.env.USER ?? 'cli',
+  }
   assertJdashOption(options, input.source)
   const out = resolve(requireString(options, 'out'))
   const runtime = await openReconcileRuntime({
@@ -61,7 +65,9 @@ export async function run(argv: string[]): Promise<number> {
 
 async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Promise<string> {
   const runId = await runtime.engine.start('reconcile', input)
-  process.stderr.write(`run ${runId}: period ${input.period}, ${input.entities.length > 0 ? input.entities.join(', ') : 'every in-scope entity'}\n`)
+  process.stderr.write(
+    `run ${runId}: period ${input.period}, ${input.entities.length > 0 ? input.entities.join(', ') : 'every in-scope entity'}\n`,
+  )
   const view = createProgressView(process.stderr, RECONCILE_STEP_NAMES)
   let finished: RunEvent | undefined
   const subscription = runtime.engine.events(runId, (event) => {
@@ -79,10 +85,22 @@ async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Prom
     view.close()
   }
   if (finished?.type !== 'run-finished' || finished.status !== 'succeeded') {
+    const status = finished?.type === 'run-finished' ? finished.status : 'did not finish'
     const error = finished?.type === 'run-finished' ? finished.error : null
-    throw new TieoutError('TIEOUT_ERR_INTERNAL', { detail: `run ${runId} ${finished?.type === 'run-finished' ? finished.status : 'did not finish'}${error ? `: ${error.message}` : ''}` })
+    throw new RunFailedError(`run ${runId} ${status}${error ? `: ${error.message}` : ''}`, error?.code ?? 'TIEOUT_ERR_INTERNAL')
   }
   return runId
+}
+
+/** A run that ended without success, with the code of the error that ended it. */
+export class RunFailedError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message)
+    this.name = 'RunFailedError'
+  }
 }
 
 /** The run's outputs are copied to `out` only after success: a failed run leaves no result files. */
@@ -106,7 +124,13 @@ function toProgressEvent(event: RunEvent): ProgressEvent | null {
     case 'step-started':
       return { type: 'step-started', step: event.step, attempt: event.attempt }
     case 'step-progress':
-      return { type: 'step-progress', step: event.step, done: event.done, total: event.total, ...(event.message ? { message: event.message } : {}) }
+      return {
+        type: 'step-progress',
+        step: event.step,
+        done: event.done,
+        total: event.total,
+        ...(event.message ? { message: event.message } : {}),
+      }
     case 'step-retried':
       return { type: 'step-retrying', step: event.step, attempt: event.attempt + 1, delayMs: event.delayMs, error: event.error.message }
     case 'step-finished':
@@ -123,7 +147,8 @@ function toProgressEvent(event: RunEvent): ProgressEvent | null {
 function printOutcome(result: RunResult, out: string): void {
   const lines = result.conclusions.map((conclusion) => {
     const groups = result.tieOut.filter((row) => row.companyCode === conclusion.companyCode && row.status === 'INVESTIGATE').length
-    const total = conclusion.totalUnexplainedUsd === null ? 'USD unknown (FX missing)' : `Σ|unexplained| USD ${conclusion.totalUnexplainedUsd}`
+    const total =
+      conclusion.totalUnexplainedUsd === null ? 'USD unknown (FX missing)' : `Σ|unexplained| USD ${conclusion.totalUnexplainedUsd}`
     return `  ${conclusion.companyCode.padEnd(7)} ${conclusion.status.padEnd(11)} ${total}${groups ? `, ${groups} group(s) to investigate` : ''}`
   })
   const lineCount = result.bridges.reduce((total, bridge) => total + bridge.lines.length, 0)

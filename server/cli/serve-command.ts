@@ -10,7 +10,12 @@ Starts the HTTP API (and the Excel add-in at /addin/). Configuration comes from 
 per role is created and printed at start.`
 
 export async function run(argv: string[]): Promise<number> {
-  const { options } = parseCommand(argv, { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } })
+  const { options } = parseCommand(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
   if (options.help) {
     process.stdout.write(`${HELP}\n`)
     return 0
@@ -28,6 +33,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function printDemoTokens(tokens: readonly DemoToken[]): void {
-  const lines = tokens.map((token) => `  ${token.role.padEnd(9)} ${token.name.padEnd(15)} ${token.token ?? '(created earlier: its value is shown only once; delete data/ to reset)'}`)
+  const lines = tokens.map(
+    (token) =>
+      `  ${token.role.padEnd(9)} ${token.name.padEnd(15)} ${token.token ?? '(created earlier: its value is shown only once; delete data/ to reset)'}`,
+  )
   process.stderr.write(`Demo mode: API tokens (send as "Authorization: Bearer <token>")\n${lines.join('\n')}\n`)
 }

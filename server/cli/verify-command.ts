@@ -8,7 +8,11 @@ sign-off records, and (with --previous) the link to the previous run of the same
 Exit code 0 when intact; 1 naming every changed, missing or added file.`
 
 export async function run(argv: string[]): Promise<number> {
-  const { options, positionals } = parseCommand(argv, { previous: { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } })
+  const { options, positionals } = parseCommand(argv, {
+    previous: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+  })
   if (options.help || positionals.length !== 1) {
     process.stdout.write(`${HELP}\n`)
     return options.help ? 0 : 2
@@ -26,7 +30,8 @@ function printReport(report: Awaited<ReturnType<typeof verifyEvidence>>): void {
     `${report.checkedFiles} files checked, ${report.appendix.records} appended review/sign-off records`,
   ]
   if (report.chain.checked) lines.push(`chain to previous run: ${report.chain.ok ? 'intact' : 'BROKEN'}`)
-  else if (report.chain.previousManifestSha256) lines.push(`previous run's manifest: ${report.chain.previousManifestSha256} (pass --previous to check the link)`)
+  else if (report.chain.previousManifestSha256)
+    lines.push(`previous run's manifest: ${report.chain.previousManifestSha256} (pass --previous to check the link)`)
   for (const problem of report.problems) lines.push(`  ✘ ${problem}`)
   lines.push(report.ok ? 'VERIFIED: the package is intact' : 'FAILED: the package was changed')
   process.stdout.write(`${lines.join('\n')}\n`)

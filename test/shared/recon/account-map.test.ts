@@ -43,7 +43,10 @@ describe('shipped account map (SPEC §4 defaults)', () => {
 
   it('sums IPE_10 PAID_FOR_ITEMS + PAID_FOR_SHIPPING and filters the voucher TV to open non-marketing vouchers', () => {
     expect(map.groups.find((g) => g.key === 'customer-prepayments')?.tv.fields).toEqual(['paidForItems', 'paidForShipping'])
-    expect(map.groups.find((g) => g.key === 'voucher-liability')?.tv).toMatchObject({ fields: ['remainingAmount'], filter: 'non-marketing-active-valid' })
+    expect(map.groups.find((g) => g.key === 'voucher-liability')?.tv).toMatchObject({
+      fields: ['remainingAmount'],
+      filter: 'non-marketing-active-valid',
+    })
   })
 
   it('attributes timing and VTC to the voucher liability with +1, posting group and business line to customer AR with 0', () => {
@@ -64,11 +67,15 @@ describe('shipped account map (SPEC §4 defaults)', () => {
 
 describe('account map validation names the bad field', () => {
   it('a column the extract does not have', () => {
-    expect(badConfigDetail(edited((j) => ((j.groups[5]!.tv.columns as string[])[1] = 'PAID_SHIPPING')))).toBe('groups[5].tv.columns[1]: IPE_10 has no column "PAID_SHIPPING"')
+    expect(badConfigDetail(edited((j) => ((j.groups[5]!.tv.columns as string[])[1] = 'PAID_SHIPPING')))).toBe(
+      'groups[5].tv.columns[1]: IPE_10 has no column "PAID_SHIPPING"',
+    )
   })
 
   it('a column that is not an amount', () => {
-    expect(badConfigDetail(edited((j) => (j.groups[0]!.tv.columns = ['CP'])))).toContain('groups[0].tv.columns[0]: IPE_31 column "CP" is not an amount')
+    expect(badConfigDetail(edited((j) => (j.groups[0]!.tv.columns = ['CP'])))).toContain(
+      'groups[0].tv.columns[0]: IPE_31 column "CP" is not an amount',
+    )
   })
 
   it('an unknown extract', () => {
@@ -80,15 +87,21 @@ describe('account map validation names the bad field', () => {
   })
 
   it('an account in two groups, whose balance would count twice', () => {
-    expect(badConfigDetail(edited((j) => j.groups[1]!.glAccounts.push('13001')))).toBe('groups[1].glAccounts: account 13001 is already in group "collection-accounts"')
+    expect(badConfigDetail(edited((j) => j.groups[1]!.glAccounts.push('13001')))).toBe(
+      'groups[1].glAccounts: account 13001 is already in group "collection-accounts"',
+    )
   })
 
   it('a filter applied to another extract', () => {
-    expect(badConfigDetail(edited((j) => (j.groups[0]!.tv.filter = 'non-marketing-active-valid')))).toContain('applies to IPE_08, not IPE_31')
+    expect(badConfigDetail(edited((j) => (j.groups[0]!.tv.filter = 'non-marketing-active-valid')))).toContain(
+      'applies to IPE_08, not IPE_31',
+    )
   })
 
   it('a bridge without a group, or attributed twice', () => {
-    expect(badConfigDetail(edited((j) => j.bridges.splice(1, 1)))).toContain('bridge "vtc" must be attributed to exactly one group (found 0)')
+    expect(badConfigDetail(edited((j) => j.bridges.splice(1, 1)))).toContain(
+      'bridge "vtc" must be attributed to exactly one group (found 0)',
+    )
     expect(badConfigDetail(edited((j) => j.bridges.push({ bridge: 'vtc', group: 'customer-ar', sign: 1 })))).toContain('(found 2)')
   })
 

@@ -8,6 +8,7 @@ import {
   startsWithCountryCode,
 } from '../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
+import { lookupVoucher } from './factories.ts'
 
 const INTEGRATION = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const COUNTRIES = new Set(['NG', 'GH', 'KE', 'EG', 'MA', 'CI', 'SN', 'UG', 'DZ'])
@@ -28,20 +29,7 @@ const entry = (o: Partial<Cr03Row> = {}): Cr03Row => ({
   ...o,
 })
 
-const voucher = (id: string, businessUse: string | null): Ipe08Row => ({
-  companyCode: 'EC_NG',
-  id,
-  businessUse,
-  isActive: true,
-  discountAmount: 0,
-  toDate: null,
-  isValid: 'valid',
-  createdAt: '2025-01-01T00:00:00',
-  voucherInactiveDate: null,
-  remainingAmount: 0,
-  totalAmountUsed: 0,
-  minInactiveDate: null,
-})
+const voucher = (id: string, businessUse: string | null): Ipe08Row => lookupVoucher({ id, businessUse })
 
 const context = (vouchers: Ipe08Row[] = []): CategorizationContext => ({
   integrationUsers: new Set([INTEGRATION]),
@@ -110,7 +98,11 @@ describe('rule 1: VTC via bank', () => {
   })
 
   it('does not apply to negative amounts: they fall to Issuance (rule 2)', () => {
-    expect(manual({ amount: -100, balAccountType: 'Bank Account', description: 'Customer refund' })).toMatchObject({ category: 'Issuance', voucherType: 'Refund', rule: 2 })
+    expect(manual({ amount: -100, balAccountType: 'Bank Account', description: 'Customer refund' })).toMatchObject({
+      category: 'Issuance',
+      voucherType: 'Refund',
+      rule: 2,
+    })
   })
 
   it('comes before Expired, VTC pattern, cancellation and manual usage', () => {
@@ -333,7 +325,9 @@ describe('rule 6: manual cancellation', () => {
 
 describe('rule 7: manual usage', () => {
   it('"ITEMPRICECREDIT" is Usage with the looked-up type', () => {
-    const result = categorize({ userId: 'USER/08', description: 'ITEMPRICECREDIT adjustment', voucherNo: 'v003' }, [voucher('V003', 'store_credit')])
+    const result = categorize({ userId: 'USER/08', description: 'ITEMPRICECREDIT adjustment', voucherNo: 'v003' }, [
+      voucher('V003', 'store_credit'),
+    ])
     expect(result).toMatchObject({ category: 'Usage', voucherType: 'Store Credit', rule: 7, lookup: 'found' })
   })
 
@@ -344,7 +338,13 @@ describe('rule 7: manual usage', () => {
 
 describe('no rule', () => {
   it('a positive Manual row with no pattern is uncategorized', () => {
-    expect(manual({ description: 'Random positive manual' })).toMatchObject({ integrationType: 'Manual', category: null, voucherType: null, rule: null, lookup: null })
+    expect(manual({ description: 'Random positive manual' })).toMatchObject({
+      integrationType: 'Manual',
+      category: null,
+      voucherType: null,
+      rule: null,
+      lookup: null,
+    })
   })
 })
 

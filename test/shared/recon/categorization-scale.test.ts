@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Cr03Row, Ipe08Row } from '../../../shared/extracts/rows.ts'
 import { createCategorizationSummary } from '../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
+import { lookupVoucher } from './factories.ts'
 
 const ROWS = 1_000_000
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
@@ -45,20 +46,7 @@ function generatedRow(i: number): Cr03Row {
   return row
 }
 
-const vouchers: Ipe08Row[] = Array.from({ length: 1_000 }, (_, id) => ({
-  companyCode: 'EC_NG',
-  id: `V${id}`,
-  businessUse: USES[id % 4] ?? null,
-  isActive: true,
-  discountAmount: null,
-  toDate: null,
-  isValid: 'valid',
-  createdAt: null,
-  voucherInactiveDate: null,
-  remainingAmount: null,
-  totalAmountUsed: null,
-  minInactiveDate: null,
-}))
+const vouchers: Ipe08Row[] = Array.from({ length: 1_000 }, (_, id) => lookupVoucher({ id: `V${id}`, businessUse: USES[id % 4] ?? null }))
 
 describe('categorization at scale', () => {
   it('categorizes 1,000,000 generated CR_03 rows in one pass with exact counts and amounts', () => {

@@ -7,6 +7,7 @@ import {
   toCategorizationResult,
 } from '../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
+import { lookupVoucher } from './factories.ts'
 
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 
@@ -26,21 +27,7 @@ const entry = (o: Partial<Cr03Row> = {}): Cr03Row => ({
   ...o,
 })
 
-const voucher = (o: Partial<Ipe08Row>): Ipe08Row => ({
-  companyCode: 'EC_NG',
-  id: 'V001',
-  businessUse: 'refund',
-  isActive: true,
-  discountAmount: null,
-  toDate: null,
-  isValid: 'valid',
-  createdAt: null,
-  voucherInactiveDate: null,
-  remainingAmount: null,
-  totalAmountUsed: null,
-  minInactiveDate: null,
-  ...o,
-})
+const voucher = (o: Partial<Ipe08Row>): Ipe08Row => lookupVoucher(o)
 
 const context = (vouchers: Ipe08Row[] = []): CategorizationContext => ({
   integrationUsers: new Set([INT]),
@@ -55,9 +42,13 @@ function summarize(rows: Partial<Cr03Row>[], vouchers: Ipe08Row[] = []): Categor
 }
 
 describe('categorization summary (SPEC §5, §11)', () => {
-  it('returns each row\'s categorization for the per-row output', () => {
+  it("returns each row's categorization for the per-row output", () => {
     const summary = createCategorizationSummary(context())
-    expect(summary.add(entry({ amount: -100, description: 'Refund' }))).toMatchObject({ category: 'Issuance', voucherType: 'Refund', rule: 2 })
+    expect(summary.add(entry({ amount: -100, description: 'Refund' }))).toMatchObject({
+      category: 'Issuance',
+      voucherType: 'Refund',
+      rule: 2,
+    })
   })
 
   it('counts rows per entity × category × voucher type × rule, with their amount', () => {
@@ -117,7 +108,11 @@ describe('categorization summary (SPEC §5, §11)', () => {
   })
 
   it('reports unmapped business uses per entity with their row count', () => {
-    const vouchers = [voucher({ id: 'V1', businessUse: 'marketing' }), voucher({ id: 'V2', businessUse: ' Marketing ' }), voucher({ id: 'V3', businessUse: 'loyalty' })]
+    const vouchers = [
+      voucher({ id: 'V1', businessUse: 'marketing' }),
+      voucher({ id: 'V2', businessUse: ' Marketing ' }),
+      voucher({ id: 'V3', businessUse: 'loyalty' }),
+    ]
     const { unmappedBusinessUses } = summarize(
       [
         { userId: INT, voucherNo: 'V1' },
@@ -214,8 +209,24 @@ describe('toCategorizationResult', () => {
         { companyCode: 'EC_NG', category: null, voucherType: null, rule: null, count: 2, amountLcy: '0.05' },
       ],
       uncategorized: [
-        { companyCode: 'EC_NG', entryNo: 8, documentNo: 'D-8', postingDate: '2025-09-15', description: 'Random', userId: 'USER/02', amountLcy: '0.05' },
-        { companyCode: 'EC_NG', entryNo: 9, documentNo: 'INV-1', postingDate: '2025-09-15', description: null, userId: 'USER/01', amountLcy: null },
+        {
+          companyCode: 'EC_NG',
+          entryNo: 8,
+          documentNo: 'D-8',
+          postingDate: '2025-09-15',
+          description: 'Random',
+          userId: 'USER/02',
+          amountLcy: '0.05',
+        },
+        {
+          companyCode: 'EC_NG',
+          entryNo: 9,
+          documentNo: 'INV-1',
+          postingDate: '2025-09-15',
+          description: null,
+          userId: 'USER/01',
+          amountLcy: null,
+        },
       ],
       otherAccountRows: 1,
       unmappedBusinessUses: [],

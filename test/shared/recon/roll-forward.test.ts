@@ -32,9 +32,17 @@ const usage = (o: Partial<Ipe08UsageRow> = {}): Ipe08UsageRow => ({
   ...o,
 })
 
-const nav = (o: Partial<NavMovement> = {}): NavMovement => ({ companyCode: 'EC_NG', category: 'Issuance', voucherType: 'Refund', amountLcy: 0, ...o })
+const nav = (o: Partial<NavMovement> = {}): NavMovement => ({
+  companyCode: 'EC_NG',
+  category: 'Issuance',
+  voucherType: 'Refund',
+  amountLcy: 0,
+  ...o,
+})
 
-function rollForward(o: { navMovements?: NavMovement[]; vouchers?: Ipe08Row[]; usage?: Ipe08UsageRow[]; companyCode?: string } = {}): RollForwardLine[] {
+function rollForward(
+  o: { navMovements?: NavMovement[]; vouchers?: Ipe08Row[]; usage?: Ipe08UsageRow[]; companyCode?: string } = {},
+): RollForwardLine[] {
   return computeRollForward({
     companyCode: o.companyCode ?? 'EC_NG',
     period: PERIOD,
@@ -96,7 +104,10 @@ describe('roll-forward, BOB usage', () => {
   it('scopes and types usage by the business_use on the usage row', () => {
     const lines = rollForward({
       vouchers: [voucher({ id: 'V001', businessUse: 'marketing' })],
-      usage: [usage({ id: 'V001', businessUse: 'jforce', totalAmountUsed: 7 }), usage({ id: 'V002', businessUse: 'marketing', totalAmountUsed: 9 })],
+      usage: [
+        usage({ id: 'V001', businessUse: 'jforce', totalAmountUsed: 7 }),
+        usage({ id: 'V002', businessUse: 'marketing', totalAmountUsed: 9 }),
+      ],
     })
     expect(bob(lines)).toEqual([['Usage', 'JForce', 7]])
   })
@@ -129,25 +140,39 @@ describe('roll-forward, BOB expired, VTC and cancellation', () => {
   })
 
   it('reads the inactive date from min_inactive_date when voucher_inactive_date is null', () => {
-    const lines = rollForward({ vouchers: [voucher({ isActive: false, voucherInactiveDate: null, minInactiveDate: '2025-05-05T10:00:00', remainingAmount: 70 })] })
+    const lines = rollForward({
+      vouchers: [voucher({ isActive: false, voucherInactiveDate: null, minInactiveDate: '2025-05-05T10:00:00', remainingAmount: 70 })],
+    })
     expect(bob(lines)).toEqual([['VTC', 'Refund', 70]])
   })
 
   it('prefers voucher_inactive_date over min_inactive_date', () => {
-    const lines = rollForward({ vouchers: [voucher({ isActive: false, voucherInactiveDate: '2024-11-01T00:00:00', minInactiveDate: '2025-05-05T00:00:00' })] })
+    const lines = rollForward({
+      vouchers: [voucher({ isActive: false, voucherInactiveDate: '2024-11-01T00:00:00', minInactiveDate: '2025-05-05T00:00:00' })],
+    })
     expect(lines).toEqual([])
   })
 
   it('counts a voucher inactive in the year and expired in the year once, in VTC/Cancellation, not Expired', () => {
     const lines = rollForward({
-      vouchers: [voucher({ businessUse: 'jforce', isActive: false, voucherInactiveDate: '2025-04-01T00:00:00', toDate: '2025-06-30T00:00:00', remainingAmount: 80 })],
+      vouchers: [
+        voucher({
+          businessUse: 'jforce',
+          isActive: false,
+          voucherInactiveDate: '2025-04-01T00:00:00',
+          toDate: '2025-06-30T00:00:00',
+          remainingAmount: 80,
+        }),
+      ],
     })
     expect(bob(lines)).toEqual([['Cancellation', 'JForce', 80]])
   })
 
   it('counts an expired voucher that became inactive before the year as Expired', () => {
     const lines = rollForward({
-      vouchers: [voucher({ isActive: false, voucherInactiveDate: '2024-12-01T00:00:00', toDate: '2025-06-30T00:00:00', remainingAmount: 90 })],
+      vouchers: [
+        voucher({ isActive: false, voucherInactiveDate: '2024-12-01T00:00:00', toDate: '2025-06-30T00:00:00', remainingAmount: 90 }),
+      ],
     })
     expect(bob(lines)).toEqual([['Expired', 'Refund', 90]])
   })
@@ -156,7 +181,13 @@ describe('roll-forward, BOB expired, VTC and cancellation', () => {
     const lines = rollForward({
       vouchers: [
         voucher({ id: 'A', isActive: true, voucherInactiveDate: '2025-04-01T00:00:00' }),
-        voucher({ id: 'B', isActive: null, voucherInactiveDate: '2025-04-01T00:00:00', toDate: '2025-05-01T00:00:00', remainingAmount: 11 }),
+        voucher({
+          id: 'B',
+          isActive: null,
+          voucherInactiveDate: '2025-04-01T00:00:00',
+          toDate: '2025-05-01T00:00:00',
+          remainingAmount: 11,
+        }),
       ],
     })
     expect(bob(lines)).toEqual([['Expired', 'Refund', 11]])
@@ -164,7 +195,15 @@ describe('roll-forward, BOB expired, VTC and cancellation', () => {
 
   it('counts issuance and one of VTC/Cancellation/Expired for the same voucher', () => {
     const lines = rollForward({
-      vouchers: [voucher({ createdAt: '2025-02-01T00:00:00', discountAmount: 100, isActive: false, voucherInactiveDate: '2025-03-01T00:00:00', remainingAmount: 25 })],
+      vouchers: [
+        voucher({
+          createdAt: '2025-02-01T00:00:00',
+          discountAmount: 100,
+          isActive: false,
+          voucherInactiveDate: '2025-03-01T00:00:00',
+          remainingAmount: 25,
+        }),
+      ],
     })
     expect(bob(lines)).toEqual([
       ['Issuance', 'Refund', 100],
@@ -179,7 +218,9 @@ describe('roll-forward buckets', () => {
       navMovements: [nav({ amountLcy: 150 })],
       vouchers: [voucher({ createdAt: '2025-03-01T00:00:00', discountAmount: 100 })],
     })
-    expect(lines).toEqual([{ companyCode: 'EC_NG', category: 'Issuance', voucherType: 'Refund', navLcy: 150, bobLcy: 100, varianceLcy: 50 }])
+    expect(lines).toEqual([
+      { companyCode: 'EC_NG', category: 'Issuance', voucherType: 'Refund', navLcy: 150, bobLcy: 100, varianceLcy: 50 },
+    ])
   })
 
   it('keeps the union of NAV and BOB buckets, a missing side being 0', () => {
@@ -239,7 +280,10 @@ describe('roll-forward buckets', () => {
       voucher({ companyCode: 'JM_EG', id: 'E1', businessUse: 'apology', createdAt: '2025-02-01T00:00:00', discountAmount: 200_000 }),
       voucher({ companyCode: 'JM_EG', id: 'E2', businessUse: 'apology', toDate: '2025-08-31T00:00:00', remainingAmount: 50_000 }),
     ]
-    const usages = [usage({ businessUse: 'refund', totalAmountUsed: 150_000 }), usage({ businessUse: 'store_credit', totalAmountUsed: 300_000 })]
+    const usages = [
+      usage({ businessUse: 'refund', totalAmountUsed: 150_000 }),
+      usage({ businessUse: 'store_credit', totalAmountUsed: 300_000 }),
+    ]
     expect(bob(rollForward({ vouchers, usage: usages }))).toEqual([
       ['Issuance', 'Refund', 500_000],
       ['Issuance', 'Store Credit', 1_000_000],

@@ -74,11 +74,13 @@ describe('target values (SPEC §4)', () => {
   })
 
   it('buckets every company in one pass', () => {
-    const values = targetValues(map, { IPE_07: [openEntry(), openEntry({ entryNo: 2, remainingLcy: -5_000 }), openEntry({ companyCode: 'JM_EG', remainingLcy: 1 })] })
+    const values = targetValues(map, {
+      IPE_07: [openEntry(), openEntry({ entryNo: 2, remainingLcy: -5_000 }), openEntry({ companyCode: 'JM_EG', remainingLcy: 1 })],
+    })
     expect(Object.fromEntries(values.get('customer-ar')!)).toEqual({ EC_NG: 25_000, JM_EG: 1 })
   })
 
-  it("entityTargetValues keeps only the groups whose extract was in the run", () => {
+  it('entityTargetValues keeps only the groups whose extract was in the run', () => {
     const values = targetValues(map, { IPE_07: [], IPE_08: [voucher()] })
     expect(Object.fromEntries(entityTargetValues(values, map, 'EC_NG'))).toEqual({ 'customer-ar': 0, 'voucher-liability': 12_500 })
   })

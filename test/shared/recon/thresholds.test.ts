@@ -17,7 +17,10 @@ import { shippedConfig } from './shipped-config.ts'
 
 const defaults = shippedConfig('config/thresholds/DEFAULT.json')
 const egypt = shippedConfig('config/thresholds/EG.json')
-const shipped = [parseThresholdFile(defaults.json, defaults.file, defaults.sha256), parseThresholdFile(egypt.json, egypt.file, egypt.sha256)]
+const shipped = [
+  parseThresholdFile(defaults.json, defaults.file, defaults.sha256),
+  parseThresholdFile(egypt.json, egypt.file, egypt.sha256),
+]
 const mapConfig = shippedConfig('config/account-map.json')
 const map = parseAccountMap(mapConfig.json, mapConfig.file)
 const vouchers = accountGroup(map, 'voucher-liability')!
@@ -35,25 +38,50 @@ describe('shipped thresholds (SPEC §8 defaults)', () => {
 
   it('EG voucher liability: BUCKET 1000 and LINE_ITEM 5000 from EG.json with its SHA-256', () => {
     expect(resolveThreshold(eg, 'BUCKET_USD', groupContext(vouchers))).toEqual({
-      type: 'BUCKET_USD', valueUsd: '1000.00', file: 'config/thresholds/EG.json', sha256: egypt.sha256, rule: 0,
+      type: 'BUCKET_USD',
+      valueUsd: '1000.00',
+      file: 'config/thresholds/EG.json',
+      sha256: egypt.sha256,
+      rule: 0,
     })
-    expect(resolveThreshold(eg, 'LINE_ITEM_USD', bridgeLineContext(map, 'timing'))).toMatchObject({ valueUsd: '5000.00', file: 'config/thresholds/EG.json', rule: 1 })
+    expect(resolveThreshold(eg, 'LINE_ITEM_USD', bridgeLineContext(map, 'timing'))).toMatchObject({
+      valueUsd: '5000.00',
+      file: 'config/thresholds/EG.json',
+      rule: 1,
+    })
   })
 
   it('EG LINE_ITEM 5000 applies only to 18412 contexts; other EG lines use DEFAULT 500', () => {
-    expect(resolveThreshold(eg, 'LINE_ITEM_USD', bridgeLineContext(map, 'business-line'))).toMatchObject({ valueUsd: '500.00', file: 'config/thresholds/DEFAULT.json', rule: 1 })
-    expect(resolveThreshold(eg, 'LINE_ITEM_USD', groupContext(customerAr))).toMatchObject({ valueUsd: '500.00', file: 'config/thresholds/DEFAULT.json' })
+    expect(resolveThreshold(eg, 'LINE_ITEM_USD', bridgeLineContext(map, 'business-line'))).toMatchObject({
+      valueUsd: '500.00',
+      file: 'config/thresholds/DEFAULT.json',
+      rule: 1,
+    })
+    expect(resolveThreshold(eg, 'LINE_ITEM_USD', groupContext(customerAr))).toMatchObject({
+      valueUsd: '500.00',
+      file: 'config/thresholds/DEFAULT.json',
+    })
   })
 
   it('EG country materiality is 22000; other countries 10000 from DEFAULT', () => {
-    expect(resolveThreshold(eg, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT)).toMatchObject({ valueUsd: '22000.00', file: 'config/thresholds/EG.json', rule: 2 })
-    expect(resolveThreshold(ng, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT)).toMatchObject({ valueUsd: '10000.00', file: 'config/thresholds/DEFAULT.json', sha256: defaults.sha256 })
+    expect(resolveThreshold(eg, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT)).toMatchObject({
+      valueUsd: '22000.00',
+      file: 'config/thresholds/EG.json',
+      rule: 2,
+    })
+    expect(resolveThreshold(ng, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT)).toMatchObject({
+      valueUsd: '10000.00',
+      file: 'config/thresholds/DEFAULT.json',
+      sha256: defaults.sha256,
+    })
   })
 
   // AC-48, adjusted by SPEC §11: a GL-scoped rule no longer matches a context without GL accounts.
   it('AC-48: (EG, 18412) → 1000 / 5000; (EG, no GL) → 1000 / 500; (EG, 13003) → 1000 / 500; (NG, 18412) → 1000 / 500', () => {
-    const pair = (thresholds: typeof eg, glAccounts?: string[]) =>
-      [resolveThreshold(thresholds, 'BUCKET_USD', { glAccounts }).valueUsd, resolveThreshold(thresholds, 'LINE_ITEM_USD', { glAccounts }).valueUsd]
+    const pair = (thresholds: typeof eg, glAccounts?: string[]) => [
+      resolveThreshold(thresholds, 'BUCKET_USD', { glAccounts }).valueUsd,
+      resolveThreshold(thresholds, 'LINE_ITEM_USD', { glAccounts }).valueUsd,
+    ]
     expect(pair(eg, ['18412'])).toEqual(['1000.00', '5000.00'])
     expect(pair(eg)).toEqual(['1000.00', '500.00'])
     expect(pair(eg, ['13003'])).toEqual(['1000.00', '500.00'])
@@ -62,7 +90,13 @@ describe('shipped thresholds (SPEC §8 defaults)', () => {
 
   it('falls back to the built-in 1000 / 500 / 10000 without any file', () => {
     const none = thresholdsForCountry([], 'NG')
-    expect(resolveThreshold(none, 'BUCKET_USD', ENTITY_CONTEXT)).toEqual({ type: 'BUCKET_USD', valueUsd: '1000.00', file: 'built-in', sha256: null, rule: null })
+    expect(resolveThreshold(none, 'BUCKET_USD', ENTITY_CONTEXT)).toEqual({
+      type: 'BUCKET_USD',
+      valueUsd: '1000.00',
+      file: 'built-in',
+      sha256: null,
+      rule: null,
+    })
     expect(resolveThreshold(none, 'LINE_ITEM_USD', ENTITY_CONTEXT).valueUsd).toBe('500.00')
     expect(resolveThreshold(none, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT).valueUsd).toBe('10000.00')
   })
@@ -84,7 +118,10 @@ describe('threshold resolution (SPEC §8, §11)', () => {
       { type: 'BUCKET_USD', valueUsd: '800', scope: { categories: ['Usage'] } },
       { type: 'BUCKET_USD', valueUsd: '600', scope: { voucherTypes: ['Refund'] } },
     ])
-    expect(resolveThreshold(thresholdsForCountry([file], 'KE'), 'BUCKET_USD', bucketContext(vouchers, 'Usage', 'Refund'))).toMatchObject({ valueUsd: '800.00', rule: 0 })
+    expect(resolveThreshold(thresholdsForCountry([file], 'KE'), 'BUCKET_USD', bucketContext(vouchers, 'Usage', 'Refund'))).toMatchObject({
+      valueUsd: '800.00',
+      rule: 0,
+    })
   })
 
   it('a non-empty scope list matches only when the context supplies a value in it', () => {
@@ -101,17 +138,27 @@ describe('threshold resolution (SPEC §8, §11)', () => {
 
   it('categories and voucher types compare trimmed and case-insensitively', () => {
     const file = source('KE', [{ type: 'BUCKET_USD', valueUsd: '400', scope: { categories: ['usage'], voucherTypes: [' store credit'] } }])
-    expect(resolveThreshold(thresholdsForCountry([file], 'KE'), 'BUCKET_USD', bucketContext(vouchers, 'Usage', 'Store Credit')).valueUsd).toBe('400.00')
+    expect(
+      resolveThreshold(thresholdsForCountry([file], 'KE'), 'BUCKET_USD', bucketContext(vouchers, 'Usage', 'Store Credit')).valueUsd,
+    ).toBe('400.00')
   })
 
   it('the country file wins over DEFAULT, and DEFAULT fills what the country file does not match', () => {
-    const ke = thresholdsForCountry([source('DEFAULT', [{ type: 'BUCKET_USD', valueUsd: '2000' }]), source('KE', [{ type: 'BUCKET_USD', valueUsd: '1500', scope: { glAccounts: ['18412'] } }])], 'KE')
+    const ke = thresholdsForCountry(
+      [
+        source('DEFAULT', [{ type: 'BUCKET_USD', valueUsd: '2000' }]),
+        source('KE', [{ type: 'BUCKET_USD', valueUsd: '1500', scope: { glAccounts: ['18412'] } }]),
+      ],
+      'KE',
+    )
     expect(resolveThreshold(ke, 'BUCKET_USD', groupContext(vouchers))).toMatchObject({ valueUsd: '1500.00', file: 'KE.json' })
     expect(resolveThreshold(ke, 'BUCKET_USD', groupContext(customerAr))).toMatchObject({ valueUsd: '2000.00', file: 'DEFAULT.json' })
   })
 
   it('two files for the same country are a configuration error', () => {
-    expect(() => thresholdsForCountry([source('KE', [], 'a.json'), source('KE', [], 'b.json')], 'KE')).toThrow(/KE is also defined by a\.json/)
+    expect(() => thresholdsForCountry([source('KE', [], 'a.json'), source('KE', [], 'b.json')], 'KE')).toThrow(
+      /KE is also defined by a\.json/,
+    )
   })
 })
 
@@ -141,13 +188,26 @@ describe('threshold file validation names the bad field', () => {
   const parse = (rules: unknown[]) => parseThresholdFile({ version: 1, country: 'KE', rules }, 'KE.json', 'k')
 
   it.each(['1,000', '-5', '10.001', 'abc', ''])('valueUsd "%s" is rejected', (valueUsd) => {
-    expect(() => parse([{ type: 'BUCKET_USD', valueUsd: '1' }, { type: 'BUCKET_USD', valueUsd }])).toThrow(
-      expect.objectContaining({ code: 'TIEOUT_ERR_BAD_CONFIG', params: { file: 'KE.json', detail: expect.stringContaining('rules[1].valueUsd') } }),
+    expect(() =>
+      parse([
+        { type: 'BUCKET_USD', valueUsd: '1' },
+        { type: 'BUCKET_USD', valueUsd },
+      ]),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'TIEOUT_ERR_BAD_CONFIG',
+        params: { file: 'KE.json', detail: expect.stringContaining('rules[1].valueUsd') },
+      }),
     )
   })
 
   it('reads "1000" and 1000 as 1000.00 USD', () => {
-    expect(parse([{ type: 'BUCKET_USD', valueUsd: '1000' }, { type: 'BUCKET_USD', valueUsd: 1000 }]).rules.map((rule) => rule.valueCents)).toEqual([100_000, 100_000])
+    expect(
+      parse([
+        { type: 'BUCKET_USD', valueUsd: '1000' },
+        { type: 'BUCKET_USD', valueUsd: 1000 },
+      ]).rules.map((rule) => rule.valueCents),
+    ).toEqual([100_000, 100_000])
   })
 
   it('an unknown type', () => {
@@ -155,7 +215,9 @@ describe('threshold file validation names the bad field', () => {
   })
 
   it('a misspelt scope key', () => {
-    expect(() => parse([{ type: 'BUCKET_USD', valueUsd: '1', scope: { glAccount: ['18412'] } }])).toThrow(/rules\[0\]\.scope\.glAccount: unknown key/)
+    expect(() => parse([{ type: 'BUCKET_USD', valueUsd: '1', scope: { glAccount: ['18412'] } }])).toThrow(
+      /rules\[0\]\.scope\.glAccount: unknown key/,
+    )
   })
 
   it('a country that is neither ISO-2 nor DEFAULT', () => {

@@ -38,7 +38,9 @@ const group = (result: ReturnType<typeof tieOutEntity>, key: string) => {
 describe('account tie-out per group (SPEC §4)', () => {
   // AC-39, restated as a group: actuals vs TV per account group, USD = LCY / rate.
   it('AC-39: actuals 1,650,000 vs TV 1,485,000 at 1650 → variance 165,000.00 LCY, 1000 / 900 / 100 USD', () => {
-    const result = tieOutEntity(input({ actuals: cents({ 13003: 165_000_000 }), tv: withTv({ 'customer-ar': 148_500_000 }), rate: fxRateOf('1650') }))
+    const result = tieOutEntity(
+      input({ actuals: cents({ 13003: 165_000_000 }), tv: withTv({ 'customer-ar': 148_500_000 }), rate: fxRateOf('1650') }),
+    )
     expect(group(result, 'customer-ar')).toMatchObject({
       actualsLcy: '1650000.00',
       tvLcy: '1485000.00',
@@ -59,7 +61,10 @@ describe('account tie-out per group (SPEC §4)', () => {
   })
 
   it('liabilities: variance = −1 × actuals − TV, so a credit balance equal to TV gives 0.00', () => {
-    const row = group(tieOutEntity(input({ actuals: cents({ 18412: -1_000_000 }), tv: withTv({ 'voucher-liability': 1_000_000 }) })), 'voucher-liability')
+    const row = group(
+      tieOutEntity(input({ actuals: cents({ 18412: -1_000_000 }), tv: withTv({ 'voucher-liability': 1_000_000 }) })),
+      'voucher-liability',
+    )
     expect(row).toMatchObject({ sign: -1, actualsLcy: '-10000.00', varianceLcy: '0.00', status: 'OK' })
   })
 
@@ -75,33 +80,47 @@ describe('account tie-out per group (SPEC §4)', () => {
       { bridge: 'business-line', totalCents: 500_000 },
     ])
     const result = tieOutEntity(input({ actuals: cents({ 18412: -1_000_000 }), tv: withTv({ 'voucher-liability': 900_000 }), explained }))
-    expect(group(result, 'voucher-liability')).toMatchObject({ varianceLcy: '1000.00', explainedLcy: '1000.00', unexplainedLcy: '0.00', status: 'OK' })
+    expect(group(result, 'voucher-liability')).toMatchObject({
+      varianceLcy: '1000.00',
+      explainedLcy: '1000.00',
+      unexplainedLcy: '0.00',
+      status: 'OK',
+    })
     expect(group(result, 'customer-ar')).toMatchObject({ explainedLcy: '0.00' })
   })
 
   // AC-44, rewritten for SPEC §4: the BUCKET_USD threshold applies to each group's |unexplained USD|.
   it('AC-44: unexplained 999.99 USD is OK, 1000.00 USD (equal to BUCKET_USD) is INVESTIGATE', () => {
-    const status = (actuals: number) => group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), tv: withTv({ 'customer-ar': 1_000_000 }) })), 'customer-ar')
+    const status = (actuals: number) =>
+      group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), tv: withTv({ 'customer-ar': 1_000_000 }) })), 'customer-ar')
     expect(status(1_099_999)).toMatchObject({ unexplainedUsd: '999.99', status: 'OK' })
-    expect(status(1_100_000)).toMatchObject({ unexplainedUsd: '1000.00', status: 'INVESTIGATE', threshold: { type: 'BUCKET_USD', valueUsd: '1000.00', file: 'config/thresholds/DEFAULT.json', sha256: defaults.sha256, rule: 0 } })
+    expect(status(1_100_000)).toMatchObject({
+      unexplainedUsd: '1000.00',
+      status: 'INVESTIGATE',
+      threshold: { type: 'BUCKET_USD', valueUsd: '1000.00', file: 'config/thresholds/DEFAULT.json', sha256: defaults.sha256, rule: 0 },
+    })
   })
 
   // AC-45, rewritten for SPEC §4: each TV is compared with its own accounts, not summed into one target.
   it('AC-45: CR_04 13003 10,000 vs IPE_07 8,000 and IPE_08 500 → customer AR 2,000 INVESTIGATE, voucher liability −500 OK', () => {
-    const result = tieOutEntity(input({ actuals: cents({ 13003: 1_000_000 }), tv: withTv({ 'customer-ar': 800_000, 'voucher-liability': 50_000 }) }))
+    const result = tieOutEntity(
+      input({ actuals: cents({ 13003: 1_000_000 }), tv: withTv({ 'customer-ar': 800_000, 'voucher-liability': 50_000 }) }),
+    )
     expect(group(result, 'customer-ar')).toMatchObject({ varianceLcy: '2000.00', status: 'INVESTIGATE' })
     expect(group(result, 'voucher-liability')).toMatchObject({ actualsLcy: '0.00', varianceLcy: '-500.00', status: 'OK' })
   })
 
   // AC-42: EG contract, GL 18412, variance USD exactly at the threshold.
   it('AC-42: EG voucher liability variance 1000.00 USD at rate 50 is INVESTIGATE under EG.json', () => {
-    const result = tieOutEntity(input({
-      companyCode: 'JM_EG',
-      actuals: cents({ 18412: -6_000_000 }),
-      tv: withTv({ 'voucher-liability': 1_000_000 }),
-      rate: fxRateOf('50'),
-      thresholds: thresholdsForCountry(files, 'EG'),
-    }))
+    const result = tieOutEntity(
+      input({
+        companyCode: 'JM_EG',
+        actuals: cents({ 18412: -6_000_000 }),
+        tv: withTv({ 'voucher-liability': 1_000_000 }),
+        rate: fxRateOf('50'),
+        thresholds: thresholdsForCountry(files, 'EG'),
+      }),
+    )
     const row = group(result, 'voucher-liability')
     expect(row).toMatchObject({ varianceLcy: '50000.00', varianceUsd: '1000.00', status: 'INVESTIGATE' })
     expect(row.threshold).toMatchObject({ file: 'config/thresholds/EG.json', rule: 0 })
@@ -110,8 +129,18 @@ describe('account tie-out per group (SPEC §4)', () => {
 
   // AC-41 and AC-43, changed by SPEC §2: a missing rate gives USD null and FX_MISSING, never USD = LCY.
   it('AC-41/AC-43: without a rate every USD figure is null and every group FX_MISSING', () => {
-    const result = tieOutEntity(input({ companyCode: 'EC_KE', actuals: cents({ 13003: 14_200_000 }), tv: withTv({ 'customer-ar': 12_800_000 }), rate: null }))
-    expect(group(result, 'customer-ar')).toMatchObject({ varianceLcy: '14000.00', actualsUsd: null, tvUsd: null, varianceUsd: null, explainedUsd: null, unexplainedUsd: null, status: 'FX_MISSING' })
+    const result = tieOutEntity(
+      input({ companyCode: 'EC_KE', actuals: cents({ 13003: 14_200_000 }), tv: withTv({ 'customer-ar': 12_800_000 }), rate: null }),
+    )
+    expect(group(result, 'customer-ar')).toMatchObject({
+      varianceLcy: '14000.00',
+      actualsUsd: null,
+      tvUsd: null,
+      varianceUsd: null,
+      explainedUsd: null,
+      unexplainedUsd: null,
+      status: 'FX_MISSING',
+    })
     expect(group(result, 'customer-ar').threshold?.valueUsd).toBe('1000.00')
     expect(result.rows.every((row) => row.status === 'FX_MISSING')).toBe(true)
   })
@@ -120,7 +149,17 @@ describe('account tie-out per group (SPEC §4)', () => {
     const tv = new Map(input().tv)
     tv.delete('marketplace-accrued-revenue')
     const row = group(tieOutEntity(input({ actuals: cents({ 18304: -12_345 }), tv })), 'marketplace-accrued-revenue')
-    expect(row).toMatchObject({ tvExtract: 'IPE_11', actualsLcy: '-123.45', actualsUsd: '-123.45', tvLcy: null, varianceLcy: null, unexplainedLcy: null, varianceUsd: null, status: 'NO_TV', threshold: null })
+    expect(row).toMatchObject({
+      tvExtract: 'IPE_11',
+      actualsLcy: '-123.45',
+      actualsUsd: '-123.45',
+      tvLcy: null,
+      varianceLcy: null,
+      unexplainedLcy: null,
+      varianceUsd: null,
+      status: 'NO_TV',
+      threshold: null,
+    })
   })
 
   it('NO_TV comes before FX_MISSING: without TV there is nothing to compare', () => {
@@ -134,7 +173,8 @@ describe('account tie-out per group (SPEC §4)', () => {
 
 describe('USD figures (SPEC §2, §11)', () => {
   it('round half away from zero', () => {
-    const usd = (actuals: number) => group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), rate: fxRateOf('2') })), 'customer-ar').actualsUsd
+    const usd = (actuals: number) =>
+      group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), rate: fxRateOf('2') })), 'customer-ar').actualsUsd
     expect(usd(1)).toBe('0.01')
     expect(usd(-1)).toBe('-0.01')
     expect(usd(3)).toBe('0.02')
@@ -155,8 +195,7 @@ describe('USD figures (SPEC §2, §11)', () => {
 })
 
 describe('entity conclusion (SPEC §4, §11)', () => {
-  const twoGroups = (ar: number, prepayments: number) =>
-    input({ actuals: cents({ 13003: ar, 18350: -prepayments }), tv: withTv({}) })
+  const twoGroups = (ar: number, prepayments: number) => input({ actuals: cents({ 13003: ar, 18350: -prepayments }), tv: withTv({}) })
 
   it('OK when every group is OK and Σ |unexplained USD| < COUNTRY_MATERIALITY_USD', () => {
     const { conclusion } = tieOutEntity(twoGroups(60_000, 60_000))
@@ -165,7 +204,13 @@ describe('entity conclusion (SPEC §4, §11)', () => {
       companyCode: 'EC_NG',
       status: 'OK',
       totalUnexplainedUsd: '1200.00',
-      threshold: { type: 'COUNTRY_MATERIALITY_USD', valueUsd: '10000.00', file: 'config/thresholds/DEFAULT.json', sha256: defaults.sha256, rule: 2 },
+      threshold: {
+        type: 'COUNTRY_MATERIALITY_USD',
+        valueUsd: '10000.00',
+        file: 'config/thresholds/DEFAULT.json',
+        sha256: defaults.sha256,
+        rule: 2,
+      },
     })
   })
 
@@ -183,8 +228,20 @@ describe('entity conclusion (SPEC §4, §11)', () => {
     const actuals = cents(Object.fromEntries(groups.map((account) => [account, 99_999])))
     const below = tieOutEntity(input({ actuals }))
     expect(below.conclusion).toMatchObject({ totalUnexplainedUsd: '6999.93', status: 'OK' })
-    const tight = thresholdsForCountry([parseThresholdFile({ version: 1, country: 'NG', rules: [{ type: 'COUNTRY_MATERIALITY_USD', valueUsd: '6999.93' }] }, 'NG.json', 'n')], 'NG')
-    expect(tieOutEntity(input({ actuals, thresholds: tight })).conclusion).toMatchObject({ status: 'INVESTIGATE', threshold: { file: 'NG.json', valueUsd: '6999.93' } })
+    const tight = thresholdsForCountry(
+      [
+        parseThresholdFile(
+          { version: 1, country: 'NG', rules: [{ type: 'COUNTRY_MATERIALITY_USD', valueUsd: '6999.93' }] },
+          'NG.json',
+          'n',
+        ),
+      ],
+      'NG',
+    )
+    expect(tieOutEntity(input({ actuals, thresholds: tight })).conclusion).toMatchObject({
+      status: 'INVESTIGATE',
+      threshold: { file: 'NG.json', valueUsd: '6999.93' },
+    })
   })
 
   it('EG materiality is 22000 USD', () => {
@@ -208,7 +265,13 @@ describe('entity conclusion (SPEC §4, §11)', () => {
 })
 
 describe('actualsByAccount (SPEC §3 CR_04)', () => {
-  const cr04 = (o: Partial<Cr04Row> = {}): Cr04Row => ({ companyCode: 'EC_NG', closingDate: '2025-09-30', account: '13003', balance: 10_000, ...o })
+  const cr04 = (o: Partial<Cr04Row> = {}): Cr04Row => ({
+    companyCode: 'EC_NG',
+    closingDate: '2025-09-30',
+    account: '13003',
+    balance: 10_000,
+    ...o,
+  })
 
   it('aggregates the currency/business-line split per company × GL account', () => {
     const actuals = actualsByAccount([cr04(), cr04({ balance: -2_500 }), cr04({ account: '18412', balance: -7 })], 'EC_NG')
@@ -221,6 +284,8 @@ describe('actualsByAccount (SPEC §3 CR_04)', () => {
   })
 
   it('with a closing date, ignores rows of another date', () => {
-    expect(Object.fromEntries(actualsByAccount([cr04(), cr04({ closingDate: '2025-08-31' })], 'EC_NG', '2025-09-30'))).toEqual({ 13003: 10_000 })
+    expect(Object.fromEntries(actualsByAccount([cr04(), cr04({ closingDate: '2025-08-31' })], 'EC_NG', '2025-09-30'))).toEqual({
+      13003: 10_000,
+    })
   })
 })

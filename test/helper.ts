@@ -185,11 +185,16 @@ export async function build(options: BuildOptions = {}): Promise<TestApp> {
   return { app, dataDir, evidence, tokens: all, as: (role) => ({ authorization: `Bearer ${all[role]}` }) }
 }
 
-/** Starts a run as the demo preparer and waits until the engine has finished it. */
-export async function finishedRun(test: TestApp, body: object = { period: '2025-09', entities: ['EC_NG'] }): Promise<string> {
+/** Starts a run as the demo preparer and returns its id without waiting. */
+export async function startedRun(test: TestApp, body: object = { period: '2025-09', entities: ['EC_NG'] }): Promise<string> {
   const response = await test.app.inject({ method: 'POST', url: '/api/runs', headers: test.as('preparer'), payload: body })
   if (response.statusCode !== 202) throw new Error(`run not started: ${response.statusCode} ${response.body}`)
-  const { id } = response.json<{ id: string }>()
+  return response.json<{ id: string }>().id
+}
+
+/** Starts a run as the demo preparer and waits until the engine has finished it. */
+export async function finishedRun(test: TestApp, body: object = { period: '2025-09', entities: ['EC_NG'] }): Promise<string> {
+  const id = await startedRun(test, body)
   await test.app.engine.settled(id)
   return id
 }

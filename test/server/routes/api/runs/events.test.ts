@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkflowDef } from '../../../../../server/run/workflow.ts'
-import { build, finishedRun, TEST_RETRY, type TestApp } from '../../../../helper.ts'
+import { build, finishedRun, TEST_RETRY, type TestApp, startedRun } from '../../../../helper.ts'
 import { deferred } from '../../../engine/workflows.ts'
 
 type SseMessage = { id?: string; event?: string; data?: unknown; comment?: string }
@@ -81,14 +81,7 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     const started = deferred()
     const test = await build({ wiring: { workflows: [gatedWorkflow(gate.promise, started.resolve)] } })
     const base = await listen(test)
-    const { id } = (
-      await test.app.inject({
-        method: 'POST',
-        url: '/api/runs',
-        headers: test.as('preparer'),
-        payload: { period: '2025-09', entities: ['EC_NG'] },
-      })
-    ).json()
+    const id = await startedRun(test)
     await started.promise
     const reading = readStream(`${base}/api/runs/${id}/events`, test.as('auditor'), () => false)
     setTimeout(() => gate.resolve(), 50)
@@ -102,14 +95,7 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     const started = deferred()
     const test = await build({ config: { heartbeatMs: 10 }, wiring: { workflows: [gatedWorkflow(gate.promise, started.resolve)] } })
     const base = await listen(test)
-    const { id } = (
-      await test.app.inject({
-        method: 'POST',
-        url: '/api/runs',
-        headers: test.as('preparer'),
-        payload: { period: '2025-09', entities: ['EC_NG'] },
-      })
-    ).json()
+    const id = await startedRun(test)
     await started.promise
     const text = await readStream(`${base}/api/runs/${id}/events`, test.as('auditor'), (t) => t.includes(': heartbeat'))
     gate.resolve()

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import type { RunInput } from '../../../../../server/run/workflow.ts'
-import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow } from '../../../../helper.ts'
+import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, startedRun } from '../../../../helper.ts'
 
 const fiveLines = (input: RunInput) =>
   [1, 2, 3, 4, 5].map((n) =>
@@ -32,14 +32,7 @@ describe('GET /api/runs/:id/results', () => {
 
   it('a run without a result yet is a 409', async () => {
     const test = await build({ wiring: { workflows: [endlessWorkflow()] } })
-    const { id } = (
-      await test.app.inject({
-        method: 'POST',
-        url: '/api/runs',
-        headers: test.as('preparer'),
-        payload: { period: '2025-09', entities: ['EC_NG'] },
-      })
-    ).json()
+    const id = await startedRun(test)
     const response = await test.app.inject({ url: `/api/runs/${id}/results`, headers: test.as('auditor') })
     expect(response.statusCode).toBe(409)
     expect(response.json().error.message).toMatch(/has no result \(status (queued|running)\)/)

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { RunInput } from '../../../../../server/run/workflow.ts'
-import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, type TestApp } from '../../../../helper.ts'
+import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, type TestApp, startedRun } from '../../../../helper.ts'
 
 const MATERIAL = 'timing|EC_NG|V-1'
 const MINOR = 'timing|EC_NG|V-2'
@@ -181,14 +181,7 @@ describe('sign-off (SPEC §8)', () => {
 
   it('a run that has not succeeded cannot be signed off', async () => {
     const test = await build({ wiring: { workflows: [endlessWorkflow()] } })
-    const { id } = (
-      await test.app.inject({
-        method: 'POST',
-        url: '/api/runs',
-        headers: test.as('preparer'),
-        payload: { period: '2025-09', entities: ['EC_NG'] },
-      })
-    ).json()
+    const id = await startedRun(test)
     const response = await signOff(test, id)
     expect(response.statusCode).toBe(409)
     expect(response.json().error.message).toMatch(/only a succeeded run can be signed off/)

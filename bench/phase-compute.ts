@@ -13,7 +13,7 @@ import { loadConfigBundle } from '../server/run/config-bundle.ts'
 import type { ExtractInfo } from '../server/run/extract-step.ts'
 import type { ReconcileDeps } from '../server/run/reconcile.ts'
 import { runPaths, sha256OfFile, writeJsonAtomic } from '../server/run/run-files.ts'
-import type { StepContext } from '../server/run/workflow.ts'
+import type { StepContext } from '../server/engine/workflow.ts'
 import { PRODUCT_VERSION } from '../server/version.ts'
 import { argument, emitReport, rssKiB, stopwatch, type ChildFigure, type Span } from './report.ts'
 

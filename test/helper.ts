@@ -10,7 +10,7 @@ import { parsePeriod } from '../shared/period.ts'
 import type { BridgeLine, BridgeResult, RunResult } from '../shared/result/types.ts'
 import { loadConfig, type ServerConfig } from '../server/config.ts'
 import type { EvidenceRecord, EvidenceService } from '../server/plugins/app/services.ts'
-import type { RunInput, StepDef, WorkflowDef } from '../server/run/workflow.ts'
+import type { RunInput, StepDef, WorkflowDef } from '../server/engine/workflow.ts'
 import { createServer, type ServerWiring } from '../server/server.ts'
 
 /** Test doubles and `build()`: the app on a temporary data directory, torn down after the test. */

@@ -40,7 +40,7 @@ import { readRunEntities } from './entities-step.ts'
 import type { ReconcileDeps } from './reconcile.ts'
 import { runPaths, sha256OfFile, writeJsonAtomic } from './run-files.ts'
 import { describeRunSource } from './run-source.ts'
-import type { StepContext, StepOutput } from './workflow.ts'
+import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
  * The computation of a run: reads every canonical extract once (CR_03 streamed, the rest held

@@ -11,7 +11,7 @@ import { readRunEntities } from './entities-step.ts'
 import type { ReconcileDeps } from './reconcile.ts'
 import { RECONCILE_VERSION } from './reconcile.ts'
 import { readJson, runPaths, sha256OfFile } from './run-files.ts'
-import type { StepContext, StepOutput } from './workflow.ts'
+import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
  * Renders the workbook and seals the evidence package (SPEC §10). Packages of one period are

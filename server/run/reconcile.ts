@@ -6,7 +6,7 @@ import { runComputeStep } from './compute-step.ts'
 import { resolveRunEntities, readRunEntities } from './entities-step.ts'
 import { runEvidenceStep } from './evidence-step.ts'
 import { extractParams, runExtractStep } from './extract-step.ts'
-import { DEFAULT_RETRY, type RetryPolicy, type RunInput, type StepContext, type StepDef, type WorkflowDef } from './workflow.ts'
+import { DEFAULT_RETRY, type RetryPolicy, type RunInput, type StepContext, type StepDef, type WorkflowDef } from '../engine/workflow.ts'
 
 /**
  * The C-PG-1 run: the entity master first (it decides which companies the other queries ask

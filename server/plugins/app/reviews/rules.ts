@@ -1,6 +1,6 @@
 import type { PutReviewsBody, ReviewEntry } from '../../../../shared/api/reviews.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import type { RunRow, SignoffRow } from '../../external/db/tables.ts'
+import type { RunRow, SignoffRow } from '../../../state/tables.ts'
 import type { ReviewLine } from '../services.ts'
 import type { NewReview } from './repository.ts'
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import type { RunInput } from '../../../../../server/run/workflow.ts'
+import type { RunInput } from '../../../../../server/engine/workflow.ts'
 import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, startedRun } from '../../../../helper.ts'
 
 const fiveLines = (input: RunInput) =>

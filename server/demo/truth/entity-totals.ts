@@ -1,13 +1,13 @@
-import type { DemoContext, EntityContext } from './context.ts'
-import { customerTotals, type CustomerTotals } from './customer-totals.ts'
-import { collectionItemCount, drawCollectionItem, type CollectionDraw } from './extracts/ipe31.ts'
-import { prepaymentAmounts, type PrepaymentAmounts } from './extracts/ipe10.ts'
-import { accruedRevenueAmount, type RevenueAmount } from './extracts/ipe11.ts'
-import { packageAmount } from './extracts/ipe12.ts'
-import { refundCaseAmount } from './extracts/ipe34.ts'
-import type { GroupKey } from './plan.ts'
-import { Rng } from './random.ts'
-import { voucherTotals, type VoucherTotals } from './voucher-totals.ts'
+import type { DemoContext, EntityContext } from '../context.ts'
+import { customerTotals, type CustomerTotals } from './customer-findings.ts'
+import { collectionItemCount, drawCollectionItem, type CollectionDraw } from '../extracts/ipe31.ts'
+import { prepaymentAmounts, type PrepaymentAmounts } from '../extracts/ipe10.ts'
+import { accruedRevenueAmount, type RevenueAmount } from '../extracts/ipe11.ts'
+import { packageAmount } from '../extracts/ipe12.ts'
+import { refundCaseAmount } from '../extracts/ipe34.ts'
+import type { GroupKey } from '../plan/amounts.ts'
+import { Rng } from '../random.ts'
+import { voucherTotals, type VoucherTotals } from './voucher-findings.ts'
 
 /** Everything the extracts of one entity add up to, computed once per context (CR_04 and ground truth). */
 export type EntityTotals = {

@@ -1,9 +1,9 @@
-import type { DemoContext, EntityContext } from './context.ts'
-import { PLANTED_VOUCHERS, type PlantedVoucher } from './planted.ts'
-import type { Rng } from './random.ts'
+import type { DemoContext, EntityContext } from '../context.ts'
+import { PLANTED_VOUCHERS, type PlantedVoucher } from '../plan/discrepancies.ts'
+import type { Rng } from '../random.ts'
 import type { Voucher } from './voucher.ts'
-import { fillBulkVoucher } from './voucher-bulk.ts'
-import { fillPlantedVoucher } from './voucher-planted.ts'
+import { fillBulkVoucher } from './clean-vouchers.ts'
+import { fillPlantedVoucher } from './planted-vouchers.ts'
 
 /** Fills `v` with voucher `index` of the entity: bulk vouchers first, then the planted ones. */
 export function fillVoucher(ctx: DemoContext, ec: EntityContext, index: number, v: Voucher, rng: Rng): Voucher {

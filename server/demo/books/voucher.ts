@@ -1,7 +1,7 @@
-import type { DemoCalendar } from './calendar.ts'
-import type { EntityContext } from './context.ts'
-import type { CloseMode, PlantedVoucher } from './planted.ts'
-import { pickUse, type VoucherUse } from './voucher-uses.ts'
+import type { DemoCalendar } from '../calendar.ts'
+import type { EntityContext } from '../context.ts'
+import type { CloseMode, PlantedVoucher } from '../plan/discrepancies.ts'
+import { pickUse, type VoucherUse } from './business-uses.ts'
 
 export const MAX_USAGES = 4
 /** Ids of planted vouchers sit this far above the entity's first voucher id. */

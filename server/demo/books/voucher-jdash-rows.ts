@@ -1,4 +1,4 @@
-import type { DemoCalendar } from './calendar.ts'
+import type { DemoCalendar } from '../calendar.ts'
 import { JDASH_FIRST_ONLY, JDASH_MIRROR, JDASH_NONE, MAX_USAGES, type Voucher } from './voucher.ts'
 
 /** The Ops (Jdash) usage rows of one voucher: one per delivered order, plus any planted extra. */

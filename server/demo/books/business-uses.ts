@@ -1,4 +1,4 @@
-import { isNonMarketing, voucherTypeOfBusinessUse, type VoucherType } from '../../shared/recon/vouchers.ts'
+import { isNonMarketing, voucherTypeOfBusinessUse, type VoucherType } from '../../../shared/recon/vouchers.ts'
 
 /** A BOB `business_use` and how the demo treats vouchers of it. */
 export type VoucherUse = {

@@ -1,5 +1,5 @@
-import type { Category, VoucherType } from '../../shared/recon/vouchers.ts'
-import type { DemoCalendar } from './calendar.ts'
+import type { Category, VoucherType } from '../../../shared/recon/vouchers.ts'
+import type { DemoCalendar } from '../calendar.ts'
 import { remainingOf, type Voucher } from './voucher.ts'
 
 /**

@@ -1,6 +1,6 @@
-import { lcyUnits, type DemoContext, type EntityContext } from './context.ts'
-import { GROUPS, UNEXPLAINED_USD, type GroupDef } from './plan.ts'
-import { entityTotals } from './totals.ts'
+import { lcyUnits, type DemoContext, type EntityContext } from '../context.ts'
+import { GROUPS, UNEXPLAINED_USD, type GroupDef } from '../plan/amounts.ts'
+import { entityTotals } from './entity-totals.ts'
 
 /**
  * The NAV balance of each account group of an entity, built backwards from the tie-out of

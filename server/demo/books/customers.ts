@@ -1,7 +1,7 @@
-import { lcyCents, lcyUnits, type DemoContext, type EntityContext } from './context.ts'
-import { BUSINESS_LINES } from './master.ts'
-import { PLANTED_CUSTOMERS, type PlantedCustomer } from './planted.ts'
-import { rowKey, type Rng } from './random.ts'
+import { lcyCents, lcyUnits, type DemoContext, type EntityContext } from '../context.ts'
+import { BUSINESS_LINES } from '../master/entities.ts'
+import { PLANTED_CUSTOMERS, type PlantedCustomer } from '../plan/discrepancies.ts'
+import { rowKey, type Rng } from '../random.ts'
 
 export const MAX_ENTRIES = 8
 export const DOC_INVOICE = 0

@@ -1,8 +1,8 @@
-import type { DemoCalendar } from './calendar.ts'
-import { lcyCents, type DemoContext, type EntityContext } from './context.ts'
-import { rowKey, type Rng } from './random.ts'
+import type { DemoCalendar } from '../calendar.ts'
+import { lcyCents, type DemoContext, type EntityContext } from '../context.ts'
+import { rowKey, type Rng } from '../random.ts'
 import { inTimingScope, JDASH_MIRROR, JDASH_NONE, setValidity, STATE_ACTIVE, STATE_DEACTIVATED, STATE_USED_UP, type Voucher } from './voucher.ts'
-import { pickUse, type VoucherUse } from './voucher-uses.ts'
+import { pickUse, type VoucherUse } from './business-uses.ts'
 
 /**
  * A clean voucher drawn from (seed, entity, index): a business use, a creation within the last

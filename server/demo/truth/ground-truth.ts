@@ -1,13 +1,13 @@
-import { fxRateOf, lcyToUsd, type FxRate } from '../../shared/fx.ts'
-import { centsToDecimal } from '../../shared/money.ts'
-import { NO_VOUCHER_TYPE } from '../../shared/recon/vouchers.ts'
-import { groupBalances, type GroupBalance } from './balances.ts'
-import type { DemoContext, EntityContext } from './context.ts'
+import { fxRateOf, lcyToUsd, type FxRate } from '../../../shared/fx.ts'
+import { centsToDecimal } from '../../../shared/money.ts'
+import { NO_VOUCHER_TYPE } from '../../../shared/recon/vouchers.ts'
+import { groupBalances, type GroupBalance } from './nav-balances.ts'
+import type { DemoContext, EntityContext } from '../context.ts'
 import type { BridgeTruth, EntityTruth, GroundTruth, GroupTruth, RollForwardTruth } from './ground-truth-types.ts'
-import { thresholdsFor } from './plan.ts'
-import { PLANTED_COLLECTION_ITEMS, PLANTED_UNCATEGORIZED } from './planted.ts'
-import { plantedItems } from './planted-items.ts'
-import { entityTotals, type EntityTotals } from './totals.ts'
+import { thresholdsFor } from '../plan/amounts.ts'
+import { PLANTED_COLLECTION_ITEMS, PLANTED_UNCATEGORIZED } from '../plan/discrepancies.ts'
+import { plantedItems } from './expected-items.ts'
+import { entityTotals, type EntityTotals } from './entity-totals.ts'
 
 export function buildGroundTruth(ctx: DemoContext): GroundTruth {
   const planted = ctx.entities.filter((ec) => ec.planted)

@@ -1,12 +1,12 @@
-import { CATEGORIES, normalizeVoucherId, textEquals, VOUCHER_TYPES, type Category, type VoucherType } from '../../shared/recon/vouchers.ts'
-import type { DemoCalendar } from './calendar.ts'
-import { lcyUnits, type DemoContext, type EntityContext } from './context.ts'
-import { STRAY_JDASH_USD } from './planted.ts'
-import { Rng } from './random.ts'
-import { fillVoucher } from './voucher-fill.ts'
-import { createVoucher, inTimingScope, isValid, remainingOf, STRAY_JDASH_ID_OFFSET, voucherCount, type Voucher } from './voucher.ts'
-import { createJdashRows, jdashRowsOf, jdashTotal } from './voucher-jdash.ts'
-import { createNavEntries, intendedCategory, navEntriesOf, type NavEntries } from './voucher-nav.ts'
+import { CATEGORIES, normalizeVoucherId, textEquals, VOUCHER_TYPES, type Category, type VoucherType } from '../../../shared/recon/vouchers.ts'
+import type { DemoCalendar } from '../calendar.ts'
+import { lcyUnits, type DemoContext, type EntityContext } from '../context.ts'
+import { STRAY_JDASH_USD } from '../plan/discrepancies.ts'
+import { Rng } from '../random.ts'
+import { fillVoucher } from '../books/voucher-by-index.ts'
+import { createVoucher, inTimingScope, isValid, remainingOf, STRAY_JDASH_ID_OFFSET, voucherCount, type Voucher } from '../books/voucher.ts'
+import { createJdashRows, jdashRowsOf, jdashTotal } from '../books/voucher-jdash-rows.ts'
+import { createNavEntries, intendedCategory, navEntriesOf, type NavEntries } from '../books/voucher-nav-entries.ts'
 
 /** A planted voucher as the run should see it: a bridge line, a counted line or a check. */
 export type VoucherFinding = {

@@ -1,6 +1,6 @@
-import type { DemoContext, EntityContext } from './context.ts'
-import { createCustomer, customerCount, fillCustomer, MAX_ENTRIES, type Customer } from './customer.ts'
-import { Rng } from './random.ts'
+import type { DemoContext, EntityContext } from '../context.ts'
+import { createCustomer, customerCount, fillCustomer, MAX_ENTRIES, type Customer } from '../books/customers.ts'
+import { Rng } from '../random.ts'
 
 export type PostingGroupFinding = { readonly role: string; readonly customerNo: string; readonly balance: number; readonly groups: readonly string[] }
 export type BusinessLineFinding = {

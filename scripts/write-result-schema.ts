@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { format, resolveConfig } from 'prettier'
-import { resultJsonSchema } from '../shared/api/run-result.ts'
+import { resultJsonSchema } from '../shared/api/result-schema.ts'
 
 /**
  * Writes `docs/result.schema.json`, the JSON Schema of `result.json`, from the TypeBox schema in

@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Static } from 'typebox'
 import { describe, expect, it } from 'vitest'
-import { RESULT_SCHEMA_ID, type RunResultSchema } from '../../../shared/api/run-result.ts'
+import { RESULT_SCHEMA_ID, type RunResultSchema } from '../../../shared/api/result-schema.ts'
 import type { RunResult } from '../../../shared/result/types.ts'
 import { RESULT_SCHEMA_FILE, renderResultSchema } from '../../../scripts/write-result-schema.ts'
-import { makeRunResult } from '../../support/run-result.ts'
+import { makeRunResult } from '../../support/result-fixture.ts'
 
 // --- Compile time: the schema and the hand-written type are the same type. ----------------------
 type FromSchema = Static<typeof RunResultSchema>

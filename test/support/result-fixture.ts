@@ -1,11 +1,11 @@
 import { type Cents, centsToDecimal, parseCents } from '../../shared/money.ts'
 import type { BridgeResult, Review, RollForwardBucket, RunResult, TieOutRow } from '../../shared/result/types.ts'
-import { ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, statusOf, threshold, usd } from './run-result-base.ts'
-import { sampleBridges } from './run-result-bridges.ts'
-import { makeCategorization, makeClassification, makeExtracts, makeQuality } from './run-result-parts.ts'
+import { ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, statusOf, threshold, usd } from './result-fixture-base.ts'
+import { sampleBridges } from './result-fixture-bridges.ts'
+import { makeCategorization, makeClassification, makeExtracts, makeQuality } from './result-fixture-parts.ts'
 
-export { ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, threshold } from './run-result-base.ts'
-export { makeBridgeLine, makeBridgeResult, sampleBridges } from './run-result-bridges.ts'
+export { ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, threshold } from './result-fixture-base.ts'
+export { makeBridgeLine, makeBridgeResult, sampleBridges } from './result-fixture-bridges.ts'
 
 /** The account map's seven groups, as the tie-out reports them. */
 export const GROUPS = [

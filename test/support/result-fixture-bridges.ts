@@ -1,6 +1,6 @@
 import { centsToDecimal, parseCents } from '../../shared/money.ts'
 import type { BridgeId, BridgeLine, BridgeResult } from '../../shared/result/types.ts'
-import { threshold, usd } from './run-result-base.ts'
+import { threshold, usd } from './result-fixture-base.ts'
 
 export function makeBridgeLine(o: Partial<BridgeLine> = {}): BridgeLine {
   const bridge = o.bridge ?? 'timing'

@@ -98,3 +98,6 @@ export type GroundTruth = {
   readonly entities: readonly EntityTruth[]
   readonly items: readonly PlantedItem[]
 }
+
+/** Cents of the entity's currency to USD at its closing rate. */
+export type UsdOf = (cents: number) => number

@@ -3,7 +3,7 @@ import { centsToDecimal } from '../../../shared/money.ts'
 import { NO_VOUCHER_TYPE } from '../../../shared/recon/vouchers.ts'
 import { groupBalances, type GroupBalance } from './nav-balances.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
-import type { BridgeTruth, EntityTruth, GroundTruth, GroupTruth, RollForwardTruth } from './ground-truth-types.ts'
+import type { BridgeTruth, EntityTruth, GroundTruth, GroupTruth, RollForwardTruth, UsdOf } from './ground-truth-types.ts'
 import { thresholdsFor } from '../plan/amounts.ts'
 import { PLANTED_COLLECTION_ITEMS, PLANTED_UNCATEGORIZED } from '../plan/discrepancies.ts'
 import { plantedItems } from './expected-items.ts'
@@ -32,8 +32,6 @@ const NOTES = [
   'Everything not listed as an item is clean: no other bridge line, uncategorized row, unclassified item, unmapped business use or voucher not found.',
   'Classification items are keyed here by their Related_Entity; the run may key them differently.',
 ]
-
-export type UsdOf = (cents: number) => number
 
 function usdOf(ec: EntityContext): UsdOf {
   const rate: FxRate | null = fxRateOf(ec.rate)

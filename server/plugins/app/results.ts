@@ -5,7 +5,7 @@ import type { BridgeLinesPage, BridgeLinesQuery } from '../../../shared/api/resu
 import { TieoutError } from '../../../shared/errors.ts'
 import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
 import type { RunRow } from '../../state/tables.ts'
-import type { ReviewLine } from './services.ts'
+import type { ReviewLine } from './review-lines.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

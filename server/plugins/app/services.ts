@@ -5,7 +5,7 @@ import type { Entity } from '../../../shared/api/catalog.ts'
 import type { ReviewEntry } from '../../../shared/api/reviews.ts'
 import type { VerifyResponse } from '../../../shared/api/results.ts'
 import type { RunResult } from '../../../shared/result/types.ts'
-import { defaultReviewLines } from './review-lines.ts'
+import { defaultReviewLines, type ReviewLine } from './review-lines.ts'
 
 /**
  * What the backend's frame needs from the rest of the product, injected when the app is built:
@@ -39,9 +39,6 @@ export interface EntityDirectory {
 }
 
 export type ReadinessCheck = { readonly name: string; readonly check: () => Promise<void> }
-
-/** A reviewable line of a run's result; `material` lines must not stay Open at sign-off. */
-export type ReviewLine = { readonly key: string; readonly entity: string; readonly material: boolean }
 
 export type AppServices = {
   readonly evidence: EvidenceService

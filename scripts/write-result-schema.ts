@@ -6,7 +6,7 @@ import { resultJsonSchema } from '../shared/api/result-schema.ts'
 
 /**
  * Writes `docs/result.schema.json`, the JSON Schema of `result.json`, from the TypeBox schema in
- * `shared/api/run-result.ts`. Deterministic: 2-space JSON with a final newline, laid out by the
+ * `shared/api/result-schema.ts`. Deterministic: 2-space JSON with a final newline, laid out by the
  * repository's Prettier config so that `npm run format` leaves it unchanged.
  * Run with `npx tsx scripts/write-result-schema.ts`; a test fails when the file is stale.
  */

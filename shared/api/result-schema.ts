@@ -1,12 +1,11 @@
-import { type Static, type TProperties, type TSchema, Type } from 'typebox'
+import { type TProperties, type TSchema, Type } from 'typebox'
 import { PERIOD_PATTERN, RUN_ID_PATTERN } from './common.ts'
 
 /**
  * The schema of `result.json` (the CLI's output, and the body of `GET /api/runs/:id/results`),
- * written once as TypeBox. `shared/result/types.ts` keeps the hand-written `RunResult` type that
- * the engine builds; `test/shared/api/run-result-schema.test.ts` proves at compile time that
- * `Static<typeof RunResultSchema>` and `RunResult` are the same type, and
- * `scripts/write-result-schema.ts` publishes the JSON Schema as `docs/result.schema.json`.
+ * written once as TypeBox: `shared/result/types.ts` derives the `RunResult` type the engine builds
+ * from it (`Static<>`), the results route answers with it, and `scripts/write-result-schema.ts`
+ * publishes it as `docs/result.schema.json`.
  */
 
 /** Money: a decimal string with exactly two decimals, never a float ("-1234.50", "0.00"). */
@@ -398,7 +397,6 @@ export const RunResultSchema = closed(
   },
   RUN_RESULT_DESCRIPTION,
 )
-export type RunResultFromSchema = Static<typeof RunResultSchema>
 
 /** The published JSON Schema document (draft 2020-12) of `result.json`. */
 export function resultJsonSchema(): Record<string, unknown> {

@@ -1,29 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Static } from 'typebox'
 import { describe, expect, it } from 'vitest'
-import { RESULT_SCHEMA_ID, type RunResultSchema } from '../../../shared/api/result-schema.ts'
-import type { RunResult } from '../../../shared/result/types.ts'
+import { RESULT_SCHEMA_ID } from '../../../shared/api/result-schema.ts'
 import { RESULT_SCHEMA_FILE, renderResultSchema } from '../../../scripts/write-result-schema.ts'
 import { makeRunResult } from '../../support/result-fixture.ts'
 
-// --- Compile time: the schema and the hand-written type are the same type. ----------------------
-type FromSchema = Static<typeof RunResultSchema>
-// Each way: what the engine builds is valid per the schema, and what the schema accepts is a RunResult.
-const _schemaToType: RunResult = {} as FromSchema
-const _typeToSchema: FromSchema = {} as RunResult
-// Mutual assignability alone still passes if `Static` inferred `any` somewhere, so also check
-// identity. TypeBox cannot mark a Record's index signature readonly (`detail`), the only readonly
-// difference, so both sides are made deeply readonly first.
-type DeepReadonly<T> = T extends readonly (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
-const _identical: Equals<DeepReadonly<FromSchema>, DeepReadonly<RunResult>> = true
-
-// --- Run time: Ajv (draft 2020-12) against the published file. ----------------------------------
+// Ajv (draft 2020-12) against the published file.
 // The top-level `ajv` package is v6 (ESLint's); Ajv 8, which has draft 2020-12, is the one
 // `ajv-formats` (a direct dependency) depends on, so it is resolved from there.
 type ValidateFunction = ((data: unknown) => boolean) & { errors?: readonly unknown[] | null }

@@ -1,4 +1,5 @@
 import { type TProperties, type TSchema, Type } from 'typebox'
+import { EXTRACT_IDS } from '../extracts/schema.ts'
 import { PERIOD_PATTERN, RUN_ID_PATTERN } from './common.ts'
 
 /**
@@ -76,10 +77,7 @@ export const ThresholdTypeSchema = Type.Enum(['BUCKET_USD', 'LINE_ITEM_USD', 'CO
     'BUCKET_USD: tie-out groups and roll-forward buckets. LINE_ITEM_USD: bridge line materiality. COUNTRY_MATERIALITY_USD: entity conclusion.',
 })
 
-export const ExtractIdSchema = Type.Enum(
-  ['ENTITIES', 'CR_03', 'CR_04', 'CR_05', 'IPE_07', 'IPE_08', 'IPE_08_USAGE', 'IPE_10', 'IPE_11', 'IPE_12', 'IPE_31', 'IPE_34', 'JDASH'],
-  { description: 'Extract id (SPEC §3).' },
-)
+export const ExtractIdSchema = Type.Enum(EXTRACT_IDS, { description: 'Extract id (SPEC §3).' })
 
 export const ResultBridgeIdSchema = Type.Enum(['timing', 'vtc', 'posting-group', 'business-line'], { description: 'Bridge id (SPEC §6).' })
 

@@ -348,7 +348,10 @@ describe('POST /api/filesets: refused requests name the field or file and leave 
     const test = await buildWithFilesets()
     const json = await test.app.inject({ method: 'POST', url: '/api/filesets', headers: test.as('preparer'), payload: { files: [] } })
     expect(json.statusCode).toBe(415)
-    expect(json.json().error.message).toBe('body: send multipart/form-data with the extract files as parts named "files"')
+    expect(json.json().error).toEqual({
+      code: 'TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE',
+      message: 'body: send multipart/form-data with the extract files as parts named "files"',
+    })
   })
 
   it('only a preparer (or admin) may upload', async () => {
@@ -366,7 +369,10 @@ describe('POST /api/filesets: size limits', () => {
     const big = `${CR_05}${'EC_NG,2025,9,1\n'.repeat(20)}`
     const response = await upload(test, filesBody({ 'JDASH.csv': JDASH, 'CR_05.csv': big }), { url: LIMITED_PREFIX })
     expect(response.statusCode).toBe(413)
-    expect(response.json().error.message).toBe('file "CR_05.csv": larger than 200 bytes, the limit for one file')
+    expect(response.json().error).toEqual({
+      code: 'TIEOUT_ERR_TOO_LARGE',
+      message: 'file "CR_05.csv": larger than 200 bytes, the limit for one file',
+    })
     expect(response.headers.connection).toBe('close')
     expect(filesetFolders(test)).toEqual([])
   })

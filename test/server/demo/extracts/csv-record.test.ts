@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { csvRecord } from '../../../server/demo/extracts/csv-record.ts'
+import { csvRecord } from '../../../../server/demo/extracts/csv-record.ts'
 
 describe('csvRecord (RFC 4180)', () => {
   it('writes plain values unquoted with a \\n line end', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import type { Cr03Row, Ipe08Row } from '../../../shared/extracts/rows.ts'
+import type { Cr03Row, Ipe08Row } from '../../../../shared/extracts/rows.ts'
 import {
   type CategorizationContext,
   categorizeEntry,
   createCategorizer,
   normalizeUserId,
   startsWithCountryCode,
-} from '../../../shared/recon/categorization.ts'
-import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
-import { lookupVoucher } from './factories.ts'
+} from '../../../../shared/recon/categorization.ts'
+import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
+import { lookupVoucher } from '../factories.ts'
 
 const INTEGRATION = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const COUNTRIES = new Set(['NG', 'GH', 'KE', 'EG', 'MA', 'CI', 'SN', 'UG', 'DZ'])

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { Cr03Row } from '../../../shared/extracts/rows.ts'
-import { TieoutError } from '../../../shared/errors.ts'
-import { categorizeEntry, createCategorizationContext, parseCategorizationConfig } from '../../../shared/recon/categorization.ts'
-import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
+import type { Cr03Row } from '../../../../shared/extracts/rows.ts'
+import { TieoutError } from '../../../../shared/errors.ts'
+import { categorizeEntry, createCategorizationContext, parseCategorizationConfig } from '../../../../shared/recon/categorization.ts'
+import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
 
 const FILE = 'config/categorization.json'
 
@@ -35,7 +35,7 @@ const row = (o: Partial<Cr03Row>): Cr03Row => ({
 
 describe('categorization config (SPEC §5 "configured list")', () => {
   it('ships the default integration user JUMIA/NAV31AFR.BATCH.SRVC', () => {
-    const json: unknown = JSON.parse(readFileSync(new URL('../../../config/categorization.json', import.meta.url), 'utf8'))
+    const json: unknown = JSON.parse(readFileSync(new URL('../../../../config/categorization.json', import.meta.url), 'utf8'))
     expect(parseCategorizationConfig(json, FILE)).toEqual({ version: 1, integrationUsers: ['JUMIA/NAV31AFR.BATCH.SRVC'] })
   })
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { centsToDecimal } from '../../../shared/money.ts'
-import { parsePeriod } from '../../../shared/period.ts'
-import { demoGroundTruth, type GroundTruth } from '../../../server/demo/index.ts'
-import { readAll, type DemoExtracts } from './demo-extracts.ts'
-import { miniRecon, type MiniResult } from './mini-recon.ts'
+import { centsToDecimal } from '../../../../shared/money.ts'
+import { parsePeriod } from '../../../../shared/period.ts'
+import { demoGroundTruth, type GroundTruth } from '../../../../server/demo/index.ts'
+import { readAll, type DemoExtracts } from '../demo-extracts.ts'
+import { miniRecon, type MiniResult } from '../mini-recon.ts'
 
 /** Periods with different shapes: September (the benchmark), January (no earlier month in the year), a leap February. */
 const CASES = [

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { Cr03Row, Ipe08Row } from '../../../shared/extracts/rows.ts'
+import type { Cr03Row, Ipe08Row } from '../../../../shared/extracts/rows.ts'
 import {
   type CategorizationContext,
   type CategorizationSummary,
   createCategorizationSummary,
   toCategorizationResult,
-} from '../../../shared/recon/categorization.ts'
-import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
-import { lookupVoucher } from './factories.ts'
+} from '../../../../shared/recon/categorization.ts'
+import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
+import { lookupVoucher } from '../factories.ts'
 
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 

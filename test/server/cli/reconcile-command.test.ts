@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePeriod } from '../../../shared/period.ts'
 import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
 import { demoGroundTruth, type GroundTruth } from '../../../server/demo/index.ts'
+import { resultSchemaErrors } from '../../support/result-schema-validator.ts'
 import { tempDir, tieout, type CliOutcome } from './cli.ts'
 
 const PERIOD = '2025-09'
@@ -29,6 +30,10 @@ describe('tieout reconcile --source demo (the main job)', () => {
     expect(outcome.stdout).toMatch(/EC_NG\s+(OK|INVESTIGATE)/)
     expect(outcome.stdout).toContain(join(work, 'out', 'workbook.xlsx'))
     expect(outcome.stderr).toMatch(/compute done in/)
+  })
+
+  it('writes a result.json valid against the published docs/result.schema.json', () => {
+    expect(resultSchemaErrors(result)).toEqual([])
   })
 
   it('concludes on every entity as planted', () => {

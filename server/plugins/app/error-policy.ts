@@ -32,7 +32,7 @@ export function httpFailure(error: unknown): HttpFailure {
   return failure(500, 'TIEOUT_ERR_INTERNAL', 'internal error; the server log has the details')
 }
 
-function failure(status: number, code: string, message: string, extra: { openItems?: string[] } = {}): HttpFailure {
+function failure(status: number, code: ErrorCode, message: string, extra: { openItems?: string[] } = {}): HttpFailure {
   return { status, body: { error: { code, message, ...extra } } }
 }
 

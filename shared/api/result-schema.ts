@@ -16,7 +16,8 @@ export const FX_RATE_PATTERN = '^\\d+(\\.\\d+)?$'
 export const SHA256_PATTERN = '^[0-9a-f]{64}$'
 export const ISO_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$'
 /** `<bridge>|<entity>|<business key>` (SPEC §11). */
-export const BRIDGE_LINE_KEY_PATTERN = '^(timing|vtc|posting-group|business-line)\\|[^|]+\\|.+$'
+export const BRIDGE_IDS = ['timing', 'vtc', 'posting-group', 'business-line'] as const
+export const BRIDGE_LINE_KEY_PATTERN = `^(${BRIDGE_IDS.join('|')})\\|[^|]+\\|.+$`
 export const TIE_OUT_KEY_PATTERN = '^tieout\\|[^|]+\\|.+$'
 export const ROLL_FORWARD_KEY_PATTERN = '^rollforward\\|[^|]+\\|.+$'
 
@@ -79,7 +80,7 @@ export const ThresholdTypeSchema = Type.Enum(['BUCKET_USD', 'LINE_ITEM_USD', 'CO
 
 export const ExtractIdSchema = Type.Enum(EXTRACT_IDS, { description: 'Extract id (SPEC §3).' })
 
-export const ResultBridgeIdSchema = Type.Enum(['timing', 'vtc', 'posting-group', 'business-line'], { description: 'Bridge id (SPEC §6).' })
+export const ResultBridgeIdSchema = Type.Enum(BRIDGE_IDS, { description: 'Bridge id (SPEC §6).' })
 
 export const ThresholdRefSchema = closed(
   {

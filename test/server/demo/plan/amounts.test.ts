@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parsePeriod } from '../../../shared/period.ts'
-import { demoGroundTruth } from '../../../server/demo/index.ts'
+import { parsePeriod } from '../../../../shared/period.ts'
+import { demoGroundTruth } from '../../../../server/demo/index.ts'
 
 const truth = demoGroundTruth({ period: parsePeriod('2025-09'), scale: 0.02 })
 const entity = (code: string) => truth.entities.find((e) => e.companyCode === code)

@@ -1,3 +1,4 @@
+import { ERRORS, type ErrorCode } from '../shared/errors.ts'
 import { ApiError, NetworkError } from './api/client.ts'
 import { FilesetRejectedError } from './api/tieout-api.ts'
 import { ExcelOperationError, WorkbookConflictError } from './excel/index.ts'
@@ -10,7 +11,8 @@ export type Notice = {
   readonly items?: readonly string[]
 }
 
-const SERVER_TITLES: Readonly<Record<string, string>> = {
+/** A title for every error code: a code added to the registry must get its title here. */
+const SERVER_TITLES: Readonly<Record<ErrorCode, string>> = {
   TIEOUT_ERR_UNAUTHENTICATED: 'Sign in again',
   TIEOUT_ERR_FORBIDDEN: 'Not allowed for your role',
   TIEOUT_ERR_BAD_PERIOD: 'Check the period',
@@ -29,6 +31,10 @@ const SERVER_TITLES: Readonly<Record<string, string>> = {
   TIEOUT_ERR_NOT_FOUND: 'Not found',
   TIEOUT_ERR_CONFLICT: 'Not possible now',
   TIEOUT_ERR_EVIDENCE: 'The evidence package could not be written',
+  TIEOUT_ERR_TOO_LARGE: 'Too large to upload',
+  TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE: 'Upload not understood',
+  TIEOUT_ERR_BAD_CONFIG: 'The server configuration is invalid',
+  TIEOUT_ERR_INTERNAL: 'The server failed',
 }
 
 const EXCEL_HINTS: Readonly<Record<string, string>> = {
@@ -53,7 +59,7 @@ export function noticeOf(error: unknown, action: string): Notice {
   if (error instanceof ApiError) {
     return {
       intent: 'error',
-      title: SERVER_TITLES[error.code] ?? `${action}: the server refused`,
+      title: (isErrorCode(error.code) ? SERVER_TITLES[error.code] : undefined) ?? `${action}: the server refused`,
       message: error.message,
       items: error.openItems,
     }
@@ -84,4 +90,9 @@ export function noticeOf(error: unknown, action: string): Notice {
   if (typeof code === 'number' && SSO_HINTS[code] !== undefined)
     return { intent: 'error', title: 'Single sign-on failed', message: SSO_HINTS[code] }
   return { intent: 'error', title: `${action} failed`, message: error instanceof Error ? error.message : String(error) }
+}
+
+/** A code of this version's registry; a newer server may send one the pane does not know yet. */
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERRORS, code)
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { loadConfig } from '../server/config.ts'
-import type { WorkflowDef } from '../server/run/workflow.ts'
+import type { WorkflowDef } from '../server/engine/workflow.ts'
 import { startServer } from '../server/server.ts'
 
 /**

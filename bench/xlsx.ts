@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { BridgeLine } from '../shared/result/types.ts'
 import { buildWorkbook } from '../shared/sheets/build.ts'
 import { writeWorkbookXlsx } from '../server/export/xlsx.ts'
-import { makeBridgeLine, makeBridgeResult, makeRunResult } from '../test/support/run-result.ts'
+import { makeBridgeLine, makeBridgeResult, makeRunResult } from '../test/support/result-fixture.ts'
 
 function lines(count: number): BridgeLine[] {
   const result: BridgeLine[] = []

@@ -2,11 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { format, resolveConfig } from 'prettier'
-import { resultJsonSchema } from '../shared/api/run-result.ts'
+import { resultJsonSchema } from '../shared/api/result-schema.ts'
 
 /**
  * Writes `docs/result.schema.json`, the JSON Schema of `result.json`, from the TypeBox schema in
- * `shared/api/run-result.ts`. Deterministic: 2-space JSON with a final newline, laid out by the
+ * `shared/api/result-schema.ts`. Deterministic: 2-space JSON with a final newline, laid out by the
  * repository's Prettier config so that `npm run format` leaves it unchanged.
  * Run with `npx tsx scripts/write-result-schema.ts`; a test fails when the file is stale.
  */

@@ -32,7 +32,7 @@ import resultsRoutes from './routes/api/runs/results.ts'
 import reviewsRoutes from './routes/api/runs/reviews.ts'
 import tokensRoutes from './routes/api/tokens/index.ts'
 import healthRoutes from './routes/health.ts'
-import type { WorkflowDef } from './run/workflow.ts'
+import type { WorkflowDef } from './engine/workflow.ts'
 
 /** JSON bodies are small (a run request, a batch of reviews); uploads go through multipart. */
 export const JSON_BODY_LIMIT = 1024 * 1024

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { TieoutError } from '../shared/errors.ts'
-import { DEFAULT_RETRY, type RetryPolicy } from './run/workflow.ts'
+import { DEFAULT_RETRY, type RetryPolicy } from './engine/workflow.ts'
 
 /** Where runs read their extracts when a request does not say otherwise. */
 export type DefaultSource = 'demo' | 'mssql' | 'files'

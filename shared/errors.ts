@@ -33,6 +33,8 @@ export const ERRORS = {
   TIEOUT_ERR_BAD_INPUT: { status: 400, transient: false, message: '{detail}' },
   TIEOUT_ERR_BAD_CONFIG: { status: 500, transient: false, message: 'configuration {file}: {detail}' },
   TIEOUT_ERR_NOT_FOUND: { status: 404, transient: false, message: '{what} not found' },
+  TIEOUT_ERR_TOO_LARGE: { status: 413, transient: false, message: '{detail}' },
+  TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, transient: false, message: '{detail}' },
   TIEOUT_ERR_CONFLICT: { status: 409, transient: false, message: '{detail}' },
   TIEOUT_ERR_UNAUTHENTICATED: { status: 401, transient: false, message: '{detail}' },
   TIEOUT_ERR_FORBIDDEN: { status: 403, transient: false, message: '{detail}' },

@@ -9,8 +9,8 @@ import type { Role } from '../shared/api/common.ts'
 import { parsePeriod } from '../shared/period.ts'
 import type { BridgeLine, BridgeResult, RunResult } from '../shared/result/types.ts'
 import { loadConfig, type ServerConfig } from '../server/config.ts'
-import type { EvidenceRecord, EvidenceService } from '../server/plugins/app/services.ts'
-import type { RunInput, StepDef, WorkflowDef } from '../server/run/workflow.ts'
+import type { EvidenceRecord, EvidenceService } from '../server/evidence/service.ts'
+import type { RunInput, StepDef, WorkflowDef } from '../server/engine/workflow.ts'
 import { createServer, type ServerWiring } from '../server/server.ts'
 
 /** Test doubles and `build()`: the app on a temporary data directory, torn down after the test. */

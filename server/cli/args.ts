@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { TieoutError } from '../../shared/errors.ts'
 import { parsePeriod } from '../../shared/period.ts'
-import type { RunSource } from '../run/workflow.ts'
+import type { RunSource } from '../engine/workflow.ts'
 
 /** A usage error: printed as one line with the command's usage, exit code 2. */
 export class UsageError extends Error {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.ts'
 import type { DemoToken } from '../plugins/app/auth/tokens.ts'
-import { startBackend } from '../run/start-backend.ts'
+import { startBackend } from '../wiring/start-backend.ts'
 import { parseCommand } from './args.ts'
 
 const HELP = `Usage: tieout serve [--port N] [--host ADDRESS] [--data-dir DIR]

@@ -1,8 +1,8 @@
 import { TieoutError } from '../../shared/errors.ts'
 import type { Period } from '../../shared/period.ts'
 import { DemoCalendar } from './calendar.ts'
-import { closingRate, DEMO_ENTITIES, demoEntity, IN_SCOPE_CODES, type DemoEntity } from './master.ts'
-import { PLANTED_COLLECTION_ITEMS, PLANTED_CUSTOMERS, PLANTED_VOUCHERS } from './planted.ts'
+import { closingRate, DEMO_ENTITIES, demoEntity, IN_SCOPE_CODES, type DemoEntity } from './master/entities.ts'
+import { PLANTED_COLLECTION_ITEMS, PLANTED_CUSTOMERS, PLANTED_VOUCHERS } from './plan/discrepancies.ts'
 import { hashText, STREAM, streamKey } from './random.ts'
 
 export type DemoOptions = {

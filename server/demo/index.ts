@@ -1,8 +1,8 @@
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { createContext, type DemoOptions } from './context.ts'
 import { demoRowsOf } from './generators.ts'
-import { buildGroundTruth } from './ground-truth.ts'
-import type { GroundTruth } from './ground-truth-types.ts'
+import { buildGroundTruth } from './truth/ground-truth.ts'
+import type { GroundTruth } from './truth/ground-truth-types.ts'
 
 /**
  * The built-in demo data (SPEC §9): every extract for the demo entities and any period, at any
@@ -10,7 +10,7 @@ import type { GroundTruth } from './ground-truth-types.ts'
  * everything else clean.
  */
 export type { DemoOptions } from './context.ts'
-export type { EntityTruth, GroundTruth, GroupTruth, PlantedItem } from './ground-truth-types.ts'
+export type { EntityTruth, GroundTruth, GroupTruth, PlantedItem } from './truth/ground-truth-types.ts'
 export { demoHeader } from './generators.ts'
 export { writeDemoData, type DemoFile } from './write.ts'
 

@@ -6,9 +6,9 @@ import { finished } from 'node:stream/promises'
 import { EXTRACT_IDS } from '../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { createContext, type DemoOptions } from './context.ts'
-import { csvRecord } from './csv.ts'
+import { csvRecord } from './extracts/csv-record.ts'
 import { demoHeader, demoRowsOf } from './generators.ts'
-import { buildGroundTruth } from './ground-truth.ts'
+import { buildGroundTruth } from './truth/ground-truth.ts'
 
 export type DemoFile = { readonly extract: ExtractId | 'ground-truth'; readonly path: string; readonly rows: number }
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { isTieoutError } from '../../shared/errors.ts'
-import type { RetryPolicy } from '../run/workflow.ts'
+import type { RetryPolicy } from './workflow.ts'
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
 

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../shared/api/events.ts'
-import type { RunInput, WorkflowDef } from '../run/workflow.ts'
+import type { RunInput, WorkflowDef } from './workflow.ts'
 
 /**
  * The run engine as the rest of the server sees it. The embedded implementation journals to the

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
-import type { StepOutput } from '../run/workflow.ts'
+import type { StepOutput } from './workflow.ts'
 import {
   type AttemptOutcome,
   type Database,
@@ -10,7 +10,7 @@ import {
   type RunStepRow,
   type StepStatus,
   UNFINISHED_RUN_STATUSES,
-} from '../plugins/external/db/tables.ts'
+} from '../state/tables.ts'
 import type { ClassifiedError } from './backoff.ts'
 
 export type RunArtifacts = {

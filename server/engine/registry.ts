@@ -1,5 +1,5 @@
 import { TieoutError } from '../../shared/errors.ts'
-import type { StepDef, WorkflowDef } from '../run/workflow.ts'
+import type { StepDef, WorkflowDef } from './workflow.ts'
 
 /** Workflow definitions by name; a name is registered once. */
 export class WorkflowRegistry {

@@ -1,21 +1,12 @@
-/**
- * Refusals of an upload that the error registry has no code for yet: the error policy answers any
- * error carrying a 4xx `statusCode` with that status and this message (code `TIEOUT_ERR_BAD_INPUT`).
- */
-export class UploadRefusal extends Error {
-  readonly statusCode: 413 | 415
+import { TieoutError } from '../../shared/errors.ts'
 
-  constructor(statusCode: 413 | 415, message: string) {
-    super(message)
-    this.name = 'UploadRefusal'
-    this.statusCode = statusCode
-  }
+/** An upload over a limit (files, bytes of one file, bytes in all): a 413 naming the limit. */
+export function uploadTooLarge(detail: string): TieoutError {
+  return new TieoutError('TIEOUT_ERR_TOO_LARGE', { detail })
 }
 
-export function uploadTooLarge(message: string): UploadRefusal {
-  return new UploadRefusal(413, message)
-}
-
-export function notMultipart(): UploadRefusal {
-  return new UploadRefusal(415, 'body: send multipart/form-data with the extract files as parts named "files"')
+export function notMultipart(): TieoutError {
+  return new TieoutError('TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE', {
+    detail: 'body: send multipart/form-data with the extract files as parts named "files"',
+  })
 }

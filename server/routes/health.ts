@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { PING } from '../plugins/external/db/migrations.ts'
+import { PING } from '../state/migrations.ts'
 
 const CheckSchema = Type.Object({ name: Type.String(), ok: Type.Boolean(), message: Type.Optional(Type.String()) })
 const ReadySchema = Type.Object({ status: Type.Enum(['ready', 'not ready']), checks: Type.Array(CheckSchema) })

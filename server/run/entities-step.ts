@@ -4,7 +4,7 @@ import { resolveEntities, type ResolvedEntity } from '../../shared/entities.ts'
 import { readExtractRows } from '../extracts/canonical-reader.ts'
 import type { ConfigBundle } from './config-bundle.ts'
 import { readJson, runPaths, writeJsonAtomic } from './run-files.ts'
-import type { StepContext } from './workflow.ts'
+import type { StepContext } from '../engine/workflow.ts'
 
 /**
  * Resolves the run's entities against the entity master just extracted: unknown or out-of-scope

@@ -8,10 +8,9 @@ import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
 import type { ExtractInfo } from './extract-step.ts'
 import { readRunEntities } from './entities-step.ts'
-import type { ReconcileDeps } from './reconcile.ts'
-import { RECONCILE_VERSION } from './reconcile.ts'
+import { RECONCILE_VERSION, type ReconcileDeps } from './reconcile-deps.ts'
 import { readJson, runPaths, sha256OfFile } from './run-files.ts'
-import type { StepContext, StepOutput } from './workflow.ts'
+import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
  * Renders the workbook and seals the evidence package (SPEC §10). Packages of one period are

@@ -7,7 +7,7 @@ import type { QualityReport } from '../../shared/result/types.ts'
 import { ingestExtract } from '../extracts/ingest.ts'
 import type { ExtractParams, Source } from '../sources/source.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
-import type { StepContext, StepOutput } from './workflow.ts'
+import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /** What a run learned about one extract: written beside its canonical CSV, read by compute and evidence. */
 export type ExtractInfo = {

@@ -1,31 +1,16 @@
 import { EXTRACT_IDS } from '../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
-import type { Source } from '../sources/source.ts'
-import type { ConfigBundle } from './config-bundle.ts'
 import { runComputeStep } from './compute-step.ts'
 import { resolveRunEntities, readRunEntities } from './entities-step.ts'
 import { runEvidenceStep } from './evidence-step.ts'
 import { extractParams, runExtractStep } from './extract-step.ts'
-import { DEFAULT_RETRY, type RetryPolicy, type RunInput, type StepContext, type StepDef, type WorkflowDef } from './workflow.ts'
+import { RECONCILE_VERSION, type ReconcileDeps } from './reconcile-deps.ts'
+import { DEFAULT_RETRY, type StepContext, type StepDef, type WorkflowDef } from '../engine/workflow.ts'
 
 /**
  * The C-PG-1 run: the entity master first (it decides which companies the other queries ask
  * for), every other extract in parallel, then the computation, then the sealed evidence.
- * Bump the version whenever a step's inputs or outputs change shape: a run journaled under
- * another version is not resumed.
  */
-export const RECONCILE_VERSION = '1'
-
-export type ReconcileDeps = {
-  readonly config: ConfigBundle
-  /** The run's source; one per run, shared by its steps (a SQL Server pool), closed by the caller. */
-  readonly openSource: (runId: string, input: RunInput) => Promise<Source>
-  readonly productVersion: string
-  /** Folder of all runs' evidence, for the manifest chain across runs of the same period. */
-  readonly evidenceChainRoot: string
-  readonly retry?: RetryPolicy
-}
-
 export function createReconcileWorkflow(deps: ReconcileDeps): WorkflowDef {
   const retry = deps.retry ?? DEFAULT_RETRY
   const extractStep = (extract: ExtractId): StepDef => ({

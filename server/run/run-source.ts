@@ -1,4 +1,4 @@
-import type { RunSource } from './workflow.ts'
+import type { RunSource } from '../engine/workflow.ts'
 
 /** How a run's source is named in results and evidence: never a password or token. */
 export function describeRunSource(source: RunSource): string {

@@ -40,13 +40,7 @@ export function streamRows(request: StreamingRequest, options: RowStreamOptions)
   let paused = false
   let pauseCount = 0
   let wake: (() => void) | null = null
-  let headerSettled = false
-  let resolveHeader: (header: readonly string[]) => void = () => {}
-  let rejectHeader: (error: Error) => void = () => {}
-  const header = new Promise<readonly string[]>((resolve, reject) => {
-    resolveHeader = resolve
-    rejectHeader = reject
-  })
+  const header = onceSettled<readonly string[]>()
 
   const notify = (): void => {
     const waiting = wake
@@ -56,17 +50,10 @@ export function streamRows(request: StreamingRequest, options: RowStreamOptions)
   const fail = (error: Error): void => {
     if (failure) return
     failure = error
-    if (!headerSettled) {
-      headerSettled = true
-      rejectHeader(error)
-    }
+    header.reject(error)
     notify()
   }
-  const onRecordset = (columns: readonly Column[]): void => {
-    if (headerSettled) return
-    headerSettled = true
-    resolveHeader(columns.map((column) => column.name))
-  }
+  const onRecordset = (columns: readonly Column[]): void => header.resolve(columns.map((column) => column.name))
   const onRow = (row: readonly unknown[]): void => {
     buffer.push(row)
     if (!paused && buffer.length >= options.highWaterMark) {
@@ -79,31 +66,16 @@ export function streamRows(request: StreamingRequest, options: RowStreamOptions)
   const onError = (error: unknown): void => fail(options.classify(error))
   const onDone = (): void => {
     done = true
-    if (!headerSettled) fail(options.classify(new Error('the query returned no result set')))
+    if (!header.settled()) fail(options.classify(new Error('the query returned no result set')))
     notify()
   }
   const onAbort = (): void => {
     fail(abortReason(options.signal))
     request.cancel()
   }
-  const detach = (): void => {
-    request.removeListener('recordset', onRecordset)
-    request.removeListener('row', onRow)
-    request.removeListener('error', onError)
-    request.removeListener('done', onDone)
-    options.signal.removeEventListener('abort', onAbort)
-    // The driver still reports the cancelled query's error; an unheard 'error' event would throw.
-    request.on('error', ignore)
-  }
-
-  request.on('recordset', onRecordset)
-  request.on('row', onRow)
-  request.on('error', onError)
-  request.on('done', onDone)
-  options.signal.addEventListener('abort', onAbort, { once: true })
-  if (options.signal.aborted) onAbort()
+  const detach = listen(request, options.signal, { recordset: onRecordset, row: onRow, error: onError, done: onDone }, onAbort)
   // Rejections are consumed by `read()`; this keeps an unobserved one from crashing the process.
-  header.catch(() => {})
+  header.promise.catch(() => {})
 
   async function* records(): AsyncGenerator<readonly unknown[]> {
     try {
@@ -135,7 +107,7 @@ export function streamRows(request: StreamingRequest, options: RowStreamOptions)
   }
 
   return {
-    header,
+    header: header.promise,
     records: records(),
     cancel: () => {
       if (!done) request.cancel()
@@ -146,6 +118,50 @@ export function streamRows(request: StreamingRequest, options: RowStreamOptions)
 }
 
 function ignore(): void {}
+
+type Handlers = {
+  readonly recordset: (columns: readonly Column[]) => void
+  readonly row: (row: readonly unknown[]) => void
+  readonly error: (error: unknown) => void
+  readonly done: () => void
+}
+
+/** Attaches the request's event handlers and the abort handler; returns what detaches them all. */
+function listen(request: StreamingRequest, signal: AbortSignal, handlers: Handlers, onAbort: () => void): () => void {
+  const events = Object.entries(handlers) as [keyof Handlers, Parameters<StreamingRequest['on']>[1]][]
+  for (const [event, handler] of events) request.on(event, handler)
+  signal.addEventListener('abort', onAbort, { once: true })
+  if (signal.aborted) onAbort()
+  return () => {
+    for (const [event, handler] of events) request.removeListener(event, handler)
+    signal.removeEventListener('abort', onAbort)
+    // The driver still reports the cancelled query's error; an unheard 'error' event would throw.
+    request.on('error', ignore)
+  }
+}
+
+/** A promise settled by the first of `resolve` or `reject`; later calls are ignored. */
+function onceSettled<T>() {
+  let settled = false
+  let settle: { resolve: (value: T) => void; reject: (error: Error) => void } = { resolve: () => {}, reject: () => {} }
+  const promise = new Promise<T>((resolve, reject) => {
+    settle = { resolve, reject }
+  })
+  return {
+    promise,
+    settled: () => settled,
+    resolve: (value: T): void => {
+      if (settled) return
+      settled = true
+      settle.resolve(value)
+    },
+    reject: (error: Error): void => {
+      if (settled) return
+      settled = true
+      settle.reject(error)
+    },
+  }
+}
 
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason

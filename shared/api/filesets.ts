@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { TimestampSchema } from './common.ts'
-import { ExtractIdSchema, SHA256_PATTERN } from './run-result.ts'
+import { ExtractIdSchema, SHA256_PATTERN } from './result-schema.ts'
 
 /**
  * `POST /api/filesets` (multipart upload of extract files) and `GET /api/filesets/:id`. An upload

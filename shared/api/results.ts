@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { CompanyCodeSchema } from './common.ts'
-
-export const BridgeIdSchema = Type.Enum(['timing', 'vtc', 'posting-group', 'business-line'])
+import { ResultBridgeIdSchema, ResultBridgeLineSchema, RunResultSchema } from './result-schema.ts'
 
 /** `GET /api/runs/:id/results`: bridge lines may be paged, across bridges in result order. */
 export const ResultsQuerySchema = Type.Object(
@@ -13,38 +12,38 @@ export const ResultsQuerySchema = Type.Object(
 )
 export type ResultsQuery = Static<typeof ResultsQuerySchema>
 
+/** The body of `GET /api/runs/:id/results`: result.json, and with paging where the page sits. */
+export const ResultsResponseSchema = Type.Union([
+  RunResultSchema,
+  Type.Object(
+    {
+      ...RunResultSchema.properties,
+      bridgeLines: Type.Object(
+        { total: Type.Integer({ minimum: 0 }), offset: Type.Integer({ minimum: 0 }), limit: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false, description: 'The page of bridge lines included: of `total` lines, `limit` from `offset`.' },
+      ),
+    },
+    { additionalProperties: false, description: 'result.json with one page of its bridge lines (bridgeOffset/bridgeLimit).' },
+  ),
+])
+
 export const BridgeLinesQuerySchema = Type.Object(
   {
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1_000 })),
-    bridge: Type.Optional(BridgeIdSchema),
+    bridge: Type.Optional(ResultBridgeIdSchema),
     entity: Type.Optional(CompanyCodeSchema),
   },
   { additionalProperties: false },
 )
 export type BridgeLinesQuery = Static<typeof BridgeLinesQuerySchema>
 
-const DetailValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])
-
-/** A bridge line as `shared/result/types.ts` defines it. */
-export const BridgeLineSchema = Type.Object({
-  key: Type.String(),
-  bridge: BridgeIdSchema,
-  companyCode: Type.String(),
-  businessKey: Type.String(),
-  description: Type.String(),
-  amountLcy: Type.String(),
-  amountUsd: Type.Union([Type.String(), Type.Null()]),
-  material: Type.Boolean(),
-  detail: Type.Record(Type.String(), DetailValue),
-})
-
 export const BridgeLinesPageSchema = Type.Object({
   runId: Type.String(),
   total: Type.Integer(),
   offset: Type.Integer(),
   limit: Type.Integer(),
-  lines: Type.Array(BridgeLineSchema),
+  lines: Type.Array(ResultBridgeLineSchema),
 })
 export type BridgeLinesPage = Static<typeof BridgeLinesPageSchema>
 

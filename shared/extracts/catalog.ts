@@ -1,4 +1,4 @@
-import { defineExtract, type ExtractDef, type ExtractId } from './schema.ts'
+import { defineExtract, EXTRACT_IDS, type ExtractDef, type ExtractId } from './schema.ts'
 import type { ColumnKind } from './values.ts'
 
 /** A column the reconciliation reads, as typed property `field`; required unless said otherwise. */
@@ -484,7 +484,7 @@ export const EXTRACTS = {
 } as const satisfies Record<ExtractId, ExtractDef>
 
 export type Extracts = typeof EXTRACTS
-export const EXTRACT_IDS = Object.keys(EXTRACTS) as ExtractId[]
+export { EXTRACT_IDS }
 
 export function extractDef(id: ExtractId): ExtractDef {
   return EXTRACTS[id]

@@ -13,20 +13,24 @@ export type ColumnDef = {
   readonly aliases?: readonly string[]
 }
 
-export type ExtractId =
-  | 'ENTITIES'
-  | 'CR_03'
-  | 'CR_04'
-  | 'CR_05'
-  | 'IPE_07'
-  | 'IPE_08'
-  | 'IPE_08_USAGE'
-  | 'IPE_10'
-  | 'IPE_11'
-  | 'IPE_12'
-  | 'IPE_31'
-  | 'IPE_34'
-  | 'JDASH'
+/** Every extract, in the order a run takes them (SPEC §3): the one list of extract ids. */
+export const EXTRACT_IDS = [
+  'ENTITIES',
+  'CR_03',
+  'CR_04',
+  'CR_05',
+  'IPE_07',
+  'IPE_08',
+  'IPE_08_USAGE',
+  'IPE_10',
+  'IPE_11',
+  'IPE_12',
+  'IPE_31',
+  'IPE_34',
+  'JDASH',
+] as const
+
+export type ExtractId = (typeof EXTRACT_IDS)[number]
 
 /** Run parameters a query may bind (SPEC §2, §3). Lists are bound as JSON text. */
 export type ExtractParameter =

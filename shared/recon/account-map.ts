@@ -2,6 +2,7 @@ import { arrayAt, at, badConfig, configDocument, configRoot, integerAt, objectAt
 import { EXTRACTS, isExtractId } from '../extracts/catalog.ts'
 import type { ExtractId } from '../extracts/schema.ts'
 import type { Ipe08Row } from '../extracts/rows.ts'
+import { BRIDGE_IDS } from '../api/result-schema.ts'
 import type { BridgeId } from '../result/types.ts'
 import { isNonMarketing, textEquals } from './vouchers.ts'
 
@@ -47,10 +48,7 @@ const TV_FILTERS = {
 
 export type TvFilterName = keyof typeof TV_FILTERS
 
-export const BRIDGE_IDS = ['timing', 'vtc', 'posting-group', 'business-line'] as const satisfies readonly BridgeId[]
-// Compile-time proof that every BridgeId of the result model is listed above.
-const EVERY_BRIDGE: [Exclude<BridgeId, (typeof BRIDGE_IDS)[number]>] extends [never] ? true : never = true
-void EVERY_BRIDGE
+export { BRIDGE_IDS }
 
 const GROUP_KEY = { regex: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, form: 'a kebab-case key (customer-ar)' }
 

@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/api/common.ts'
 import { loadConfig } from '../../server/config.ts'
-import { startBackend } from '../../server/run/start-backend.ts'
+import { startBackend } from '../../server/wiring/start-backend.ts'
 
 export type TieoutServer = {
   readonly url: string

@@ -1,5 +1,5 @@
-import { accountInfo } from '../accounts.ts'
-import { ACCOUNT_SHARES, groupBalances, splitCents } from '../balances.ts'
+import { accountInfo } from '../master/accounts.ts'
+import { ACCOUNT_SHARES, groupBalances, splitCents } from '../truth/nav-balances.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
 import { lcyCents } from '../context.ts'
 import { Rng, rowKey } from '../random.ts'

@@ -1,5 +1,5 @@
 import type { DemoContext } from '../context.ts'
-import { closingRate, DEMO_ENTITIES, type DemoEntity } from '../master.ts'
+import { closingRate, DEMO_ENTITIES, type DemoEntity } from '../master/entities.ts'
 import { flag } from './common.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { DEMO_ENTITIES } from '../master.ts'
+import { DEMO_ENTITIES } from '../master/entities.ts'
 import { flag } from './common.ts'
 
 /** ENTITIES (`fdw.Dim_Company`): the whole demo master, whatever the run's companies. */

@@ -1,6 +1,6 @@
 import type { DemoCalendar } from '../calendar.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
-import { createCustomer, customerCount, DOC_CREDIT_MEMO, DOC_INVOICE, fillCustomer, type Customer } from '../customer.ts'
+import { createCustomer, customerCount, DOC_CREDIT_MEMO, DOC_INVOICE, fillCustomer, type Customer } from '../books/customers.ts'
 import { Rng } from '../random.ts'
 import { money, rowEntities } from './common.ts'
 

@@ -1,7 +1,7 @@
 import type { DemoContext } from '../context.ts'
 import { Rng } from '../random.ts'
-import { fillVoucher } from '../voucher-fill.ts'
-import { createVoucher, voucherCount } from '../voucher.ts'
+import { fillVoucher } from '../books/voucher-by-index.ts'
+import { createVoucher, voucherCount } from '../books/voucher.ts'
 import { money, rowEntities } from './common.ts'
 
 /** IPE_08_USAGE: one row per voucher and delivery month, every business use included. */

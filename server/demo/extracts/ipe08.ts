@@ -1,8 +1,8 @@
 import type { DemoCalendar } from '../calendar.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
 import { Rng } from '../random.ts'
-import { fillVoucher } from '../voucher-fill.ts'
-import { createVoucher, isValid, remainingOf, voucherCount, type Voucher } from '../voucher.ts'
+import { fillVoucher } from '../books/voucher-by-index.ts'
+import { createVoucher, isValid, remainingOf, voucherCount, type Voucher } from '../books/voucher.ts'
 import { money, rowEntities } from './common.ts'
 
 /** IPE_08: one row per voucher, usage to date summed from the same usages as IPE_08_USAGE. */

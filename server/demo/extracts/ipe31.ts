@@ -1,7 +1,7 @@
 import type { DemoCalendar } from '../calendar.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
 import { lcyCents, lcyUnits } from '../context.ts'
-import { PLANTED_COLLECTION_ITEMS, type PlantedCollectionItem } from '../planted.ts'
+import { PLANTED_COLLECTION_ITEMS, type PlantedCollectionItem } from '../plan/discrepancies.ts'
 import { rowKey, Rng } from '../random.ts'
 import { money, padded } from './common.ts'
 

@@ -1,10 +1,10 @@
 import type { DemoContext } from '../context.ts'
 import { Rng } from '../random.ts'
-import { fillVoucher } from '../voucher-fill.ts'
-import { createVoucher, STRAY_JDASH_ID_OFFSET, voucherCount } from '../voucher.ts'
-import { createJdashRows, jdashRowsOf } from '../voucher-jdash.ts'
+import { fillVoucher } from '../books/voucher-by-index.ts'
+import { createVoucher, STRAY_JDASH_ID_OFFSET, voucherCount } from '../books/voucher.ts'
+import { createJdashRows, jdashRowsOf } from '../books/voucher-jdash-rows.ts'
 import { lcyUnits } from '../context.ts'
-import { STRAY_JDASH_USD } from '../planted.ts'
+import { STRAY_JDASH_USD } from '../plan/discrepancies.ts'
 import { money, rowEntities } from './common.ts'
 
 /**

@@ -1,7 +1,7 @@
-import { accountInfo } from '../accounts.ts'
+import { accountInfo } from '../master/accounts.ts'
 import type { DemoCalendar } from '../calendar.ts'
 import type { EntityContext } from '../context.ts'
-import { INTEGRATION_USER, INTEGRATION_USER_VARIANT } from '../master.ts'
+import { INTEGRATION_USER, INTEGRATION_USER_VARIANT } from '../master/entities.ts'
 import { money } from './common.ts'
 
 /**

@@ -1,6 +1,6 @@
 import type { DemoContext, EntityContext } from '../context.ts'
-import type { Voucher } from '../voucher.ts'
-import { NAV } from '../voucher-nav.ts'
+import type { Voucher } from '../books/voucher.ts'
+import { NAV } from '../books/voucher-nav-entries.ts'
 import { padded } from './common.ts'
 import { integrationUser, type NavDraft } from './nav-row.ts'
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../../engine/embedded-engine.ts'
 import type { RunEngine } from '../../engine/engine.ts'
-import type { WorkflowDef } from '../../run/workflow.ts'
+import type { WorkflowDef } from '../../engine/workflow.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

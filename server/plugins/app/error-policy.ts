@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 import fp from 'fastify-plugin'
 import { type ErrorBody, PATTERN_HINTS } from '../../../shared/api/common.ts'
-import { isTieoutError } from '../../../shared/errors.ts'
+import { type ErrorCode, isTieoutError } from '../../../shared/errors.ts'
 import { OpenItemsError } from './reviews.ts'
 
 type HttpFailure = { readonly status: number; readonly body: ErrorBody }
@@ -26,13 +26,13 @@ export function httpFailure(error: unknown): HttpFailure {
   }
   if (fastify.validation) return failure(400, 'TIEOUT_ERR_BAD_INPUT', describeValidation(fastify.validation, fastify.validationContext))
   const body = bodyProblem(fastify.code)
-  if (body) return failure(body.status, 'TIEOUT_ERR_BAD_INPUT', body.message)
+  if (body) return failure(body.status, BODY_PROBLEM_CODES[body.status] ?? 'TIEOUT_ERR_BAD_INPUT', body.message)
   const status = fastify.statusCode ?? 500
   if (status >= 400 && status < 500) return failure(status, 'TIEOUT_ERR_BAD_INPUT', fastify.message ?? 'bad request')
   return failure(500, 'TIEOUT_ERR_INTERNAL', 'internal error; the server log has the details')
 }
 
-function failure(status: number, code: string, message: string, extra: { openItems?: string[] } = {}): HttpFailure {
+function failure(status: number, code: ErrorCode, message: string, extra: { openItems?: string[] } = {}): HttpFailure {
   return { status, body: { error: { code, message, ...extra } } }
 }
 
@@ -43,6 +43,8 @@ const BODY_PROBLEMS: Readonly<Record<string, { status: number; message: string }
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'body: unsupported content type (send application/json)' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: 'body: length does not match Content-Length' },
 }
+
+const BODY_PROBLEM_CODES: Readonly<Record<number, ErrorCode>> = { 413: 'TIEOUT_ERR_TOO_LARGE', 415: 'TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE' }
 
 /** Fastify's content-type parser errors (`FST_ERR_CTP_*`): the body could not be read at all. */
 function bodyProblem(code: string | undefined): { status: number; message: string } | undefined {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { RUN_STATUSES } from '../external/db/tables.ts'
+import { RUN_STATUSES } from '../../state/tables.ts'
 import { Counter, Histogram, renderGauge } from './metrics/prometheus.ts'
 
 declare module 'fastify' {

@@ -4,8 +4,8 @@ import fp from 'fastify-plugin'
 import type { BridgeLinesPage, BridgeLinesQuery } from '../../../shared/api/results.ts'
 import { TieoutError } from '../../../shared/errors.ts'
 import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
-import type { RunRow } from '../external/db/tables.ts'
-import type { ReviewLine } from './services.ts'
+import type { RunRow } from '../../state/tables.ts'
+import type { ReviewLine } from './review-lines.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

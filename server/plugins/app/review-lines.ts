@@ -1,5 +1,7 @@
 import type { RunResult } from '../../../shared/result/types.ts'
-import type { ReviewLine } from './services.ts'
+
+/** A reviewable line of a run's result; `material` lines must not stay Open at sign-off. */
+export type ReviewLine = { readonly key: string; readonly entity: string; readonly material: boolean }
 
 /**
  * SPEC §8: every bridge line and every INVESTIGATE bucket or group can carry a review; bridge

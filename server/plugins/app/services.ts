@@ -1,48 +1,17 @@
-import type { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Entity } from '../../../shared/api/catalog.ts'
-import type { ReviewEntry } from '../../../shared/api/reviews.ts'
-import type { VerifyResponse } from '../../../shared/api/results.ts'
 import type { RunResult } from '../../../shared/result/types.ts'
-import { defaultReviewLines } from './review-lines.ts'
+import type { EvidenceService } from '../../evidence/service.ts'
+import type { EntityDirectory } from '../../run/entity-directory.ts'
+import { defaultReviewLines, type ReviewLine } from './review-lines.ts'
+
+export type ReadinessCheck = { readonly name: string; readonly check: () => Promise<void> }
 
 /**
  * What the backend's frame needs from the rest of the product, injected when the app is built:
  * the evidence store, the entity master, the configuration view, readiness probes and the rule
  * that says which result lines can be reviewed and which are material.
  */
-export type EvidenceRecord =
-  | {
-      readonly kind: 'reviews'
-      readonly runId: string
-      readonly reviewer: string
-      readonly at: string
-      readonly reviews: readonly ReviewEntry[]
-    }
-  | { readonly kind: 'signoff'; readonly runId: string; readonly reviewer: string; readonly at: string; readonly comment: string }
-
-export type EvidenceVerification = Omit<VerifyResponse, 'runId'>
-
-export interface EvidenceService {
-  /** The run's evidence package as one zip, streamed. */
-  zipStream(runId: string): Promise<Readable>
-  /** Recomputes every hash of the run's package and names what changed, went missing or was added. */
-  verify(runId: string): Promise<EvidenceVerification>
-  /** Appends a hash-chained record (review batch, sign-off) to the run's package. */
-  append(runId: string, record: EvidenceRecord): Promise<void>
-}
-
-export interface EntityDirectory {
-  /** The entity master (SPEC §2): only in-scope entities can be reconciled. */
-  list(): Promise<readonly Entity[]>
-}
-
-export type ReadinessCheck = { readonly name: string; readonly check: () => Promise<void> }
-
-/** A reviewable line of a run's result; `material` lines must not stay Open at sign-off. */
-export type ReviewLine = { readonly key: string; readonly entity: string; readonly material: boolean }
-
 export type AppServices = {
   readonly evidence: EvidenceService
   readonly entities: EntityDirectory

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import { openDatabase } from './db/open-database.ts'
-import type { Database } from './db/tables.ts'
+import { openDatabase } from '../../state/open-database.ts'
+import type { Database } from '../../state/tables.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

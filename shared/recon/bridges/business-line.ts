@@ -11,6 +11,7 @@ import {
   tallyAdd,
   totalOf,
 } from './draft.ts'
+import { collectByCustomer } from './customers.ts'
 import { navCode } from './nav-code.ts'
 
 export const BUSINESS_LINE_TITLE = 'Business-line reclass'
@@ -63,24 +64,15 @@ export function businessLineBridge(input: BusinessLineInput): BridgeDraft {
 }
 
 function collectBalances(entries: Iterable<Ipe07Row>) {
-  const customers = new Map<string, Customer>()
-  const withoutCustomer = emptyTally()
   const withoutBusinessLine = emptyTally()
-  for (const entry of entries) {
-    const customerNo = navCode(entry.customerNo)
-    if (customerNo === null) {
-      tallyAdd(withoutCustomer, entry.remainingLcy)
-      continue
-    }
-    let customer = customers.get(customerNo)
-    if (!customer) customers.set(customerNo, (customer = { name: null, balances: new Map() }))
-    customer.name ??= entry.customerName?.trim() || null
+  const create = (): Customer => ({ name: null, balances: new Map() })
+  const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
     const businessLine = navCode(entry.buslineCode)
     if (businessLine === null) tallyAdd(withoutBusinessLine, entry.remainingLcy)
     const label = businessLine ?? BLANK_BUSINESS_LINE
     // Null amounts are skipped in sums (SPEC §11); a line of only null amounts sums to 0 and is dropped.
     customer.balances.set(label, (customer.balances.get(label) ?? 0) + (entry.remainingLcy ?? 0))
-  }
+  })
   return { customers, withoutCustomer, withoutBusinessLine }
 }
 

@@ -10,6 +10,7 @@ import {
   emptyTally,
   tallyAdd,
 } from './draft.ts'
+import { collectByCustomer } from './customers.ts'
 import { navCode } from './nav-code.ts'
 
 export const POSTING_GROUP_TITLE = 'Customer posting group'
@@ -60,30 +61,16 @@ export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
 }
 
 function collectCustomers(entries: Iterable<Ipe07Row>) {
-  const customers = new Map<string, Customer>()
-  const withoutCustomer = emptyTally()
   const withoutGroup = emptyTally()
-  for (const entry of entries) {
-    const customerNo = navCode(entry.customerNo)
-    if (customerNo === null) {
-      tallyAdd(withoutCustomer, entry.remainingLcy)
-      continue
-    }
-    const customer = customers.get(customerNo) ?? newCustomer(customers, customerNo)
+  const create = (customerNo: string): Customer => ({ customerNo, name: null, openBalance: 0, groups: new Set() })
+  const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
     // Posting-group balance: every open entry of the customer, with or without a group (SPEC §11).
     if (entry.remainingLcy !== null) customer.openBalance += entry.remainingLcy
-    customer.name ??= entry.customerName?.trim() || null
     const group = navCode(entry.postingGroup)
     if (group === null) tallyAdd(withoutGroup, entry.remainingLcy)
     else customer.groups.add(group)
-  }
+  })
   return { customers, withoutCustomer, withoutGroup }
-}
-
-function newCustomer(customers: Map<string, Customer>, customerNo: string): Customer {
-  const customer: Customer = { customerNo, name: null, openBalance: 0, groups: new Set() }
-  customers.set(customerNo, customer)
-  return customer
 }
 
 function postingGroupLine(companyCode: string, customer: Customer): BridgeLineDraft {

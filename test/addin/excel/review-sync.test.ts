@@ -6,7 +6,7 @@ import { scanReviews } from '../../../addin/excel/review-read.ts'
 import { withSavedReviews, writeSavedReviews } from '../../../addin/excel/review-mark.ts'
 import { writeWorkbook } from '../../../addin/excel/write-workbook.ts'
 import { userEdit, userUnprotect } from '../../support/fake-excel/index.ts'
-import { makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeReview, makeRunResult } from '../../support/result-fixture.ts'
 import { installFakeExcel, makeWorkbookRun } from './fake-host.ts'
 import { largeBridges } from './large-model.ts'
 

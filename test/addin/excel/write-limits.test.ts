@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ExcelOperationError } from '../../../addin/excel/excel-error.ts'
 import { writeWorkbook } from '../../../addin/excel/write-workbook.ts'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
-import { makeRunResult } from '../../support/run-result.ts'
+import { makeRunResult } from '../../support/result-fixture.ts'
 import { installFakeExcel, makeWorkbookRun } from './fake-host.ts'
 import { largeBridges } from './large-model.ts'
 

@@ -9,7 +9,7 @@ import { PROTECTION } from '../../../addin/excel/sheet-style.ts'
 import { writeWorkbook } from '../../../addin/excel/write-workbook.ts'
 import { WorkbookConflictError } from '../../../addin/excel/excel-error.ts'
 import { parseAddress, userEdit } from '../../support/fake-excel/index.ts'
-import { makeBridgeLine, makeBridgeResult, makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeBridgeLine, makeBridgeResult, makeReview, makeRunResult } from '../../support/result-fixture.ts'
 import { installFakeExcel, makeWorkbookRun } from './fake-host.ts'
 
 afterEach(() => {

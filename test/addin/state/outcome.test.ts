@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { entityOutcomes } from '../../../addin/state/outcome.ts'
-import { makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeReview, makeRunResult } from '../../support/result-fixture.ts'
 
 describe('entity outcomes', () => {
   it('sums the groups exactly in LCY and counts material lines still Open', () => {

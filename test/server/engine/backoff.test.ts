@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { TieoutError } from '../../../shared/errors.ts'
 import { classifyError, retryDelayMs } from '../../../server/engine/backoff.ts'
-import { DEFAULT_RETRY } from '../../../server/run/workflow.ts'
+import { DEFAULT_RETRY } from '../../../server/engine/workflow.ts'
 
 describe('retry backoff', () => {
   it('defaults: 1 s initial, ×2, capped at 60 s (upper bounds with jitter at its maximum)', () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../../../server/engine/embedded-engine.ts'
 import type { RunEngine } from '../../../server/engine/engine.ts'
-import { openDatabase } from '../../../server/plugins/external/db/open-database.ts'
-import type { Database } from '../../../server/plugins/external/db/tables.ts'
-import type { RetryPolicy, RunInput, StepContext, StepDef, StepOutput, WorkflowDef } from '../../../server/run/workflow.ts'
+import { openDatabase } from '../../../server/state/open-database.ts'
+import type { Database } from '../../../server/state/tables.ts'
+import type { RetryPolicy, RunInput, StepContext, StepDef, StepOutput, WorkflowDef } from '../../../server/engine/workflow.ts'
 
 /** Test workflows made of fake steps, and an engine on a temporary state store. */
 export const TINY_RETRY: RetryPolicy = { initialMs: 10, factor: 2, capMs: 25, maxAttempts: 5 }

@@ -3,7 +3,7 @@ import { sheetToCsv } from '../../../server/export/sheet-csv.ts'
 import { defineTable, date, integer, KEY_COLUMN, money, rate, text } from '../../../shared/sheets/columns.ts'
 import type { Sheet, SheetRow } from '../../../shared/sheets/model.ts'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
-import { makeRunResult } from '../../support/run-result.ts'
+import { makeRunResult } from '../../support/result-fixture.ts'
 
 const TABLE = defineTable([
   text('name', 'Name'),

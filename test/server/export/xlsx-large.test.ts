@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeWorkbookXlsx } from '../../../server/export/xlsx.ts'
 import type { BridgeLine } from '../../../shared/result/types.ts'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
-import { makeBridgeLine, makeBridgeResult, makeRunResult } from '../../support/run-result.ts'
+import { makeBridgeLine, makeBridgeResult, makeRunResult } from '../../support/result-fixture.ts'
 import { readPart } from './unzip.ts'
 
 const LINES = 100_000

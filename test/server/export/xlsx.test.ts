@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeWorkbookXlsx } from '../../../server/export/xlsx.ts'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
 import { NUMBER_FORMATS, REVIEW_STATUSES } from '../../../shared/sheets/model.ts'
-import { makeBridgeLine, makeBridgeResult, makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeBridgeLine, makeBridgeResult, makeReview, makeRunResult } from '../../support/result-fixture.ts'
 import { partText } from './unzip.ts'
 
 let dir: string

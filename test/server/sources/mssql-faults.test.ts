@@ -1,31 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExtractId } from '../../../shared/extracts/schema.ts'
 import { parsePeriod } from '../../../shared/period.ts'
-import type { MssqlConfig } from '../../../server/sources/mssql-config.ts'
-import { checkConnection, createMssqlSource, type MssqlSource } from '../../../server/sources/mssql.ts'
+import { checkConnection, type MssqlSource } from '../../../server/sources/mssql.ts'
 import type { RecordStream } from '../../../server/sources/source.ts'
-import { startTdsDouble, syntheticProvider, type TdsDouble, type TdsDoubleOptions } from '../../support/tds/index.ts'
+import { syntheticProvider } from '../../support/tds/index.ts'
+import { mssqlSourceSetUp } from '../../support/tds/mssql-source.ts'
 
 const PARAMS = { period: parsePeriod('2025-09'), companies: ['EC_NG'], glAccounts: ['18412'] }
 
-let double: TdsDouble | null = null
-let source: MssqlSource | null = null
-
-async function setUp(
-  options: TdsDoubleOptions = {},
-  config: Partial<MssqlConfig> = {},
-): Promise<{ double: TdsDouble; source: MssqlSource }> {
-  double = await startTdsDouble({ scale: 0.02, ...options })
-  source = createMssqlSource(double.mssqlConfig(config))
-  return { double, source }
-}
-
-afterEach(async () => {
-  await source?.close()
-  await double?.close()
-  source = null
-  double = null
-})
+const setUp = mssqlSourceSetUp({ scale: 0.02 })
 
 /** Reads an extract to the end; resolves with the row count or rejects with what the run would see. */
 async function readAll(s: MssqlSource, extract: ExtractId): Promise<number> {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { EXTRACTS } from '../../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../../shared/extracts/schema.ts'
 import { formatValue, parseValue } from '../../../shared/extracts/values.ts'
@@ -6,9 +6,10 @@ import { parseCents } from '../../../shared/money.ts'
 import { parsePeriod } from '../../../shared/period.ts'
 import { demoRows } from '../../../server/demo/index.ts'
 import { sqlExtractIds } from '../../../server/sql/catalog.ts'
-import { createMssqlSource, type MssqlSource } from '../../../server/sources/mssql.ts'
+import type { MssqlSource } from '../../../server/sources/mssql.ts'
 import type { ExtractParams, RecordStream } from '../../../server/sources/source.ts'
-import { demoProvider, startTdsDouble, syntheticProvider, type TdsDouble, type TdsDoubleOptions } from '../../support/tds/index.ts'
+import { demoProvider, syntheticProvider } from '../../support/tds/index.ts'
+import { mssqlSourceSetUp } from '../../support/tds/mssql-source.ts'
 
 const SCALE = 0.02
 const params = (o: Partial<ExtractParams> = {}): ExtractParams => ({
@@ -18,21 +19,7 @@ const params = (o: Partial<ExtractParams> = {}): ExtractParams => ({
   ...o,
 })
 
-let double: TdsDouble | null = null
-let source: MssqlSource | null = null
-
-async function setUp(options: TdsDoubleOptions = {}, highWaterMark?: number): Promise<{ double: TdsDouble; source: MssqlSource }> {
-  double = await startTdsDouble({ scale: SCALE, ...options })
-  source = createMssqlSource(double.mssqlConfig(), highWaterMark === undefined ? {} : { highWaterMark })
-  return { double, source }
-}
-
-afterEach(async () => {
-  await source?.close()
-  await double?.close()
-  source = null
-  double = null
-})
+const setUp = mssqlSourceSetUp({ scale: SCALE })
 
 /** Waits until the double has seen what the client sent; fails after `ms` if it never does. */
 async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
@@ -122,8 +109,7 @@ describe('the mssql source against the TDS double', () => {
   })
 
   it('continues without TLS when the server cannot encrypt, even with encrypt=true (only strict refuses)', async () => {
-    double = await startTdsDouble({ scale: SCALE })
-    source = createMssqlSource(double.mssqlConfig({ encrypt: true, trustServerCertificate: false }))
+    const { source } = await setUp({}, { encrypt: true, trustServerCertificate: false })
     expect(await collect(await read(source, 'CR_05'))).not.toHaveLength(0)
   })
 
@@ -180,7 +166,7 @@ describe('streaming', () => {
 
   it('holds the server back while the consumer is slow, instead of buffering the result', async () => {
     const total = 200_000
-    const { double, source } = await setUp({ data: syntheticProvider({ IPE_08: total }) }, 1_000)
+    const { double, source } = await setUp({ data: syntheticProvider({ IPE_08: total }) }, {}, { highWaterMark: 1_000 })
     const stream = await read(source, 'IPE_08')
     let consumed = 0
     let sentWhenBlocked = 0

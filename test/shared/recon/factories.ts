@@ -1,4 +1,4 @@
-import type { Ipe08Row } from '../../../shared/extracts/rows.ts'
+import type { Ipe08Row, Ipe08UsageRow } from '../../../shared/extracts/rows.ts'
 
 /** A BOB voucher as the 18412 usage lookup sees it: only its id and business use matter. */
 export const lookupVoucher = (o: Partial<Ipe08Row> = {}): Ipe08Row => ({
@@ -14,5 +14,15 @@ export const lookupVoucher = (o: Partial<Ipe08Row> = {}): Ipe08Row => ({
   remainingAmount: null,
   totalAmountUsed: null,
   minInactiveDate: null,
+  ...o,
+})
+
+/** A voucher usage row as the lookup sees it: only its id and business use matter. */
+export const lookupUsage = (o: Partial<Ipe08UsageRow> = {}): Ipe08UsageRow => ({
+  companyCode: 'EC_NG',
+  id: 'V001',
+  businessUse: 'store_credit',
+  deliveryMonth: 202509,
+  totalAmountUsed: 5_000,
   ...o,
 })

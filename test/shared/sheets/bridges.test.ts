@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { REVIEW_STATUSES } from '../../../shared/sheets/model.ts'
 import { buildBridgesSheet } from '../../../shared/sheets/bridges.ts'
-import { makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeReview, makeRunResult } from '../../support/result-fixture.ts'
 import { record, rowByKey } from './lookup.ts'
 
 const NO_REVIEWS = new Map()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
-import { makeRunResult } from '../../support/run-result.ts'
+import { makeRunResult } from '../../support/result-fixture.ts'
 
 describe('buildWorkbook', () => {
   it('builds the five workpapers in order, each protected, for the run and period', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildClassificationSheet } from '../../../shared/sheets/classification.ts'
-import { makeRunResult } from '../../support/run-result.ts'
+import { makeRunResult } from '../../support/result-fixture.ts'
 import { record, rowByKey, rowsWhere } from './lookup.ts'
 
 describe('Classification sheet', () => {

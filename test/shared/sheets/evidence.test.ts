@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildEvidenceSheet } from '../../../shared/sheets/evidence.ts'
-import { makeRunResult, sha } from '../../support/run-result.ts'
+import { makeRunResult, sha } from '../../support/result-fixture.ts'
 import { record, rowsWhere } from './lookup.ts'
 
 const records = (sheet: ReturnType<typeof buildEvidenceSheet>, section: string) =>

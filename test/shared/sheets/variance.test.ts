@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildVarianceSheet } from '../../../shared/sheets/variance.ts'
-import { makeReview, makeRunResult } from '../../support/run-result.ts'
+import { makeReview, makeRunResult } from '../../support/result-fixture.ts'
 import { record, rowByKey } from './lookup.ts'
 
 const NO_REVIEWS = new Map()

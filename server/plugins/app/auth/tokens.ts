@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import { ROLES, type Role } from '../../../../shared/api/common.ts'
 import type { TokenCreated, TokenInfo } from '../../../../shared/api/tokens.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import type { Database } from '../../external/db/tables.ts'
+import type { Database } from '../../../state/tables.ts'
 import type { Principal } from './principal.ts'
 
 export type DemoToken = { readonly name: string; readonly role: Role; readonly token: string | null }

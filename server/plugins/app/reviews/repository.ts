@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import type { ReviewStatus } from '../../../../shared/result/types.ts'
-import type { Database, ReviewRow, RunRow, SignoffRow } from '../../external/db/tables.ts'
+import type { Database, ReviewRow, RunRow, SignoffRow } from '../../../state/tables.ts'
 
 export type NewReview = {
   readonly lineKey: string

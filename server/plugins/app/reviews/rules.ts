@@ -1,7 +1,7 @@
 import type { PutReviewsBody, ReviewEntry } from '../../../../shared/api/reviews.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import type { RunRow, SignoffRow } from '../../external/db/tables.ts'
-import type { ReviewLine } from '../services.ts'
+import type { RunRow, SignoffRow } from '../../../state/tables.ts'
+import type { ReviewLine } from '../review-lines.ts'
 import type { NewReview } from './repository.ts'
 
 /** Reviews attach to lines of a finished result: each key must be one of the run's lines, once. */

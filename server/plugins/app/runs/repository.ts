@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { RunDetail, RunListQuery, RunSummary } from '../../../../shared/api/runs.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import type { Database, RunRow } from '../../external/db/tables.ts'
+import type { Database, RunRow } from '../../../state/tables.ts'
 import { runDetail, runSummary } from './views.ts'
 
 /** Reads of the run journal for the API; the engine alone writes it. */

@@ -4,7 +4,7 @@ import type { RunSourceRequest, StartRunBody } from '../../../../shared/api/runs
 import { TieoutError } from '../../../../shared/errors.ts'
 import { parsePeriod } from '../../../../shared/period.ts'
 import type { ServerConfig } from '../../../config.ts'
-import type { RunInput, RunSource } from '../../../run/workflow.ts'
+import type { RunInput, RunSource } from '../../../engine/workflow.ts'
 
 /**
  * Turns a validated `POST /api/runs` body into the run's input: the period in its canonical form,

@@ -1,7 +1,7 @@
 import type { AttemptDetail, RunDetail, RunSummary, Signoff, StepDetail } from '../../../../shared/api/runs.ts'
 import { parsePeriod } from '../../../../shared/period.ts'
-import type { RunInput } from '../../../run/workflow.ts'
-import type { RunRow, RunStepRow, SignoffRow, StepAttemptRow } from '../../external/db/tables.ts'
+import type { RunInput } from '../../../engine/workflow.ts'
+import type { RunRow, RunStepRow, SignoffRow, StepAttemptRow } from '../../../state/tables.ts'
 
 /** Journal rows as the API shows them (shared/api/runs.ts). */
 export function runSummary(row: RunRow): RunSummary {

@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { Type } from 'typebox'
 import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
 import type { RunResult } from '../../../../shared/result/types.ts'
 import { buildWorkbook } from '../../../../shared/sheets/build.ts'
 import { writeWorkbookXlsx } from '../../../export/xlsx.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema } from '../../../../shared/api/results.ts'
+import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema, ResultsResponseSchema } from '../../../../shared/api/results.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import { BinaryResponseSchema, errorResponses, rawJsonSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { BinaryResponseSchema, errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-const RunResultSchema = rawJsonSchema('RunResult (shared/result/types.ts); with paging, also bridgeLines {total, offset, limit}')
+/** Documented as result.json's schema; sent pre-serialized (the file as is, or a Buffer). */
+const RunResultResponseSchema = Type.Unsafe<Readable | Buffer>(ResultsResponseSchema)
 
 /** A run's published outputs: result.json (bridge lines pageable) and the workbook. */
 const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,7 +28,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "The run's result.json; bridgeOffset/bridgeLimit page the bridge lines across bridges",
         params: RunIdParamsSchema,
         querystring: ResultsQuerySchema,
-        response: { 200: RunResultSchema, ...errorResponses(400, 404, 409) },
+        response: { 200: RunResultResponseSchema, ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http'
 import type { FastifyReply } from 'fastify'
 import type { RunEvent } from '../../../../shared/api/events.ts'
 import type { RunEngine } from '../../../engine/engine.ts'
-import type { RunRow } from '../../../plugins/external/db/tables.ts'
+import type { RunRow } from '../../../state/tables.ts'
 import { SseStream } from './sse-stream.ts'
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])

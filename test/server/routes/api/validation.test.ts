@@ -78,6 +78,7 @@ describe('bad input to POST /api/runs: 4xx naming the field, nothing created', (
     const test = await build()
     const response = await postRun(test, { period: '2025-09', entities: ['EC_NG'], padding: 'x'.repeat(1_100_000) })
     expect(response.statusCode).toBe(413)
+    expect(response.json().error.code).toBe('TIEOUT_ERR_TOO_LARGE')
     expect(response.json().error.message).toContain('size limit')
     expect(await runCount(test)).toBe(0)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { WorkflowDef } from '../../../../../server/run/workflow.ts'
+import type { WorkflowDef } from '../../../../../server/engine/workflow.ts'
 import { build, finishedRun, TEST_RETRY, type TestApp, startedRun } from '../../../../helper.ts'
 import { deferred } from '../../../engine/workflows.ts'
 

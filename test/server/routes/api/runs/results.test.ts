@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import type { RunInput } from '../../../../../server/run/workflow.ts'
+import type { RunInput } from '../../../../../server/engine/workflow.ts'
+import { DECIMAL_PATTERN, RunResultSchema } from '../../../../../shared/api/result-schema.ts'
 import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, startedRun } from '../../../../helper.ts'
 
 const fiveLines = (input: RunInput) =>
@@ -28,6 +29,16 @@ describe('GET /api/runs/:id/results', () => {
     const result = response.json()
     expect(result.bridges[0].lines.map((l: { businessKey: string }) => l.businessKey)).toEqual(['V-2', 'V-3'])
     expect(result.bridgeLines).toEqual({ total: 5, offset: 1, limit: 2 })
+  })
+
+  it('is documented in the OpenAPI document by the schema of result.json, paged or not', async () => {
+    const test = await app()
+    const doc = (await test.app.inject({ url: '/api/openapi.json' })).json()
+    const schema = doc.paths['/api/runs/{id}/results'].get.responses['200'].content['application/json'].schema
+    const [whole, paged] = schema.anyOf
+    expect(Object.keys(whole.properties)).toEqual(Object.keys(RunResultSchema.properties))
+    expect(whole.properties.tieOut.items.properties.actualsLcy.pattern).toBe(DECIMAL_PATTERN)
+    expect(Object.keys(paged.properties)).toEqual([...Object.keys(RunResultSchema.properties), 'bridgeLines'])
   })
 
   it('a run without a result yet is a 409', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { RunInput } from '../../../../../server/run/workflow.ts'
+import type { RunInput } from '../../../../../server/engine/workflow.ts'
 import { bridgeLine, build, endlessWorkflow, finishedRun, reconcileWorkflow, type TestApp, startedRun } from '../../../../helper.ts'
 
 const MATERIAL = 'timing|EC_NG|V-1'

@@ -1,0 +1,132 @@
+import { join, resolve } from 'node:path'
+import type { Kysely } from 'kysely'
+import { TieoutError } from '../../shared/errors.ts'
+import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded-engine.ts'
+import type { RunEngine } from '../engine/engine.ts'
+import { openDatabase } from '../state/open-database.ts'
+import type { Database } from '../state/tables.ts'
+import { createDemoSource } from '../sources/demo.ts'
+import { createFilesSource } from '../sources/files.ts'
+import type { Source } from '../sources/source.ts'
+import { withJdashFiles } from '../sources/with-jdash.ts'
+import { PRODUCT_VERSION } from '../version.ts'
+import { loadConfigBundle, type ConfigBundle } from '../run/config-bundle.ts'
+import { createReconcileWorkflow } from '../run/reconcile.ts'
+import type { RetryPolicy, RunInput, WorkflowDef } from '../engine/workflow.ts'
+
+/**
+ * The reconcile workflow with what it needs (configuration, sources, the evidence root), shared
+ * by the CLI and the server so both run the same code. Each run opens its source once; it is
+ * closed when the run finishes.
+ */
+export type ReconcileSetup = {
+  readonly dataDir: string
+  readonly config: ConfigBundle
+  readonly workflow: WorkflowDef
+  readonly runsDir: string
+  readonly evidenceRoot: string
+  readonly filesetDir: (filesetId: string) => string
+  /** Closes the source of a finished run. */
+  readonly runFinished: (runId: string) => void
+  readonly close: () => Promise<void>
+}
+
+export type SetupOptions = {
+  readonly dataDir: string
+  readonly configDir?: string
+  readonly retry?: RetryPolicy | null
+  /** Opens a SQL Server source; absent when SQL Server is not configured. */
+  readonly openMssql?: () => Source
+}
+
+export async function createReconcileSetup(options: SetupOptions): Promise<ReconcileSetup> {
+  const dataDir = resolve(options.dataDir)
+  const config = await loadConfigBundle(options.configDir)
+  const evidenceRoot = join(dataDir, 'evidence')
+  const filesetDir = (filesetId: string) => join(dataDir, 'filesets', filesetId)
+  const sources = new Map<string, Promise<Source>>()
+  const closeSource = (runId: string) => {
+    const source = sources.get(runId)
+    sources.delete(runId)
+    return source?.then((opened) => opened.close()).catch(() => undefined)
+  }
+  const workflow = createReconcileWorkflow({
+    config,
+    productVersion: PRODUCT_VERSION,
+    evidenceChainRoot: evidenceRoot,
+    openSource: (runId, input) => {
+      let source = sources.get(runId)
+      if (!source) sources.set(runId, (source = Promise.resolve().then(() => openSource(input, options, filesetDir))))
+      return source
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
+  })
+  return {
+    dataDir,
+    config,
+    workflow,
+    runsDir: join(dataDir, 'runs'),
+    evidenceRoot,
+    filesetDir,
+    runFinished: (runId) => void closeSource(runId),
+    close: async () => {
+      await Promise.all([...sources.keys()].map(closeSource))
+    },
+  }
+}
+
+function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: string) => string): Source {
+  const source = input.source
+  switch (source.kind) {
+    case 'demo':
+      return createDemoSource(source.seed === undefined ? { scale: source.scale } : { scale: source.scale, seed: source.seed })
+    case 'files':
+      return createFilesSource(resolve(source.dir))
+    case 'fileset':
+      return createFilesSource(filesetDir(source.filesetId))
+    case 'mssql': {
+      if (!options.openMssql) throw new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', { detail: 'SQL Server is not configured (set TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)' })
+      const jdashDir = source.jdashFilesetId ? filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
+      return withJdashFiles(options.openMssql(), jdashDir ? createFilesSource(jdashDir) : null)
+    }
+  }
+}
+
+/** The CLI's runtime: the setup plus its own state store and engine in the data directory. */
+export type ReconcileRuntime = ReconcileSetup & {
+  readonly db: Kysely<Database>
+  readonly engine: RunEngine
+  readonly runDir: (runId: string) => string
+}
+
+export type RuntimeOptions = SetupOptions & {
+  readonly concurrency?: number
+  readonly logger?: EmbeddedEngineOptions['logger']
+}
+
+export async function openReconcileRuntime(options: RuntimeOptions): Promise<ReconcileRuntime> {
+  const setup = await createReconcileSetup(options)
+  const db = await openDatabase(setup.dataDir)
+  const engine = createEmbeddedEngine({
+    db,
+    runsDir: setup.runsDir,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  })
+  engine.register(setup.workflow)
+  engine.onEvent((event) => {
+    if (event.type === 'run-finished') setup.runFinished(event.runId)
+  })
+  return {
+    ...setup,
+    db,
+    engine,
+    runDir: (runId) => join(setup.runsDir, runId),
+    close: async () => {
+      await engine.close()
+      await setup.close()
+      await db.destroy()
+    },
+  }
+}

@@ -1,0 +1,32 @@
+import type { Ipe07Row } from '../../extracts/rows.ts'
+import { emptyTally, type Tally, tallyAdd } from './draft.ts'
+import { navCode } from './nav-code.ts'
+
+/** A customer of IPE_07 as both customer bridges see it: its NAV number and first non-blank name. */
+export type CustomerBase = { name: string | null }
+
+/**
+ * IPE_07 open entries gathered per customer (SPEC §6), for the posting-group and business-line
+ * bridges: customer numbers compared as NAV codes, entries without one only tallied, the name taken
+ * from the first entry that has one. `add` accumulates an entry into its customer.
+ */
+export function collectByCustomer<C extends CustomerBase>(
+  entries: Iterable<Ipe07Row>,
+  create: (customerNo: string) => C,
+  add: (customer: C, entry: Ipe07Row) => void,
+): { customers: Map<string, C>; withoutCustomer: Tally } {
+  const customers = new Map<string, C>()
+  const withoutCustomer = emptyTally()
+  for (const entry of entries) {
+    const customerNo = navCode(entry.customerNo)
+    if (customerNo === null) {
+      tallyAdd(withoutCustomer, entry.remainingLcy)
+      continue
+    }
+    let customer = customers.get(customerNo)
+    if (!customer) customers.set(customerNo, (customer = create(customerNo)))
+    customer.name ??= entry.customerName?.trim() || null
+    add(customer, entry)
+  }
+  return { customers, withoutCustomer }
+}

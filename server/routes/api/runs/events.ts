@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { streamRunEvents } from './run-event-stream.ts'
 import type { SseStream } from './sse-stream.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** `GET /api/runs/:id/events`: the run's progress as SSE, replay first, then live, until it finishes. */
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,6 +16,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/events',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['runs'],
         summary:

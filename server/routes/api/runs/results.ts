@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema } from '../../../../shared/api/results.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import { BinaryResponseSchema, errorResponses, rawJsonSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -20,6 +21,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/results',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: "The run's result.json; bridgeOffset/bridgeLimit page the bridge lines across bridges",
@@ -42,6 +44,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/bridge-lines',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: 'Bridge lines of the run, paged, optionally of one bridge or entity',
@@ -56,6 +59,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/workbook.xlsx',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: 'The result workbook',

@@ -66,9 +66,10 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
 
   await app.register(envPlugin, { config: options.config })
   await app.register(dbPlugin, { dataDir: options.config.dataDir })
-  // First, so that every route registered after it is checked for its declared access.
-  await app.register(authPlugin, { onDemoTokens: options.onDemoTokens })
+  // Headers first (a refused request carries them too), then access: every route registered after
+  // the auth plugin is checked for the access it declares.
   await app.register(securityHeadersPlugin)
+  await app.register(authPlugin, { onDemoTokens: options.onDemoTokens })
   await app.register(swaggerPlugin)
   await app.register(corsPlugin)
   await app.register(multipartPlugin)

@@ -34,6 +34,7 @@ import resultsRoutes from './routes/api/runs/results.ts'
 import reviewsRoutes from './routes/api/runs/reviews.ts'
 import tokensRoutes from './routes/api/tokens/index.ts'
 import healthRoutes from './routes/health.ts'
+import { hideServerPaths } from './routes/relative-paths.ts'
 import type { WorkflowDef } from './run/workflow.ts'
 
 /** JSON bodies are small (a run request, a batch of reviews); uploads go through multipart. */
@@ -74,6 +75,7 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(corsPlugin)
   await app.register(multipartPlugin)
 
+  hideServerPaths(app)
   await app.register(servicesPlugin, options.services)
   await app.register(errorPolicyPlugin)
   await app.register(enginePlugin, {

@@ -49,6 +49,8 @@ export type ServerConfig = {
   readonly heartbeatMs: number
   /** `/metrics` without a token (default false: auditor or admin). */
   readonly metricsPublic?: boolean
+  /** SQL Server is configured (`TIEOUT_MSSQL_SERVER`): runs may read from it. */
+  readonly mssqlConfigured?: boolean
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     logLevel: text(env, 'TIEOUT_LOG_LEVEL') ?? 'info',
     heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
     metricsPublic: flag(env, 'TIEOUT_METRICS_PUBLIC', false),
+    mssqlConfigured: text(env, 'TIEOUT_MSSQL_SERVER') !== undefined,
     ...overrides,
   }
 }

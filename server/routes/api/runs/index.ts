@@ -7,9 +7,9 @@ import {
   StartRunResponseSchema,
 } from '../../../../shared/api/runs.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import { assertRunnableFileset } from '../../../filesets/store.ts'
 import { errorResponses, IdempotencyHeadersSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
+import { assertUsableSource } from './source-checks.ts'
 import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** `/api/runs`: start, list, inspect and cancel runs. */
@@ -28,7 +28,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const preparer = principalOf(request).id
-      await assertRunnableFileset(app.config.dataDir, request.body.source)
+      await assertUsableSource(request.body.source, app.config)
       const run = await app.runs.start(request.body, preparer, request.headers['idempotency-key'])
       return reply.code(202).send(run)
     },

@@ -13,7 +13,10 @@ import type { Source } from '../sources/source.ts'
 import type { ReconcileSetup } from './runtime.ts'
 
 /** The backend's services over the reconcile setup: evidence store, entity master, configuration. */
-export function createAppServices(setup: ReconcileSetup, options: { masterSource: () => Source; readiness?: readonly ReadinessCheck[] }): AppServices {
+export function createAppServices(
+  setup: ReconcileSetup,
+  options: { masterSource: () => Source; readiness?: readonly ReadinessCheck[] },
+): AppServices {
   return {
     evidence: createEvidenceService(setup.evidenceRoot),
     entities: createEntityDirectory(setup, options.masterSource),
@@ -27,7 +30,13 @@ async function packageOf(root: string, runId: string): Promise<string> {
   const periods = await readdir(root).catch(() => [] as string[])
   for (const period of periods) {
     const dir = join(root, period, runId, 'evidence')
-    if (await stat(dir).then((s) => s.isDirectory(), () => false)) return dir
+    if (
+      await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      return dir
   }
   throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `evidence package of run ${runId}` })
 }
@@ -47,12 +56,43 @@ export function createEvidenceService(root: string): EvidenceService {
     },
     append: async (runId, record) => {
       const { kind, reviewer, at, ...payload } = record
-      await appendEvidenceRecord(await packageOf(root, runId), { kind: kind === 'reviews' ? 'review' : 'signoff', at, actor: reviewer, payload })
+      await appendEvidenceRecord(await packageOf(root, runId), {
+        kind: kind === 'reviews' ? 'review' : 'signoff',
+        at,
+        actor: reviewer,
+        payload,
+      })
     },
   }
 }
 
 const MASTER_TTL_MS = 5 * 60_000
+
+/** The entity master a source holds, each country's currency from configuration (the ENTITIES checks apply). */
+export async function readEntityMaster(setup: Pick<ReconcileSetup, 'dataDir' | 'config'>, source: Source): Promise<Entity[]> {
+  const file = join(setup.dataDir, 'cache', `ENTITIES-${process.pid}.csv`)
+  try {
+    const params = { period: parsePeriod('2000-01'), companies: [], glAccounts: [] }
+    const stream = await source.read({ extract: 'ENTITIES', params, signal: AbortSignal.timeout(60_000) })
+    const outcome = await ingestExtract({ def: ENTITIES, stream, outPath: file, signal: AbortSignal.timeout(60_000) })
+    if (!outcome.passed)
+      throw new TieoutError('TIEOUT_ERR_DATA_QUALITY', { detail: outcome.quality.issues.map((issue) => issue.message).join('; ') })
+    const entities: Entity[] = []
+    for await (const row of readExtractRows(ENTITIES, file)) {
+      const countryCode = (row.countryCode ?? '').trim().toUpperCase()
+      entities.push({
+        companyCode: (row.companyCode ?? '').trim(),
+        name: row.name ?? '',
+        countryCode,
+        currency: setup.config.currencies.get(countryCode) ?? null,
+        inConsoScope: row.inConsoScope === true,
+      })
+    }
+    return entities.sort((a, b) => (a.companyCode < b.companyCode ? -1 : 1))
+  } finally {
+    await source.close()
+  }
+}
 
 /**
  * The entity master of the default source, with each country's currency from configuration;
@@ -60,30 +100,7 @@ const MASTER_TTL_MS = 5 * 60_000
  */
 function createEntityDirectory(setup: ReconcileSetup, masterSource: () => Source): AppServices['entities'] {
   let cached: { at: number; entities: Promise<readonly Entity[]> } | null = null
-  const load = async (): Promise<readonly Entity[]> => {
-    const source = masterSource()
-    const file = join(setup.dataDir, 'cache', `ENTITIES-${process.pid}.csv`)
-    try {
-      const params = { period: parsePeriod('2000-01'), companies: [], glAccounts: [] }
-      const stream = await source.read({ extract: 'ENTITIES', params, signal: AbortSignal.timeout(60_000) })
-      const outcome = await ingestExtract({ def: ENTITIES, stream, outPath: file, signal: AbortSignal.timeout(60_000) })
-      if (!outcome.passed) throw new TieoutError('TIEOUT_ERR_DATA_QUALITY', { detail: outcome.quality.issues.map((issue) => issue.message).join('; ') })
-      const entities: Entity[] = []
-      for await (const row of readExtractRows(ENTITIES, file)) {
-        const countryCode = (row.countryCode ?? '').trim().toUpperCase()
-        entities.push({
-          companyCode: (row.companyCode ?? '').trim(),
-          name: row.name ?? '',
-          countryCode,
-          currency: setup.config.currencies.get(countryCode) ?? null,
-          inConsoScope: row.inConsoScope === true,
-        })
-      }
-      return entities.sort((a, b) => (a.companyCode < b.companyCode ? -1 : 1))
-    } finally {
-      await source.close()
-    }
-  }
+  const load = async (): Promise<readonly Entity[]> => readEntityMaster(setup, masterSource())
   return {
     list: () => {
       if (!cached || Date.now() - cached.at > MASTER_TTL_MS) {

@@ -14,10 +14,13 @@ export const OFFICE_FRAME_ANCESTORS = [
   'https://*.sharepoint.com',
 ] as const
 
-/** The pane: our own scripts and office.js from Microsoft's CDN; Fluent UI injects its styles. */
+/**
+ * The pane: our own scripts, office.js from Microsoft's CDN (which may load the Microsoft Ajax
+ * library from ajax.aspnetcdn.com in some hosts), styles Fluent UI injects; API calls to this origin.
+ */
 export const ADDIN_CSP = [
   "default-src 'self'",
-  "script-src 'self' https://appsforoffice.microsoft.com",
+  "script-src 'self' https://appsforoffice.microsoft.com https://ajax.aspnetcdn.com",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: https:",
   "font-src 'self' data: https:",

@@ -9,7 +9,7 @@ import { openReconcileRuntime, type ReconcileRuntime } from '../run/runtime.ts'
 import type { RunInput } from '../run/workflow.ts'
 import { assertJdashOption, entitiesOption, parseCommand, periodOption, requireString, sourceOption } from './args.ts'
 import { mssqlFromEnvironment } from './mssql-env.ts'
-import { assertFilesFolder, assertKnownEntities } from './run-checks.ts'
+import { assertFilesFolder, assertKnownEntities, assertMssqlConfigured } from './run-checks.ts'
 import { createProgressView, type ProgressEvent } from './progress.ts'
 
 const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|files:DIR|mssql] [--entities EC_NG,JM_EG]
@@ -49,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   assertJdashOption(options, input.source)
   assertFilesFolder(input)
+  assertMssqlConfigured(input)
   const out = resolve(requireString(options, 'out'))
   const runtime = await openReconcileRuntime({
     dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'),

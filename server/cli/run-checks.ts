@@ -5,6 +5,7 @@ import type { ReconcileSetup } from '../run/runtime.ts'
 import type { RunInput } from '../run/workflow.ts'
 import { createDemoSource } from '../sources/demo.ts'
 import { createFilesSource } from '../sources/files.ts'
+import { mssqlConfigFromEnv } from '../sources/mssql-config.ts'
 import type { Source } from '../sources/source.ts'
 import { UsageError } from './args.ts'
 
@@ -16,6 +17,16 @@ export function assertFilesFolder(input: RunInput): void {
   const info = statOrNull(dir)
   if (info === null) throw new UsageError(`--source: folder "${dir}" not found`)
   if (!info.isDirectory()) throw new UsageError(`--source: "${dir}" is a file, not a folder`)
+}
+
+/** `--source mssql`: the TIEOUT_MSSQL_* configuration must be complete before a run is journaled. */
+export function assertMssqlConfigured(input: RunInput, env: NodeJS.ProcessEnv = process.env): void {
+  if (input.source.kind !== 'mssql') return
+  try {
+    mssqlConfigFromEnv(env)
+  } catch (error) {
+    throw new UsageError(`--source mssql: ${(error as Error).message}`)
+  }
 }
 
 /**

@@ -211,6 +211,14 @@ describe('tieout reconcile: bad input', () => {
     ])
     expect(folder.code).toBe(2)
     expect(folder.stderr).toContain(`--source: folder "${join(work, 'nowhere')}" not found`)
+    const mssql = await tieout(
+      ['reconcile', '--source', 'mssql', '--period', PERIOD, '--out', join(work, 'out'), '--data-dir', join(work, 'data')],
+      {
+        TIEOUT_MSSQL_SERVER: '',
+      },
+    )
+    expect(mssql.code).toBe(2)
+    expect(mssql.stderr).toMatch(/--source mssql: .*TIEOUT_MSSQL_SERVER/)
     await expect(readFile(join(work, 'data', 'tieout.sqlite'))).rejects.toThrow(/ENOENT/)
     await rm(work, { recursive: true, force: true })
   })

@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -108,5 +108,20 @@ describe('a run from an uploaded fileset (real reconcile workflow)', () => {
     workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value)))))
     expect(texts.some((text) => text.includes('Jumia\uFFFD Nigeria\uFFFD'))).toBe(true)
     expect(texts.some((text) => /[\uFFFE\uFFFF]/.test(text))).toBe(false)
+  })
+
+  it('a run from a folder under the files root names no server path in its detail, results or events', async () => {
+    const test = await realApp()
+    const folder = join(test.dataDir, 'files', 'september')
+    mkdirSync(folder, { recursive: true })
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content)
+    const { detail } = await run(test, { kind: 'files', dir: 'september' })
+    expect(detail.status, JSON.stringify(detail.error)).toBe('succeeded')
+    expect(detail.input.source).toEqual({ kind: 'files', dir: 'september' })
+    for (const url of [`/api/runs/${detail.id}`, `/api/runs/${detail.id}/results`, `/api/runs/${detail.id}/events`, '/api/runs']) {
+      const response = await test.app.inject({ url, headers: test.as('auditor') })
+      const at = response.body.indexOf(test.dataDir)
+      expect(at < 0 ? '' : response.body.slice(Math.max(0, at - 200), at + 120), url).toBe('')
+    }
   })
 })

@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema } from '../../../../shared/api/results.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import { BinaryResponseSchema, errorResponses, rawJsonSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { pathHider, pathHidingStream } from '../../relative-paths.ts'
 import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -18,6 +19,8 @@ const RunResultSchema = rawJsonSchema('RunResult (shared/result/types.ts); with 
 
 /** A run's published outputs: result.json (bridge lines pageable) and the workbook. */
 const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const roots = [app.config.filesRoot, app.config.dataDir]
+  const hide = pathHider(roots)
   app.get(
     '/:id/results',
     {
@@ -34,7 +37,9 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const run = await app.runs.get(request.params.id)
       const { bridgeOffset, bridgeLimit } = request.query
       reply.type('application/json; charset=utf-8')
-      if (bridgeOffset === undefined && bridgeLimit === undefined) return reply.send(createReadStream(await app.results.file(run)))
+      if (bridgeOffset === undefined && bridgeLimit === undefined) {
+        return reply.send(createReadStream(await app.results.file(run)).pipe(pathHidingStream(roots)))
+      }
       const page = await app.results.page(run, bridgeOffset ?? 0, bridgeLimit ?? 1_000)
       // Already JSON: a Buffer is sent as is, without a second serialization.
       return reply.send(Buffer.from(JSON.stringify(page)))
@@ -74,7 +79,8 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       // The workbook as of now: the run's result with the latest review of every line (SPEC §8).
       const { reviews } = await app.reviews.list(run.id, false)
-      const file = await workbookWithReviews((await app.results.load(run)).result, reviews, run.workbook_path)
+      const { result } = await app.results.load(run)
+      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, reviews, run.workbook_path)
       reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
       const stream = createReadStream(file)
       stream.on('close', () => void rm(file, { force: true }))

@@ -18,9 +18,11 @@ import corsPlugin from './plugins/external/cors.ts'
 import dbPlugin from './plugins/external/db.ts'
 import envPlugin from './plugins/external/env.ts'
 import multipartPlugin from './plugins/external/multipart.ts'
+import securityHeadersPlugin from './plugins/external/security-headers.ts'
 import swaggerPlugin from './plugins/external/swagger.ts'
 import catalogRoutes from './routes/api/catalog/index.ts'
 import configRoutes from './routes/api/config/index.ts'
+import demoRoutes from './routes/api/demo/index.ts'
 import entitiesRoutes from './routes/api/entities/index.ts'
 import meRoutes from './routes/api/me/index.ts'
 import filesetsRoutes from './routes/api/filesets/index.ts'
@@ -32,6 +34,7 @@ import resultsRoutes from './routes/api/runs/results.ts'
 import reviewsRoutes from './routes/api/runs/reviews.ts'
 import tokensRoutes from './routes/api/tokens/index.ts'
 import healthRoutes from './routes/health.ts'
+import { hideServerPaths } from './routes/relative-paths.ts'
 import type { WorkflowDef } from './engine/workflow.ts'
 
 /** JSON bodies are small (a run request, a batch of reviews); uploads go through multipart. */
@@ -64,10 +67,15 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
 
   await app.register(envPlugin, { config: options.config })
   await app.register(dbPlugin, { dataDir: options.config.dataDir })
+  // Headers first (a refused request carries them too), then access: every route registered after
+  // the auth plugin is checked for the access it declares.
+  await app.register(securityHeadersPlugin)
+  await app.register(authPlugin, { onDemoTokens: options.onDemoTokens })
   await app.register(swaggerPlugin)
   await app.register(corsPlugin)
   await app.register(multipartPlugin)
 
+  hideServerPaths(app)
   await app.register(servicesPlugin, options.services)
   await app.register(errorPolicyPlugin)
   await app.register(enginePlugin, {
@@ -75,7 +83,6 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
     resumeOnStart: options.resumeOnStart ?? true,
     overrides: options.engine,
   })
-  await app.register(authPlugin, { onDemoTokens: options.onDemoTokens })
   await app.register(runsPlugin, { workflow: options.runWorkflow ?? 'reconcile' })
   await app.register(resultsPlugin)
   await app.register(reviewsPlugin, { now: options.now })
@@ -92,11 +99,18 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(catalogRoutes, { prefix: '/api/catalog' })
   await app.register(configRoutes, { prefix: '/api/config' })
   await app.register(tokensRoutes, { prefix: '/api/tokens' })
+  await app.register(demoRoutes, { prefix: '/api/demo' })
 
   if (existsSync(options.config.addinDir)) {
     // The pane's folder URL opens the pane (Office loads /addin/index.html from the manifest).
-    await app.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/', index: false, wildcard: true })
-    app.get('/addin', (_request, reply) => reply.redirect('/addin/index.html'))
+    await app.register(async (addin) => {
+      // The pane's files are public: Office loads them before anyone signs in.
+      addin.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true }
+      })
+      await addin.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/', index: false, wildcard: true })
+    })
+    app.get('/addin', { config: { public: true } }, (_request, reply) => reply.redirect('/addin/index.html'))
   }
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { ROLES, type Role } from '../shared/api/common.ts'
 import { TieoutError } from '../shared/errors.ts'
 import { DEFAULT_RETRY, type RetryPolicy } from './engine/workflow.ts'
 
@@ -11,6 +12,16 @@ export type OidcConfig = {
   readonly jwksUrl: string
   /** Claim holding the roles, e.g. `roles` (an array of strings) as Entra ID issues it. */
   readonly roleClaim: string
+  /** Claim value → role, matched exactly (default `OIDC_DEFAULT_ROLE_MAP`). */
+  readonly roleMap?: Readonly<Record<string, Role>>
+}
+
+/** The app roles to declare in Entra ID (or any issuer): `Tieout.Preparer` → preparer, … */
+export const OIDC_DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = {
+  'Tieout.Preparer': 'preparer',
+  'Tieout.Reviewer': 'reviewer',
+  'Tieout.Auditor': 'auditor',
+  'Tieout.Admin': 'admin',
 }
 
 export type TlsConfig = { readonly certFile: string; readonly keyFile: string }
@@ -36,6 +47,10 @@ export type ServerConfig = {
   readonly logLevel: string
   /** Interval of SSE heartbeat comments, in milliseconds. */
   readonly heartbeatMs: number
+  /** `/metrics` without a token (default false: auditor or admin). */
+  readonly metricsPublic?: boolean
+  /** SQL Server is configured (`TIEOUT_MSSQL_SERVER`): runs may read from it. */
+  readonly mssqlConfigured?: boolean
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -61,6 +76,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     retry: retryPolicy(env),
     logLevel: text(env, 'TIEOUT_LOG_LEVEL') ?? 'info',
     heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    metricsPublic: flag(env, 'TIEOUT_METRICS_PUBLIC', false),
+    mssqlConfigured: text(env, 'TIEOUT_MSSQL_SERVER') !== undefined,
     ...overrides,
   }
 }
@@ -130,7 +147,24 @@ function oidcConfig(env: Env): OidcConfig | null {
   if (audience === undefined || jwksUrl === undefined) {
     throw badEnv('TIEOUT_OIDC_ISSUER', 'needs TIEOUT_OIDC_AUDIENCE and TIEOUT_OIDC_JWKS_URL as well')
   }
-  return { issuer, audience, jwksUrl, roleClaim: text(env, 'TIEOUT_OIDC_ROLE_CLAIM') ?? 'roles' }
+  return { issuer, audience, jwksUrl, roleClaim: text(env, 'TIEOUT_OIDC_ROLE_CLAIM') ?? 'roles', roleMap: roleMap(env) }
+}
+
+/** `TIEOUT_OIDC_ROLE_MAP=Finance.Recon.Preparer=preparer,Finance.Recon.Admin=admin`: exact claim values. */
+function roleMap(env: Env): Readonly<Record<string, Role>> {
+  const raw = text(env, 'TIEOUT_OIDC_ROLE_MAP')
+  if (raw === undefined) return OIDC_DEFAULT_ROLE_MAP
+  const map: Record<string, Role> = {}
+  for (const pair of raw.split(',')) {
+    const at = pair.lastIndexOf('=')
+    const value = pair.slice(0, at).trim()
+    const role = pair.slice(at + 1).trim()
+    if (at <= 0 || value === '' || !(ROLES as readonly string[]).includes(role)) {
+      throw badEnv('TIEOUT_OIDC_ROLE_MAP', `entry "${pair.trim()}" must be CLAIM_VALUE=ROLE with ROLE one of ${ROLES.join(', ')}`)
+    }
+    map[value] = role as Role
+  }
+  return map
 }
 
 function retryPolicy(env: Env): RetryPolicy | null {

@@ -7,7 +7,7 @@ export const ERRORS = {
   TIEOUT_ERR_BAD_PERIOD: {
     status: 400,
     transient: false,
-    message: 'period "{value}" is not of the form YYYY-MM with a month from 01 to 12',
+    message: 'period "{value}" is not of the form YYYY-MM with a month from 01 to 12, from 2000-01 to 2099-12',
   },
   TIEOUT_ERR_UNKNOWN_ENTITY: {
     status: 400,

@@ -19,12 +19,16 @@ export type Period = {
 
 const PERIOD_FORM = /^(\d{4})-(\d{2})$/
 
+/** The months Tieout reconciles, 2000-01 to 2099-12: outside them a period is a typing error, not a run to fail. */
+const FIRST_YEAR = 2000
+const LAST_YEAR = 2099
+
 export function parsePeriod(input: unknown): Period {
   const text = typeof input === 'string' ? input.trim() : ''
   const match = PERIOD_FORM.exec(text)
   const year = Number(match?.[1])
   const month = Number(match?.[2])
-  if (!match || month < 1 || month > 12 || year < 1900) {
+  if (!match || month < 1 || month > 12 || year < FIRST_YEAR || year > LAST_YEAR) {
     throw new TieoutError('TIEOUT_ERR_BAD_PERIOD', { value: String(input) })
   }
   return derivePeriod(year, month)

@@ -1,4 +1,5 @@
 import type { CellValue, ColumnFormat } from '../../shared/sheets/model.ts'
+import { xmlSafeText } from '../../shared/xml-text.ts'
 
 /** What `Range.values` receives and returns: Excel has no null, an empty cell is "". */
 export type ExcelCell = string | number | boolean
@@ -32,7 +33,7 @@ export function toExcelCell(value: CellValue, format: ColumnFormat): ExcelCell {
     const serial = isoToSerial(value)
     if (serial !== null) return serial
   }
-  return neutralise(value)
+  return neutralise(xmlSafeText(value))
 }
 
 /** Whether a value read back is the one written (Excel drops the quote prefix on entry). */

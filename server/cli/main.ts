@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   },
   verify: { summary: 'verify an evidence package (folder or zip) without the server', load: () => import('./verify-command.ts') },
   serve: { summary: 'start the HTTP API and the Excel add-in server', load: () => import('./serve-command.ts') },
+  tokens: {
+    summary: 'issue an API token from the command line (tokens create --role R --name N)',
+    load: () => import('./tokens-command.ts'),
+  },
   'check-connection': {
     summary: 'check that SQL Server is reachable with the configured connection',
     load: () => import('./check-connection-command.ts'),

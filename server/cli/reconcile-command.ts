@@ -9,6 +9,7 @@ import { openReconcileRuntime, type ReconcileRuntime } from '../wiring/runtime.t
 import type { RunInput } from '../engine/workflow.ts'
 import { assertJdashOption, entitiesOption, parseCommand, periodOption, requireString, sourceOption } from './args.ts'
 import { mssqlFromEnvironment } from './mssql-env.ts'
+import { assertFilesFolder, assertKnownEntities, assertMssqlConfigured } from './run-checks.ts'
 import { createProgressView, type ProgressEvent } from './progress.ts'
 
 const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|files:DIR|mssql] [--entities EC_NG,JM_EG]
@@ -47,6 +48,8 @@ export async function run(argv: string[]): Promise<number> {
     preparer: process.env.USER ?? 'cli',
   }
   assertJdashOption(options, input.source)
+  assertFilesFolder(input)
+  assertMssqlConfigured(input)
   const out = resolve(requireString(options, 'out'))
   const runtime = await openReconcileRuntime({
     dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'),
@@ -54,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(input.source.kind === 'mssql' ? { openMssql: mssqlFromEnvironment } : {}),
   })
   try {
+    await assertKnownEntities(runtime, input)
     const runId = await runWithProgress(runtime, input)
     const result = await publish(runtime, runId, out)
     printOutcome(result, out)

@@ -33,9 +33,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function printDemoTokens(tokens: readonly DemoToken[]): void {
-  const lines = tokens.map(
-    (token) =>
-      `  ${token.role.padEnd(9)} ${token.name.padEnd(15)} ${token.token ?? '(created earlier: its value is shown only once; delete data/ to reset)'}`,
-  )
+  const lines = tokens.map((token) => `  ${token.role.padEnd(9)} ${token.name.padEnd(15)} ${token.token}`)
   process.stderr.write(`Demo mode: API tokens (send as "Authorization: Bearer <token>")\n${lines.join('\n')}\n`)
 }

@@ -1,4 +1,5 @@
 import type { CellValue, ColumnFormat } from '../../shared/sheets/model.ts'
+import { xmlSafeText } from '../../shared/xml-text.ts'
 
 /** Excel's limit on the characters of one cell. */
 const MAX_CELL_TEXT = 32_767
@@ -27,5 +28,6 @@ export type XlsxValue = string | number | boolean | Date | null
 export function xlsxValue(value: CellValue, format: ColumnFormat): XlsxValue {
   if (typeof value !== 'string') return value
   if (format === 'date' || format === 'datetime') return isoToDate(value) ?? value
-  return value.length > MAX_CELL_TEXT ? value.slice(0, MAX_CELL_TEXT) : value
+  const text = xmlSafeText(value)
+  return text.length > MAX_CELL_TEXT ? text.slice(0, MAX_CELL_TEXT) : text
 }

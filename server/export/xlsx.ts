@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream'
 import type ExcelJS from 'exceljs'
 import { TieoutError } from '../../shared/errors.ts'
 import type { Sheet, SheetColumn, WorkbookModel } from '../../shared/sheets/model.ts'
+import { xmlSafeText } from '../../shared/xml-text.ts'
 import { RunWorkbookWriter } from './xlsx-workbook-writer.ts'
 import { HEADER_STYLE, PREAMBLE_STYLE, styleTable, TITLE_STYLE } from './xlsx-styles.ts'
 import { looksLikeFormula, xlsxValue } from './xlsx-values.ts'
@@ -63,7 +64,14 @@ async function writeSheet(workbook: RunWorkbookWriter, sheet: Sheet): Promise<vo
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
     // A workpaper prints one page wide, as many pages long as it takes, with its header on each page.
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${header}:${header}` },
+    pageSetup: {
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${header}:${header}`,
+    },
   }) as Worksheet
   worksheet.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width, hidden: c.hidden === true }))
   writePreamble(worksheet, sheet.preamble)
@@ -80,7 +88,7 @@ function writePreamble(worksheet: Worksheet, preamble: readonly string[]): void 
   preamble.forEach((line, i) => {
     const row = worksheet.getRow(i + 1)
     const cell = row.getCell(1)
-    cell.value = line
+    cell.value = xmlSafeText(line)
     cell.style = i === 0 ? TITLE_STYLE : PREAMBLE_STYLE
     row.commit()
   })
@@ -90,7 +98,7 @@ function writeHeader(worksheet: Worksheet, rowNumber: number, columns: readonly 
   const row = worksheet.getRow(rowNumber)
   columns.forEach((column, i) => {
     const cell = row.getCell(i + 1)
-    cell.value = column.header
+    cell.value = xmlSafeText(column.header)
     cell.style = HEADER_STYLE
   })
   row.commit()

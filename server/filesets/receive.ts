@@ -8,7 +8,7 @@ import type { Multipart } from '@fastify/multipart'
 import { TieoutError } from '../../shared/errors.ts'
 import { FILES_FIELD, type FilesetLimits } from './limits.ts'
 import { createNameRegister, parseUploadName, type UploadName } from './names.ts'
-import { uploadTooLarge } from './refusals.ts'
+import { malformedMultipart, uploadTooLarge } from './refusals.ts'
 
 /** One uploaded file as written to the upload's folder. */
 export type ReceivedFile = UploadName & {
@@ -25,6 +25,14 @@ export type ReceivedFile = UploadName & {
  * field or file; the caller removes `dir`.
  */
 export async function receiveFiles(parts: AsyncIterable<Multipart>, dir: string, limits: FilesetLimits): Promise<ReceivedFile[]> {
+  try {
+    return await receiveEach(parts, dir, limits)
+  } catch (error) {
+    throw malformedMultipart(error) ?? error
+  }
+}
+
+async function receiveEach(parts: AsyncIterable<Multipart>, dir: string, limits: FilesetLimits): Promise<ReceivedFile[]> {
   const names = createNameRegister()
   const files: ReceivedFile[] = []
   let total = 0

@@ -124,7 +124,9 @@ async function inflatedProblem(
     if (entry.fileName.endsWith('/')) continue
     const kind = kindOf(entry)
     const meter = kind === 'part' ? null : createSegmentMeter(limits.maxSegmentBytes)
+    const references = kind === 'worksheet' ? createReferenceScanner() : null
     const stream = await zip.openReadStreamPromise(entry)
+    let unreferenced: string | null = null
     let bytes = 0
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -135,12 +137,41 @@ async function inflatedProblem(
           const what = kind === 'worksheet' ? 'a row' : 'a string'
           return `${kind} ${entry.fileName}: ${what} of more than ${limits.maxSegmentBytes} bytes of markup; the workbook is damaged or hostile`
         }
+        // Reported once the whole part is known to be within the limits (those come first).
+        unreferenced ??= references?.(chunk) ?? null
       }
     } finally {
       stream.destroy()
     }
+    if (unreferenced) return `${kind} ${entry.fileName}, ${unreferenced}; save the workbook again from Excel`
   }
   return null
+}
+
+/**
+ * Finds the first row or cell written without its reference (`r`, optional in the format but
+ * written by Excel, and needed by the reader). Runs after the segment meter, so a tag is short.
+ */
+function createReferenceScanner(): (chunk: Buffer) => string | null {
+  const TAG = /<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>/g
+  let carry = ''
+  let row = 0
+  return (chunk) => {
+    const text = carry + chunk.toString('latin1')
+    const open = text.lastIndexOf('<')
+    const complete = open >= 0 && text.indexOf('>', open) < 0 ? open : text.length
+    carry = text.slice(complete)
+    for (const [, tag, attributes] of text.slice(0, complete).matchAll(TAG)) {
+      const reference = /(?:^|\s)r\s*=\s*["']([^"']*)["']/.exec(attributes ?? '')?.[1]
+      if (tag === 'row') {
+        if (reference === undefined) return `row ${row + 1}: a row without its reference (attribute r)`
+        row = Number(reference)
+      } else if (reference === undefined) {
+        return `row ${row}: a cell without its reference (attribute r)`
+      }
+    }
+    return null
+  }
 }
 
 function inflatesBeyond(entry: Entry, kind: PartKind, cap: number): string {

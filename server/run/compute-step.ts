@@ -35,6 +35,7 @@ import { targetValues, type ExtractRows } from '../../shared/recon/target-values
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
 import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
 import type { ExtractRecord, QualityReport, RunResult } from '../../shared/result/types.ts'
+import { withXmlTextNotes } from '../../shared/xml-text.ts'
 import { attributeJdash, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
 import { readRunEntities } from './entities-step.ts'
 import type { ReconcileDeps } from './reconcile-deps.ts'
@@ -90,7 +91,7 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
     IPE_31: openItems,
   })
   context.progress(4, 5, 'classification and tie-out')
-  return assembleRunResult({
+  const result = assembleRunResult({
     runId: context.runId,
     productVersion: deps.productVersion,
     period,
@@ -113,6 +114,7 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
     quality: qualityReports(extracts),
     config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
   })
+  return withXmlTextNotes(result)
 }
 
 async function categorize(
@@ -241,4 +243,3 @@ function extractRecords(extracts: RunExtracts): ExtractRecord[] {
 function qualityReports(extracts: RunExtracts): QualityReport[] {
   return [...extracts.infos.values()].flatMap((info) => (info.quality ? [info.quality] : []))
 }
-

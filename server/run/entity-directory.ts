@@ -29,31 +29,7 @@ const MASTER_TTL_MS = 5 * 60_000
  */
 export function createEntityDirectory(deps: EntityDirectoryDeps): EntityDirectory {
   let cached: { at: number; entities: Promise<readonly Entity[]> } | null = null
-  const load = async (): Promise<readonly Entity[]> => {
-    const source = deps.masterSource()
-    const file = join(deps.cacheDir, `ENTITIES-${process.pid}.csv`)
-    try {
-      const params = { period: parsePeriod('2000-01'), companies: [], glAccounts: [] }
-      const stream = await source.read({ extract: 'ENTITIES', params, signal: AbortSignal.timeout(60_000) })
-      const outcome = await ingestExtract({ def: ENTITIES, stream, outPath: file, signal: AbortSignal.timeout(60_000) })
-      if (!outcome.passed)
-        throw new TieoutError('TIEOUT_ERR_DATA_QUALITY', { detail: outcome.quality.issues.map((issue) => issue.message).join('; ') })
-      const entities: Entity[] = []
-      for await (const row of readExtractRows(ENTITIES, file)) {
-        const countryCode = (row.countryCode ?? '').trim().toUpperCase()
-        entities.push({
-          companyCode: (row.companyCode ?? '').trim(),
-          name: row.name ?? '',
-          countryCode,
-          currency: deps.currencies.get(countryCode) ?? null,
-          inConsoScope: row.inConsoScope === true,
-        })
-      }
-      return entities.sort((a, b) => (a.companyCode < b.companyCode ? -1 : 1))
-    } finally {
-      await source.close()
-    }
-  }
+  const load = async (): Promise<readonly Entity[]> => readEntityMaster(deps, deps.masterSource())
   return {
     list: () => {
       if (!cached || Date.now() - cached.at > MASTER_TTL_MS) {
@@ -63,5 +39,34 @@ export function createEntityDirectory(deps: EntityDirectoryDeps): EntityDirector
       }
       return cached.entities
     },
+  }
+}
+
+/** The entity master a source holds, each country's currency from configuration (the ENTITIES checks apply). */
+export async function readEntityMaster(
+  deps: Pick<EntityDirectoryDeps, 'cacheDir' | 'currencies'>,
+  source: Source,
+): Promise<Entity[]> {
+  const file = join(deps.cacheDir, `ENTITIES-${process.pid}.csv`)
+  try {
+    const params = { period: parsePeriod('2000-01'), companies: [], glAccounts: [] }
+    const stream = await source.read({ extract: 'ENTITIES', params, signal: AbortSignal.timeout(60_000) })
+    const outcome = await ingestExtract({ def: ENTITIES, stream, outPath: file, signal: AbortSignal.timeout(60_000) })
+    if (!outcome.passed)
+      throw new TieoutError('TIEOUT_ERR_DATA_QUALITY', { detail: outcome.quality.issues.map((issue) => issue.message).join('; ') })
+    const entities: Entity[] = []
+    for await (const row of readExtractRows(ENTITIES, file)) {
+      const countryCode = (row.countryCode ?? '').trim().toUpperCase()
+      entities.push({
+        companyCode: (row.companyCode ?? '').trim(),
+        name: row.name ?? '',
+        countryCode,
+        currency: deps.currencies.get(countryCode) ?? null,
+        inConsoScope: row.inConsoScope === true,
+      })
+    }
+    return entities.sort((a, b) => (a.companyCode < b.companyCode ? -1 : 1))
+  } finally {
+    await source.close()
   }
 }

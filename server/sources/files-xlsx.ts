@@ -75,7 +75,9 @@ async function* sheetRows(
   limits: XlsxLimits,
 ): AsyncGenerator<SheetRecord> {
   for await (const worksheet of workbook) {
-    for await (const row of worksheet) {
+    let last = 0
+    for await (const row of referencedRows(worksheet, () => last, file)) {
+      last = row.number
       if (row.number > limits.maxRows) {
         throw dataQualityError(
           `${file.extract} file ${file.name}: more than ${limits.maxRows} rows in the worksheet; export the extract as CSV`,
@@ -86,6 +88,29 @@ async function* sheetRows(
     }
     return
   }
+}
+
+/**
+ * The worksheet's rows. The reader needs every row and cell to carry its reference (`r`, as Excel
+ * writes them); without one it fails inside, and the sheet and row are named instead.
+ */
+async function* referencedRows(worksheet: AsyncIterable<SheetRow>, last: () => number, file: LocatedFile): AsyncGenerator<SheetRow> {
+  const name = (worksheet as { name?: string }).name ?? 'the first worksheet'
+  try {
+    for await (const row of worksheet) {
+      if (!Number.isInteger(row.number) || row.number < 1) throw missingReference(file, name, last())
+      yield row
+    }
+  } catch (error) {
+    if (error instanceof TypeError) throw missingReference(file, name, last())
+    throw error
+  }
+}
+
+function missingReference(file: LocatedFile, sheet: string, last: number) {
+  return dataQualityError(
+    `${file.extract} file ${file.name}, sheet "${sheet}", after row ${last}: a row or cell without its reference (attribute r); save the workbook again from Excel`,
+  )
 }
 
 function rowCells(row: SheetRow, file: LocatedFile): unknown[] {

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
+import { ensurePrivateDir, restrictFile, restrictUmask } from './private-files.ts'
 import { migrationProvider } from './migrations.ts'
 import { withStatementCache } from './statement-cache.ts'
 import type { Database } from './tables.ts'
@@ -11,11 +12,15 @@ export const STATE_FILE = 'tieout.sqlite'
 
 /**
  * Opens (creating when absent) the state store in the data directory and migrates it to the
- * current schema. WAL lets readers (status polls) proceed while the engine writes its journal.
+ * current schema; the data directory is owner-only (0700), the store 0600. WAL lets readers (status polls) proceed while the engine writes its journal.
  */
 export async function openDatabase(dataDir: string): Promise<Kysely<Database>> {
-  mkdirSync(dataDir, { recursive: true })
-  const sqlite = new SQLite(join(dataDir, STATE_FILE))
+  restrictUmask()
+  ensurePrivateDir(dataDir)
+  const file = join(dataDir, STATE_FILE)
+  const sqlite = new SQLite(file)
+  // The WAL and shared-memory files follow the umask; the store itself may predate it.
+  if (existsSync(file)) restrictFile(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inRange, parsePeriod } from '../../shared/period.ts'
+import { daysInMonth, inRange, parsePeriod } from '../../shared/period.ts'
 
 describe('parsePeriod (SPEC §2)', () => {
   it('derives every date of month N once', () => {
@@ -27,8 +27,19 @@ describe('parsePeriod (SPEC §2)', () => {
   it('knows leap years for the closing date', () => {
     expect(parsePeriod('2024-02').closingDate).toBe('2024-02-29')
     expect(parsePeriod('2025-02').closingDate).toBe('2025-02-28')
-    expect(parsePeriod('2100-02').closingDate).toBe('2100-02-28')
+    expect(daysInMonth(2100, 2)).toBe(28)
     expect(parsePeriod('2000-02').closingDate).toBe('2000-02-29')
+  })
+
+  it.each(['1999-12', '2100-01', '9999-12', '0000-01'])('refuses %s, outside 2000-01 … 2099-12', (input) => {
+    expect(() => parsePeriod(input)).toThrow(
+      `period "${input}" is not of the form YYYY-MM with a month from 01 to 12, from 2000-01 to 2099-12`,
+    )
+  })
+
+  it('accepts the first and the last supported month', () => {
+    expect(parsePeriod('2000-01').periodStart).toBe('2000-01-01')
+    expect(parsePeriod('2099-12').closingDate).toBe('2099-12-31')
   })
 
   it.each(['2025/09', '2025-9-30', '2025-13', '2025-00', '2025-9', '25-09', '', 'september', '2025-09-30'])(

@@ -9,6 +9,10 @@ import fp from 'fastify-plugin'
 export default fp(
   async function corsPlugin(app: FastifyInstance) {
     const origin = app.config.addinOrigin
+    // The preflight route answers browsers before any token is sent (the hook replies first).
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, public: true }
+    })
     await app.register(cors, {
       origin: origin === null ? false : [origin],
       methods: ['GET', 'POST', 'PUT', 'DELETE'],

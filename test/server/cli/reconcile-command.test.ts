@@ -19,7 +19,21 @@ describe('tieout reconcile --source demo (the main job)', () => {
 
   beforeAll(async () => {
     work = await tempDir('reconcile')
-    outcome = await tieout(['reconcile', '--source', 'demo', '--period', PERIOD, '--entities', ENTITIES.join(','), '--scale', String(SCALE), '--out', join(work, 'out'), '--data-dir', join(work, 'data')])
+    outcome = await tieout([
+      'reconcile',
+      '--source',
+      'demo',
+      '--period',
+      PERIOD,
+      '--entities',
+      ENTITIES.join(','),
+      '--scale',
+      String(SCALE),
+      '--out',
+      join(work, 'out'),
+      '--data-dir',
+      join(work, 'data'),
+    ])
     result = JSON.parse(await readFile(join(work, 'out', 'result.json'), 'utf8')) as RunResult
     truth = demoGroundTruth({ period: parsePeriod(PERIOD), companies: ENTITIES, scale: SCALE })
   })
@@ -39,7 +53,9 @@ describe('tieout reconcile --source demo (the main job)', () => {
   it('concludes on every entity as planted', () => {
     for (const entity of truth.entities) {
       const conclusion = result.conclusions.find((c) => c.companyCode === entity.companyCode)
-      expect(conclusion, entity.companyCode).toEqual(expect.objectContaining({ status: entity.conclusion, totalUnexplainedUsd: entity.totalUnexplainedUsd }))
+      expect(conclusion, entity.companyCode).toEqual(
+        expect.objectContaining({ status: entity.conclusion, totalUnexplainedUsd: entity.totalUnexplainedUsd }),
+      )
     }
   })
 
@@ -83,7 +99,9 @@ describe('tieout reconcile --source demo (the main job)', () => {
   it('rolls the voucher liability forward bucket by bucket as planted', () => {
     for (const entity of truth.entities) {
       for (const bucket of entity.rollForward) {
-        const row = result.rollForward.find((r) => r.companyCode === entity.companyCode && r.category === bucket.category && r.voucherType === bucket.voucherType)
+        const row = result.rollForward.find(
+          (r) => r.companyCode === entity.companyCode && r.category === bucket.category && r.voucherType === bucket.voucherType,
+        )
         expect(row, `${entity.companyCode} ${bucket.category} ${bucket.voucherType}`).toEqual(
           expect.objectContaining({ navLcy: bucket.navLcy, bobLcy: bucket.bobLcy, varianceLcy: bucket.varianceLcy }),
         )
@@ -93,15 +111,21 @@ describe('tieout reconcile --source demo (the main job)', () => {
 
   it('lists the planted uncategorized 18412 rows and unclassified collection items', () => {
     for (const entity of truth.entities) {
-      expect(result.categorization.uncategorized.filter((row) => row.companyCode === entity.companyCode)).toHaveLength(entity.uncategorizedRows)
-      expect(result.classification.items.filter((item) => item.companyCode === entity.companyCode && item.rule === 'UNCLASSIFIED')).toHaveLength(entity.unclassifiedItems)
+      expect(result.categorization.uncategorized.filter((row) => row.companyCode === entity.companyCode)).toHaveLength(
+        entity.uncategorizedRows,
+      )
+      expect(
+        result.classification.items.filter((item) => item.companyCode === entity.companyCode && item.rule === 'UNCLASSIFIED'),
+      ).toHaveLength(entity.unclassifiedItems)
     }
   })
 
   it('explains every 18412 entry in the evidence: category, voucher type and the rule that matched', async () => {
     const csv = await readFile(join(work, 'out', 'evidence', 'results', 'CR_03-18412-categorized.csv'), 'utf8')
     const [header, ...rows] = csv.trimEnd().split('\n')
-    expect(header).toBe('id_company,Entry No_,Posting Date,Document No_,Voucher No_,User ID,Amount,integration_type,category,voucher_type,rule,business_use')
+    expect(header).toBe(
+      'id_company,Entry No_,Posting Date,Document No_,Voucher No_,User ID,Amount,integration_type,category,voucher_type,rule,business_use',
+    )
     const counted = result.categorization.counts.reduce((total, count) => total + count.count, 0)
     expect(rows).toHaveLength(counted)
     const uncategorized = rows.filter((row) => row.split(',')[10] === '')
@@ -110,7 +134,9 @@ describe('tieout reconcile --source demo (the main job)', () => {
 
   it('ignores rows of companies outside the run', () => {
     expect(result.entities.map((entity) => entity.companyCode).sort()).toEqual(ENTITIES)
-    const companies = new Set([...result.tieOut, ...result.bridges, ...result.rollForward, ...result.classification.items].map((row) => row.companyCode))
+    const companies = new Set(
+      [...result.tieOut, ...result.bridges, ...result.rollForward, ...result.classification.items].map((row) => row.companyCode),
+    )
     expect([...companies].sort()).toEqual(ENTITIES)
   })
 
@@ -135,13 +161,70 @@ describe('tieout reconcile: bad input', () => {
     expect(outcome.stderr).toMatch(/--period: period "2025\/09" is not of the form YYYY-MM/)
   })
 
-  it('fails an unknown entity before any large extract, and writes no result files', async () => {
+  it('refuses an unknown entity with exit 2 and the valid entities, before a run is journaled', async () => {
     const work = await tempDir('unknown-entity')
-    const outcome = await tieout(['reconcile', '--source', 'demo', '--period', PERIOD, '--entities', 'EC_XX', '--scale', '0.01', '--out', join(work, 'out'), '--data-dir', join(work, 'data')])
-    expect(outcome.code).toBe(1)
-    expect(outcome.stderr).toMatch(/EC_XX is not in the entity master/)
-    expect(outcome.stderr).not.toMatch(/extract:CR_03 started/)
+    const outcome = await tieout([
+      'reconcile',
+      '--source',
+      'demo',
+      '--period',
+      PERIOD,
+      '--entities',
+      'EC_XX',
+      '--scale',
+      '0.01',
+      '--out',
+      join(work, 'out'),
+      '--data-dir',
+      join(work, 'data'),
+    ])
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(/--entities: EC_XX is not in the entity master; valid entities: [A-Z]{2}_[A-Z]{2}(, [A-Z]{2}_[A-Z]{2})+/)
+    expect(outcome.stderr).toContain('EC_NG')
+    expect(outcome.stderr).not.toMatch(/^run /m)
     await expect(readFile(join(work, 'out', 'result.json'))).rejects.toThrow(/ENOENT/)
+    await rm(work, { recursive: true, force: true })
+  })
+
+  it('refuses a period outside 2000-01 … 2099-12 and a missing files folder with exit 2, before a run is journaled', async () => {
+    const work = await tempDir('bad-input')
+    const period = await tieout([
+      'reconcile',
+      '--source',
+      'demo',
+      '--period',
+      '9999-12',
+      '--out',
+      join(work, 'out'),
+      '--data-dir',
+      join(work, 'data'),
+    ])
+    expect(period.code).toBe(2)
+    expect(period.stderr).toContain(
+      '--period: period "9999-12" is not of the form YYYY-MM with a month from 01 to 12, from 2000-01 to 2099-12',
+    )
+    const folder = await tieout([
+      'reconcile',
+      '--source',
+      `files:${join(work, 'nowhere')}`,
+      '--period',
+      PERIOD,
+      '--out',
+      join(work, 'out'),
+      '--data-dir',
+      join(work, 'data'),
+    ])
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toContain(`--source: folder "${join(work, 'nowhere')}" not found`)
+    const mssql = await tieout(
+      ['reconcile', '--source', 'mssql', '--period', PERIOD, '--out', join(work, 'out'), '--data-dir', join(work, 'data')],
+      {
+        TIEOUT_MSSQL_SERVER: '',
+      },
+    )
+    expect(mssql.code).toBe(2)
+    expect(mssql.stderr).toMatch(/--source mssql: .*TIEOUT_MSSQL_SERVER/)
+    await expect(readFile(join(work, 'data', 'tieout.sqlite'))).rejects.toThrow(/ENOENT/)
     await rm(work, { recursive: true, force: true })
   })
 })

@@ -1,7 +1,8 @@
 import { readFile, rm } from 'node:fs/promises'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { FilesetReport } from '../../../shared/api/filesets.ts'
 import type { RunDetail } from '../../../shared/api/runs.ts'
@@ -78,5 +79,49 @@ describe('a run from an uploaded fileset (real reconcile workflow)', () => {
     expect(fromFileset.result.conclusions.map((conclusion) => conclusion.companyCode)).toEqual([ENTITY])
     expect(fromFileset.result.conclusions).toEqual(fromDemo.result.conclusions)
     expect(fromFileset.result.tieOut).toEqual(fromDemo.result.tieOut)
+  })
+
+  it('text an .xlsx cannot hold (U+FFFF, U+FFFE) is replaced in the workbook, which stays well-formed, and noted in the quality reports', async () => {
+    const test = await realApp()
+    const entities = files['ENTITIES.csv']!.toString('utf8').replace('Jumia Nigeria', 'Jumia\uFFFF Nigeria\uFFFE')
+    const uploaded = await upload(test, filesBody({ ...files, 'ENTITIES.csv': Buffer.from(entities, 'utf8') }))
+    expect(uploaded.statusCode, uploaded.body).toBe(201)
+    const { detail, result } = await run(test, { kind: 'fileset', filesetId: uploaded.json<FilesetReport>().id })
+    expect(detail.status, JSON.stringify(detail.error)).toBe('succeeded')
+    expect(result.entities[0]?.name).toBe('Jumia\uFFFF Nigeria\uFFFE')
+    const notes = result.quality.find((report) => report.extract === 'ENTITIES')?.issues ?? []
+    expect(notes).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^1 text value holds characters an \.xlsx cannot store .* at entities\[0\]\.name; the workbook shows U\+FFFD/,
+        ),
+      }),
+    )
+
+    const download = await test.app.inject({ url: `/api/runs/${detail.id}/workbook.xlsx`, headers: test.as('auditor') })
+    expect(download.statusCode).toBe(200)
+    // exceljs parses every part with a strict XML parser: a character XML cannot hold fails the load.
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer)
+    const texts: string[] = []
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value)))))
+    expect(texts.some((text) => text.includes('Jumia\uFFFD Nigeria\uFFFD'))).toBe(true)
+    expect(texts.some((text) => /[\uFFFE\uFFFF]/.test(text))).toBe(false)
+  })
+
+  it('a run from a folder under the files root names no server path in its detail, results or events', async () => {
+    const test = await realApp()
+    const folder = join(test.dataDir, 'files', 'september')
+    mkdirSync(folder, { recursive: true })
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content)
+    const { detail } = await run(test, { kind: 'files', dir: 'september' })
+    expect(detail.status, JSON.stringify(detail.error)).toBe('succeeded')
+    expect(detail.input.source).toEqual({ kind: 'files', dir: 'september' })
+    for (const url of [`/api/runs/${detail.id}`, `/api/runs/${detail.id}/results`, `/api/runs/${detail.id}/events`, '/api/runs']) {
+      const response = await test.app.inject({ url, headers: test.as('auditor') })
+      const at = response.body.indexOf(test.dataDir)
+      expect(at < 0 ? '' : response.body.slice(Math.max(0, at - 200), at + 120), url).toBe('')
+    }
   })
 })

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../server/config.ts'
 import { build, ENTITIES, fakeEvidence, finishedRun } from '../../helper.ts'
 
 describe('operations endpoints', () => {
@@ -17,11 +18,28 @@ describe('operations endpoints', () => {
   it('/metrics reports runs by status, step durations and HTTP durations in Prometheus text', async () => {
     const test = await build()
     await finishedRun(test)
-    const text = (await test.app.inject({ url: '/metrics' })).body
+    const text = (await test.app.inject({ url: '/metrics', headers: test.as('auditor') })).body
     expect(text).toContain('tieout_runs{status="succeeded"} 1')
     expect(text).toContain('tieout_step_duration_seconds_count{step="compute"} 1')
     expect(text).toContain('# TYPE tieout_step_retries_total counter')
     expect(text).toMatch(/tieout_http_request_duration_seconds_count\{method="POST",route="\/api\/runs",status="202"\} 1/)
+  })
+
+  it('/metrics needs an auditor or admin token', async () => {
+    const test = await build()
+    expect((await test.app.inject({ url: '/metrics' })).statusCode).toBe(401)
+    for (const role of ['preparer', 'reviewer'] as const) {
+      expect((await test.app.inject({ url: '/metrics', headers: test.as(role) })).statusCode).toBe(403)
+    }
+    expect((await test.app.inject({ url: '/metrics', headers: test.as('admin') })).body).toContain('# TYPE tieout_runs gauge')
+  })
+
+  it('/metrics needs no token with TIEOUT_METRICS_PUBLIC=true', async () => {
+    expect(loadConfig({ TIEOUT_METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true)
+    const test = await build({ config: { metricsPublic: true } })
+    const response = await test.app.inject({ url: '/metrics' })
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toContain('# TYPE tieout_runs gauge')
   })
 
   it('/api/openapi.json documents the routes', async () => {

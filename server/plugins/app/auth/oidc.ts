@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import type { Role } from '../../../../shared/api/common.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import type { OidcConfig } from '../../../config.ts'
+import { OIDC_DEFAULT_ROLE_MAP, type OidcConfig } from '../../../config.ts'
 import { type Principal, roleFromClaim } from './principal.ts'
 
 /**
@@ -13,7 +13,7 @@ export function createOidcVerifier(config: OidcConfig) {
   return async function verifyJwt(token: string): Promise<Principal> {
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience })
-      return { id: identity(payload), roles: roles(payload[config.roleClaim]), via: 'oidc' }
+      return { id: identity(payload), roles: roles(payload[config.roleClaim], config.roleMap ?? OIDC_DEFAULT_ROLE_MAP), via: 'oidc' }
     } catch (error) {
       throw new TieoutError('TIEOUT_ERR_UNAUTHENTICATED', { detail: `invalid token: ${reason(error)}` }, { cause: error })
     }
@@ -30,11 +30,11 @@ function identity(payload: JWTPayload): string {
   throw new TieoutError('TIEOUT_ERR_UNAUTHENTICATED', { detail: 'the token names no user (preferred_username, upn or sub)' })
 }
 
-function roles(claim: unknown): Role[] {
+function roles(claim: unknown, map: Readonly<Record<string, Role>>): Role[] {
   const values = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[\s,]+/) : []
   const found = new Set<Role>()
   for (const value of values) {
-    const role = typeof value === 'string' ? roleFromClaim(value) : null
+    const role = typeof value === 'string' ? roleFromClaim(value, map) : null
     if (role) found.add(role)
   }
   return [...found]

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../../../shared/api/common.ts'
+import type { Role } from '../../../../shared/api/common.ts'
 
 /** Who is calling: an API token (its name) or a person signed in with OpenID Connect. */
 export type Principal = {
@@ -13,10 +13,10 @@ export function hasRole(principal: Principal, allowed: readonly Role[]): boolean
 }
 
 /**
- * Reads a role claim value as Entra ID and others issue it: `reviewer`, `Reviewer` or an app-role
- * style `Tieout.Reviewer` all name the reviewer role. Unknown values are ignored.
+ * The role a claim value names, by exact match in the configured map (`Tieout.Reviewer` →
+ * reviewer by default). Anything else — another application's `Other.Admin`, a different case —
+ * names no role.
  */
-export function roleFromClaim(value: string): Role | null {
-  const name = value.trim().split('.').at(-1)?.toLowerCase() ?? ''
-  return (ROLES as readonly string[]).includes(name) ? (name as Role) : null
+export function roleFromClaim(value: string, map: Readonly<Record<string, Role>>): Role | null {
+  return Object.hasOwn(map, value) ? (map[value] ?? null) : null
 }

@@ -1,12 +1,17 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { ROLES, type Role } from '../../../../shared/api/common.ts'
 import type { TokenCreated, TokenInfo } from '../../../../shared/api/tokens.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import type { Database } from '../../../state/tables.ts'
+import { writePrivateFile } from '../../../state/private-files.ts'
 import type { Principal } from './principal.ts'
 
-export type DemoToken = { readonly name: string; readonly role: Role; readonly token: string | null }
+export type DemoToken = { readonly name: string; readonly role: Role; readonly token: string }
+
+/** Where demo mode keeps the demo tokens' secrets, in the data directory. */
+export const DEMO_TOKENS_FILE = 'demo-tokens.json'
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
@@ -76,20 +81,25 @@ export function createTokenStore(db: Kysely<Database>, now: () => Date = () => n
   }
 
   /**
-   * Demo mode: one token per role (`demo-preparer`, …). Existing ones are kept, and since only
-   * their hash is stored they are reported without the secret.
+   * Demo mode: one token per role (`demo-preparer`, …), the same across restarts. Their secrets
+   * are kept in `file` (owner-only) so the sign-in screen of a loopback client can offer them; a
+   * demo token whose secret is not there (or no longer valid) is revoked and issued again.
    */
-  async function ensureDemoTokens(): Promise<DemoToken[]> {
+  async function ensureDemoTokens(file: string): Promise<DemoToken[]> {
+    const known = readDemoTokens(file)
     const tokens: DemoToken[] = []
     for (const role of ROLES) {
       const name = `demo-${role}`
-      try {
-        tokens.push(await createApiToken(db, { name, role }, now()))
-      } catch (error) {
-        if (!(error instanceof TieoutError && error.code === 'TIEOUT_ERR_CONFLICT')) throw error
-        tokens.push({ name, role, token: null })
+      const kept = known.find((token) => token.name === name && token.role === role)
+      const valid = kept ? await verify(kept.token) : null
+      if (kept && valid?.id === name && valid.roles.includes(role)) {
+        tokens.push(kept)
+        continue
       }
+      await revoke(name)
+      tokens.push(await createApiToken(db, { name, role }, now()))
     }
+    writePrivateFile(file, `${JSON.stringify(tokens, null, 2)}\n`)
     return tokens
   }
 
@@ -103,3 +113,21 @@ export function createTokenStore(db: Kysely<Database>, now: () => Date = () => n
 }
 
 export type TokenStore = ReturnType<typeof createTokenStore>
+
+function readDemoTokens(file: string): DemoToken[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return []
+  }
+  if (!Array.isArray(parsed)) return []
+  return parsed.filter(
+    (entry): entry is DemoToken =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.name === 'string' &&
+      typeof entry.token === 'string' &&
+      (ROLES as readonly unknown[]).includes(entry.role),
+  )
+}

@@ -79,7 +79,7 @@ function insideFilesRoot(dir: string, root: string): string {
   const path = resolve(root, dir)
   const rel = relative(root, path)
   if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: `source.dir: must be a folder inside ${root}` })
+    throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: 'source.dir: must be a folder inside the files root (TIEOUT_FILES_ROOT)' })
   }
   return path
 }

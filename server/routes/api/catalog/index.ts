@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type CatalogResponse, CatalogResponseSchema } from '../../../../shared/api/catalog.ts'
 import { EXTRACTS } from '../../../../shared/extracts/catalog.ts'
 import { errorResponses } from '../../../schemas/common.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** The extract catalog is static: built once from its single declaration. */
 const CATALOG: CatalogResponse = {
@@ -28,6 +29,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['reference'],
         summary: 'Every extract: columns as the source emits them, kinds, keys, parameters',

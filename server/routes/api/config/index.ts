@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, rawJsonSchema } from '../../../schemas/common.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 const ConfigViewSchema = rawJsonSchema('account map, thresholds and rule catalog, each with its file and SHA-256')
 
@@ -8,6 +9,7 @@ const configRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['reference'],
         summary: 'Account map, thresholds, rule catalog with hashes',

@@ -9,6 +9,7 @@ import { filesetsRoot, readFileset, sweepPartials } from '../../../filesets/stor
 import { uploadFileset } from '../../../filesets/upload.ts'
 import { errorResponses } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** An upload still `.partial` after this long was cut off by a crash or restart. */
 const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000
@@ -64,6 +65,7 @@ const filesetsRoutes: FastifyPluginAsyncTypebox<FilesetsRoutesOptions> = async (
   app.get(
     '/:id',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['filesets'],
         summary: 'An uploaded fileset: its files with size, SHA-256, rows and quality findings, who uploaded it and when',

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { pathHider, withoutServerPaths } from '../../relative-paths.ts'
 import { streamRunEvents } from './run-event-stream.ts'
 import type { SseStream } from './sse-stream.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** `GET /api/runs/:id/events`: the run's progress as SSE, replay first, then live, until it finishes. */
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const open = new Set<SseStream>()
+  const hide = pathHider([app.config.filesRoot, app.config.dataDir])
   // Long-lived streams would hold `close()` open: end them first.
   app.addHook('preClose', async () => {
     for (const stream of open) stream.end()
@@ -15,6 +18,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/events',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['runs'],
         summary:
@@ -34,6 +38,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reload: app.runs.find,
         onOpen: (stream) => open.add(stream),
         onClose: (stream) => open.delete(stream),
+        present: (event) => withoutServerPaths(event, hide),
       })
     },
   )

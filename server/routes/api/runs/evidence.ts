@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { VerifyResponseSchema } from '../../../../shared/api/results.ts'
 import { BinaryResponseSchema, errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** The run's evidence package (SPEC §10): download as one zip, or verify on the server. */
 const evidenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/evidence.zip',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['evidence'],
         summary: 'The evidence package as one zip, verifiable offline with `tieout verify`',
@@ -25,6 +27,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/evidence/verify',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['evidence'],
         summary: 'Recompute every hash of the package and name what changed, went missing or was added',

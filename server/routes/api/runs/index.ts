@@ -7,9 +7,10 @@ import {
   StartRunResponseSchema,
 } from '../../../../shared/api/runs.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
-import { assertRunnableFileset } from '../../../filesets/store.ts'
 import { errorResponses, IdempotencyHeadersSchema, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
+import { assertUsableSource } from './source-checks.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** `/api/runs`: start, list, inspect and cancel runs. */
 const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,7 +28,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const preparer = principalOf(request).id
-      await assertRunnableFileset(app.config.dataDir, request.body.source)
+      await assertUsableSource(request.body.source, app.config)
       const run = await app.runs.start(request.body, preparer, request.headers['idempotency-key'])
       return reply.code(202).send(run)
     },
@@ -36,6 +37,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['runs'],
         summary: 'List runs, newest first',
@@ -49,6 +51,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['runs'],
         summary: 'A run: status, input, period dates, steps with attempts, timings and errors, sign-offs',
@@ -65,16 +68,23 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['preparer'] },
       schema: {
         tags: ['runs'],
-        summary: 'Cancel a queued or running run; in-flight queries are cancelled',
+        summary: 'Cancel a queued or running run (its preparer or an admin); in-flight queries are cancelled',
         params: RunIdParamsSchema,
         response: { 200: StartRunResponseSchema, ...errorResponses(400, 404, 409) },
       },
     },
     async (request) => {
       const { id } = request.params
+      const caller = principalOf(request)
+      const run = await app.runs.get(id)
+      if (run.preparer !== caller.id && !caller.roles.includes('admin')) {
+        throw new TieoutError('TIEOUT_ERR_FORBIDDEN', {
+          detail: `${caller.id} may not cancel run ${id}: only its preparer (${run.preparer}) or an admin may`,
+        })
+      }
       if (!(await app.engine.cancel(id))) {
-        const run = await app.runs.get(id)
-        throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${id} has already finished (${run.status})` })
+        const latest = await app.runs.get(id)
+        throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${id} has already finished (${latest.status})` })
       }
       return { id, status: (await app.runs.get(id)).status }
     },

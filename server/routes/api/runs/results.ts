@@ -12,6 +12,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema, ResultsResponseSchema } from '../../../../shared/api/results.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import { BinaryResponseSchema, errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
+import { pathHider, pathHidingStream } from '../../relative-paths.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -20,9 +22,12 @@ const RunResultResponseSchema = Type.Unsafe<Readable | Buffer>(ResultsResponseSc
 
 /** A run's published outputs: result.json (bridge lines pageable) and the workbook. */
 const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const roots = [app.config.filesRoot, app.config.dataDir]
+  const hide = pathHider(roots)
   app.get(
     '/:id/results',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: "The run's result.json; bridgeOffset/bridgeLimit page the bridge lines across bridges",
@@ -35,7 +40,9 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const run = await app.runs.get(request.params.id)
       const { bridgeOffset, bridgeLimit } = request.query
       reply.type('application/json; charset=utf-8')
-      if (bridgeOffset === undefined && bridgeLimit === undefined) return reply.send(createReadStream(await app.results.file(run)))
+      if (bridgeOffset === undefined && bridgeLimit === undefined) {
+        return reply.send(createReadStream(await app.results.file(run)).pipe(pathHidingStream(roots)))
+      }
       const page = await app.results.page(run, bridgeOffset ?? 0, bridgeLimit ?? 1_000)
       // Already JSON: a Buffer is sent as is, without a second serialization.
       return reply.send(Buffer.from(JSON.stringify(page)))
@@ -45,6 +52,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/bridge-lines',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: 'Bridge lines of the run, paged, optionally of one bridge or entity',
@@ -59,6 +67,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/workbook.xlsx',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['results'],
         summary: 'The result workbook',
@@ -73,7 +82,8 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       // The workbook as of now: the run's result with the latest review of every line (SPEC §8).
       const { reviews } = await app.reviews.list(run.id, false)
-      const file = await workbookWithReviews((await app.results.load(run)).result, reviews, run.workbook_path)
+      const { result } = await app.results.load(run)
+      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, reviews, run.workbook_path)
       reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
       const stream = createReadStream(file)
       stream.on('close', () => void rm(file, { force: true }))

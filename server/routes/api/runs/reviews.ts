@@ -9,12 +9,14 @@ import {
 import { SignoffSchema } from '../../../../shared/api/runs.ts'
 import { errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
+import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
 /** Reviews of result lines (append-only, carried forward) and the run's sign-off (SPEC §8). */
 const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/reviews',
     {
+      config: { roles: ANY_ROLE },
       schema: {
         tags: ['reviews'],
         summary: 'Latest review of each line key (carried forward from earlier runs); ?history=1 adds every record',

@@ -17,6 +17,8 @@ export type RunEventStreamOptions = {
   readonly reload: (runId: string) => Promise<RunRow | undefined>
   readonly onOpen: (stream: SseStream) => void
   readonly onClose: (stream: SseStream) => void
+  /** How an event is shown (server paths made relative); as is by default. */
+  readonly present?: (event: RunEvent) => RunEvent
 }
 
 /** Takes over the response: replay, then live events, ending after `run-finished`. */
@@ -40,7 +42,7 @@ export async function streamRunEvents(reply: FastifyReply, options: RunEventStre
   const deliver = (event: RunEvent) => {
     if (finished || event.seq <= lastSeq) return
     lastSeq = event.seq
-    stream.send(event)
+    stream.send(options.present ? options.present(event) : event)
     if (event.type === 'run-finished') {
       finished = true
       stream.end()

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../../server/config.ts'
 import { build } from '../../../helper.ts'
 
 const start = { period: '2025-09', entities: ['EC_NG'] }
@@ -39,7 +40,7 @@ describe('auth: API tokens and roles', () => {
     const first = await build()
     const again = await build({ dataDir: first.dataDir })
     expect(Object.keys(first.tokens).sort()).toEqual(['admin', 'auditor', 'preparer', 'reviewer'])
-    expect(again.tokens).toEqual({}) // existing tokens are kept: only their hashes are stored
+    expect(again.tokens).toEqual(first.tokens) // the same demo tokens after a restart
     const response = await again.app.inject({ url: '/api/runs', headers: first.as('auditor') })
     expect(response.statusCode).toBe(200)
   })
@@ -169,5 +170,29 @@ describe('auth: OpenID Connect JWTs', () => {
     const headers = { authorization: `Bearer ${await jwt({ roles: ['Other.App'] })}` }
     const response = await test.app.inject({ method: 'POST', url: '/api/runs', headers, payload: start })
     expect(response.statusCode).toBe(403)
+  })
+
+  it('a claim value from another application is not a Tieout role, even when its last part is', async () => {
+    const test = await oidcApp()
+    for (const roles of [['SomeOtherApp.Admin'], ['Admin'], ['admin'], ['tieout.admin'], ['Tieout.Admin.Extra']]) {
+      const headers = { authorization: `Bearer ${await jwt({ roles })}` }
+      const response = await test.app.inject({ url: '/api/tokens', headers })
+      expect(response.statusCode, roles[0]).toBe(403)
+    }
+    const admin = { authorization: `Bearer ${await jwt({ roles: ['Tieout.Admin'] })}` }
+    expect((await test.app.inject({ url: '/api/tokens', headers: admin })).statusCode).toBe(200)
+  })
+
+  it('TIEOUT_OIDC_ROLE_MAP names the exact claim values of each role', async () => {
+    const env = { TIEOUT_OIDC_ISSUER: issuer, TIEOUT_OIDC_AUDIENCE: audience, TIEOUT_OIDC_JWKS_URL: jwksUrl }
+    const oidc = loadConfig({ ...env, TIEOUT_OIDC_ROLE_MAP: 'Finance.Recon.Reviewer=reviewer, Finance.Recon.Admin=admin' }).oidc
+    expect(oidc?.roleMap).toEqual({ 'Finance.Recon.Reviewer': 'reviewer', 'Finance.Recon.Admin': 'admin' })
+    expect(() => loadConfig({ ...env, TIEOUT_OIDC_ROLE_MAP: 'Finance.Boss=boss' })).toThrow(
+      'TIEOUT_OIDC_ROLE_MAP entry "Finance.Boss=boss" must be CLAIM_VALUE=ROLE',
+    )
+    const test = await build({ config: { oidc: oidc! } })
+    const me = async (roles: string[]) =>
+      (await test.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${await jwt({ roles })}` } })).json()
+    expect((await me(['Finance.Recon.Reviewer', 'Tieout.Admin'])).roles).toEqual(['reviewer'])
   })
 })

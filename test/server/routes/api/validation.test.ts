@@ -1,5 +1,10 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, type TestApp } from '../../../helper.ts'
+import { TieoutError } from '../../../../shared/errors.ts'
+import type { WorkflowDef } from '../../../../server/engine/workflow.ts'
+import { build, finishedRun, TEST_RETRY, type TestApp } from '../../../helper.ts'
 
 async function postRun(test: TestApp, payload: unknown, headers: Record<string, string> = {}) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload)
@@ -22,7 +27,8 @@ describe('bad input to POST /api/runs: 4xx naming the field, nothing created', (
     ['2025-9', 'period: must be YYYY-MM with a month from 01 to 12'],
     ['2025-13', 'period: must be YYYY-MM with a month from 01 to 12'],
     ['2025-9-30', 'period: must be YYYY-MM with a month from 01 to 12'],
-    ['1899-12', 'period "1899-12" is not of the form YYYY-MM with a month from 01 to 12'],
+    ['1899-12', 'period "1899-12" is not of the form YYYY-MM with a month from 01 to 12, from 2000-01 to 2099-12'],
+    ['9999-12', 'period "9999-12" is not of the form YYYY-MM with a month from 01 to 12, from 2000-01 to 2099-12'],
   ])('period %s is rejected: %s', async (period, message) => {
     const test = await build()
     const response = await postRun(test, { period, entities: ['EC_NG'] })
@@ -100,11 +106,81 @@ describe('bad input to POST /api/runs: 4xx naming the field, nothing created', (
     expect(response.json().error.code).toBe('TIEOUT_ERR_ENTITY_OUT_OF_SCOPE')
   })
 
-  it('a files source outside the files root is refused', async () => {
+  it.each([
+    ['../../etc', 'source.dir: "../../etc" is outside the files root (TIEOUT_FILES_ROOT): give a folder relative to it'],
+    ['/etc', 'source.dir: "/etc" is outside the files root (TIEOUT_FILES_ROOT): give a folder relative to it'],
+    ['missing', 'source.dir: folder "missing" not found in the files root'],
+    ['a-file.csv', 'source.dir: "a-file.csv" is a file, not a folder'],
+    ['extracts\u0000x', 'source.dir: must not contain a NUL character'],
+    ['escape', 'source.dir: "escape" leads outside the files root (a symbolic link)'],
+  ])('a files source %j is refused before anything is journaled: %s', async (dir, message) => {
     const test = await build()
-    const response = await postRun(test, { period: '2025-09', entities: ['EC_NG'], source: { kind: 'files', dir: '../../etc' } })
+    const root = join(test.dataDir, 'files')
+    mkdirSync(join(root, 'extracts'), { recursive: true })
+    writeFileSync(join(root, 'a-file.csv'), 'x\n')
+    symlinkSync(tmpdir(), join(root, 'escape'))
+    const response = await postRun(test, { period: '2025-09', entities: ['EC_NG'], source: { kind: 'files', dir } })
     expect(response.statusCode).toBe(400)
-    expect(response.json().error.message).toMatch(/^source\.dir: must be a folder inside /)
+    expect(response.json().error.message).toBe(message)
+    expect(response.body).not.toContain(test.dataDir)
+    expect(await runCount(test)).toBe(0)
+  })
+
+  it('SQL Server as the source of a server without SQL Server configured is a 409, nothing journaled', async () => {
+    const test = await build()
+    const response = await postRun(test, { period: '2025-09', entities: ['EC_NG'], source: { kind: 'mssql' } })
+    expect(response.statusCode).toBe(409)
+    expect(response.json().error.message).toBe(
+      'source: SQL Server is not configured on this server (TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)',
+    )
+    expect(await runCount(test)).toBe(0)
+  })
+
+  it('an unknown entity is a 400 before anything is journaled', async () => {
+    const test = await build()
+    const response = await postRun(test, { period: '2025-09', entities: ['EC_XX'] })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.message).toBe('entity EC_XX is not in the entity master')
+    expect(await runCount(test)).toBe(0)
+  })
+})
+
+describe('no server path in any answer', () => {
+  it('step output files and a files-source error are shown relative to the data directory and the files root', async () => {
+    let filesRoot = ''
+    const workflow: WorkflowDef = {
+      name: 'reconcile',
+      version: '1',
+      steps: () => [
+        {
+          name: 'extract:CR_04',
+          dependsOn: [],
+          retry: TEST_RETRY,
+          run: async ({ runDir }) => {
+            writeFileSync(join(runDir, 'CR_04.csv'), 'a\n')
+            return { file: join(runDir, 'CR_04.csv') }
+          },
+        },
+        {
+          name: 'extract:CR_05',
+          dependsOn: ['extract:CR_04'],
+          retry: TEST_RETRY,
+          run: async () => {
+            throw new TieoutError('TIEOUT_ERR_DATA_QUALITY', { detail: `CR_05: ${join(filesRoot, 'sept', 'CR_05.csv')} row 3: bad amount` })
+          },
+        },
+      ],
+    }
+    const test = await build({ wiring: { workflows: [workflow] } })
+    filesRoot = join(test.dataDir, 'files')
+    const id = await finishedRun(test)
+    const detail = await test.app.inject({ url: `/api/runs/${id}`, headers: test.as('auditor') })
+    const list = await test.app.inject({ url: '/api/runs', headers: test.as('auditor') })
+    const events = await test.app.inject({ url: `/api/runs/${id}/events`, headers: test.as('auditor') })
+    const run = detail.json()
+    expect(run.steps[0].outputFile).toBe(`runs/${id}/CR_04.csv`)
+    expect(run.error.message).toBe('CR_05: sept/CR_05.csv row 3: bad amount')
+    for (const response of [detail, list, events]) expect(response.body).not.toContain(test.dataDir)
   })
 })
 

@@ -361,6 +361,51 @@ describe('POST /api/filesets: refused requests name the field or file and leave 
   })
 })
 
+describe('POST /api/filesets: bodies the multipart parser cannot read', () => {
+  it('multipart/form-data without a boundary is a 400 saying so', async () => {
+    const test = await buildWithFilesets()
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/filesets',
+      headers: { ...test.as('preparer'), 'content-type': 'multipart/form-data' },
+      payload: 'a,b\n1,2\n',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({
+      error: { code: 'TIEOUT_ERR_BAD_INPUT', message: 'body: the Content-Type multipart/form-data has no boundary parameter' },
+    })
+    expect(filesetFolders(test)).toEqual([])
+  })
+
+  it('a body cut off before its closing boundary is a 400 saying so', async () => {
+    const test = await buildWithFilesets()
+    const { payload, headers } = filesBody({ 'CR_05.csv': CR_05 })
+    const cut = payload.subarray(0, payload.length - 40)
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/filesets',
+      headers: { ...test.as('preparer'), ...headers },
+      payload: cut,
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.message).toBe('body: the multipart/form-data body ends before its closing boundary (truncated upload)')
+    expect(filesetFolders(test)).toEqual([])
+  })
+
+  it('a workbook whose cells have no reference (r) is a 422 naming the sheet and row', async () => {
+    const test = await buildWithFilesets()
+    const sheet = sheetXml([
+      [1, ['Voucher Id', 'Amount Used']],
+      [2, ['V-1', 1]],
+    ]).replace('<c r="A2" t="inlineStr">', '<c t="inlineStr">')
+    const response = await upload(test, filesBody({ 'JDASH.xlsx': zipOf(workbookParts(sheet)) }))
+    expect(response.statusCode).toBe(422)
+    expect(response.json<FilesetReport>().files[0]?.issues[0]?.message).toBe(
+      'JDASH file JDASH.xlsx: worksheet xl/worksheets/sheet1.xml, row 2: a cell without its reference (attribute r); save the workbook again from Excel',
+    )
+  })
+})
+
 describe('POST /api/filesets: size limits', () => {
   const SMALL: FilesetLimits = { ...FILESET_LIMITS, maxFileBytes: 200, maxTotalBytes: 300 }
 

@@ -87,6 +87,27 @@ describe('POST /api/runs/:id/cancel', () => {
     expect(response.json()).toEqual({ id, status: 'cancelled' })
   })
 
+  it('another preparer may not cancel the run (403); an admin may', async () => {
+    const test = await build({ wiring: { workflows: [endlessWorkflow()] } })
+    const { id } = (await test.app.inject({ method: 'POST', url: '/api/runs', headers: test.as('preparer'), payload: start })).json()
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: test.as('admin'),
+      payload: { name: 'other-preparer', role: 'preparer' },
+    })
+    const other = { authorization: `Bearer ${created.json().token}` }
+    const refused = await test.app.inject({ method: 'POST', url: `/api/runs/${id}/cancel`, headers: other })
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.message).toBe(`other-preparer may not cancel run ${id}: only its preparer (demo-preparer) or an admin may`)
+    expect((await test.app.inject({ url: `/api/runs/${id}`, headers: test.as('auditor') })).json().status).toMatch(/queued|running/)
+    for (const role of ['reviewer', 'auditor'] as const) {
+      expect((await test.app.inject({ method: 'POST', url: `/api/runs/${id}/cancel`, headers: test.as(role) })).statusCode).toBe(403)
+    }
+    const byAdmin = await test.app.inject({ method: 'POST', url: `/api/runs/${id}/cancel`, headers: test.as('admin') })
+    expect(byAdmin.json()).toEqual({ id, status: 'cancelled' })
+  })
+
   it('cancelling a finished run is a 409', async () => {
     const test = await build()
     const id = await finishedRun(test)

@@ -166,6 +166,8 @@ export class RunExecution {
       input: this.plan.input,
       attempt,
       signal: this.controller.signal,
+      // The evidence step seals this log into the package (steps.json): every step and attempt so far.
+      stepLog: () => this.deps.journal.stepLog(this.runId),
       progress: (done, total, message) => {
         const now = this.deps.now()
         const final = total !== null && done >= total

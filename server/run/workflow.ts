@@ -31,13 +31,17 @@ export type RunInput = {
 export type StepProgress = (done: number, total: number | null, message?: string) => void
 
 /** One attempt of one step, as the journal recorded it (the evidence's step log). */
+/** One attempt of one step, as the evidence package's `steps.json` records it (SPEC §10). */
 export type StepLogEntry = {
   readonly step: string
   readonly attempt: number
   readonly outcome: string
   readonly startedAt: string
   readonly finishedAt: string | null
-  readonly error: string | null
+  readonly durationMs: number | null
+  readonly transient: boolean
+  readonly nextRetryAt: string | null
+  readonly error: { readonly code: string; readonly message: string } | null
 }
 
 export type StepContext = {

@@ -34,6 +34,11 @@ export const ERRORS = {
   TIEOUT_ERR_BAD_CONFIG: { status: 500, transient: false, message: 'configuration {file}: {detail}' },
   TIEOUT_ERR_NOT_FOUND: { status: 404, transient: false, message: '{what} not found' },
   TIEOUT_ERR_CONFLICT: { status: 409, transient: false, message: '{detail}' },
+  TIEOUT_ERR_SIGNED_OFF: {
+    status: 409,
+    transient: false,
+    message: 'run {runId} was signed off by {reviewer} at {at}: it is locked until a reviewer reopens the sign-off with a reason',
+  },
   TIEOUT_ERR_UNAUTHENTICATED: { status: 401, transient: false, message: '{detail}' },
   TIEOUT_ERR_FORBIDDEN: { status: 403, transient: false, message: '{detail}' },
   TIEOUT_ERR_SOURCE_UNAVAILABLE: { status: 503, transient: true, message: 'source unavailable: {detail}' },

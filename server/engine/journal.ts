@@ -17,6 +17,9 @@ export type RunArtifacts = {
   readonly resultPath?: string
   readonly workbookPath?: string
   readonly evidencePath?: string
+  /** The sealed package's manifest hash and signing key: the journal's anchor for `verify`. */
+  readonly manifestSha256?: string
+  readonly keyFingerprint?: string
 }
 
 /**
@@ -215,6 +218,8 @@ export class Journal {
       ...(artifacts.resultPath ? { result_path: artifacts.resultPath } : {}),
       ...(artifacts.workbookPath ? { workbook_path: artifacts.workbookPath } : {}),
       ...(artifacts.evidencePath ? { evidence_path: artifacts.evidencePath } : {}),
+      ...(artifacts.manifestSha256 ? { manifest_sha256: artifacts.manifestSha256 } : {}),
+      ...(artifacts.keyFingerprint ? { signing_key_fingerprint: artifacts.keyFingerprint } : {}),
     }
     if (Object.keys(values).length === 0) return
     await this.db.updateTable('runs').set(values).where('id', '=', runId).execute()

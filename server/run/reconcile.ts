@@ -1,5 +1,6 @@
 import { EXTRACT_IDS } from '../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
+import type { EvidenceSigner } from '../evidence/signing.ts'
 import type { Source } from '../sources/source.ts'
 import type { ConfigBundle } from './config-bundle.ts'
 import { runComputeStep } from './compute-step.ts'
@@ -23,6 +24,8 @@ export type ReconcileDeps = {
   readonly productVersion: string
   /** Folder of all runs' evidence, for the manifest chain across runs of the same period. */
   readonly evidenceChainRoot: string
+  /** Signs each package's appendix (its public key is sealed into the package); required to seal one. */
+  readonly signer?: EvidenceSigner
   readonly retry?: RetryPolicy
 }
 
@@ -34,7 +37,8 @@ export function createReconcileWorkflow(deps: ReconcileDeps): WorkflowDef {
     retry,
     run: async (context: StepContext) => {
       const source = await deps.openSource(context.runId, context.input)
-      const companies = extract === 'ENTITIES' ? context.input.entities : (await readRunEntities(context.runDir)).map((entity) => entity.companyCode)
+      const companies =
+        extract === 'ENTITIES' ? context.input.entities : (await readRunEntities(context.runDir)).map((entity) => entity.companyCode)
       const params = extractParams(context.input, companies, deps.config.glAccounts)
       const output = await runExtractStep(extract, context, { source, params })
       if (extract === 'ENTITIES') await resolveRunEntities(context, deps.config)

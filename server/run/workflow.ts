@@ -26,6 +26,8 @@ export type RunInput = {
   readonly entities: readonly string[]
   readonly source: RunSource
   readonly preparer: string
+  /** Signed-off runs of the same entities and period this run supersedes, as its preparer asked. */
+  readonly supersedesSignedOff?: readonly string[]
 }
 
 export type StepProgress = (done: number, total: number | null, message?: string) => void

@@ -21,16 +21,32 @@ export type EvidenceRecord =
       readonly reviews: readonly ReviewEntry[]
     }
   | { readonly kind: 'signoff'; readonly runId: string; readonly reviewer: string; readonly at: string; readonly comment: string }
+  | { readonly kind: 'reopen'; readonly runId: string; readonly reviewer: string; readonly at: string; readonly reason: string }
 
 export type EvidenceVerification = Omit<VerifyResponse, 'runId'>
+
+/** The package's appendix after an append: what the journal keeps to detect a cut tail later. */
+export type EvidenceAnchor = { readonly records: number; readonly headSha256: string; readonly keyFingerprint: string }
+
+/** What the journal holds about a run's package (null where not yet known). */
+export type JournaledEvidence = {
+  readonly runId: string
+  readonly manifestSha256: string | null
+  readonly appendixHead: string | null
+  readonly appendixCount: number
+  readonly keyFingerprint: string | null
+}
 
 export interface EvidenceService {
   /** The run's evidence package as one zip, streamed. */
   zipStream(runId: string): Promise<Readable>
-  /** Recomputes every hash of the run's package and names what changed, went missing or was added. */
-  verify(runId: string): Promise<EvidenceVerification>
-  /** Appends a hash-chained record (review batch, sign-off) to the run's package. */
-  append(runId: string, record: EvidenceRecord): Promise<void>
+  /**
+   * Recomputes every hash of the run's package, checks the appendix's signatures and seal, and
+   * compares the package with the journal: names what changed, went missing, was added or cut.
+   */
+  verify(journaled: JournaledEvidence): Promise<EvidenceVerification>
+  /** Appends a signed, hash-chained record (review batch, sign-off, reopen) to the run's package. */
+  append(runId: string, record: EvidenceRecord): Promise<EvidenceAnchor>
 }
 
 export interface EntityDirectory {
@@ -40,8 +56,21 @@ export interface EntityDirectory {
 
 export type ReadinessCheck = { readonly name: string; readonly check: () => Promise<void> }
 
-/** A reviewable line of a run's result; `material` lines must not stay Open at sign-off. */
-export type ReviewLine = { readonly key: string; readonly entity: string; readonly material: boolean }
+/**
+ * A reviewable line of a run's result; `material` lines must not stay Open at sign-off. The
+ * other fields describe it where sign-off is refused (`items[]` of the 409).
+ */
+export type ReviewLine = {
+  readonly key: string
+  readonly entity: string
+  readonly material: boolean
+  readonly kind: 'bridge' | 'tie-out' | 'roll-forward'
+  readonly bridge: string | null
+  readonly businessKey: string
+  /** Decimal string ("-1234.50"); null when the USD figure is unknown. */
+  readonly amountUsd: string | null
+  readonly description: string
+}
 
 export type AppServices = {
   readonly evidence: EvidenceService

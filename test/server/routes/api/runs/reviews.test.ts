@@ -187,15 +187,29 @@ describe('sign-off (SPEC §8)', () => {
     expect(response.json().error.message).toMatch(/only a succeeded run can be signed off/)
   })
 
-  it('a newer run for the same entity and period supersedes the sign-off, which stays in history', async () => {
+  it('a newer run supersedes a signed-off run only when asked (supersedeSignedOff), and says so; the sign-off stays in history', async () => {
     const test = await app()
     const first = await finishedRun(test)
     await putReviews(test, first, [{ lineKey: MATERIAL, status: 'Accepted', comment: '' }])
     await signOff(test, first)
-    const second = await finishedRun(test)
+    const refused = await test.app.inject({
+      method: 'POST',
+      url: '/api/runs',
+      headers: test.as('preparer'),
+      payload: { period: '2025-09', entities: ['EC_NG'] },
+    })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.message).toMatch(
+      new RegExp(`supersede the signed-off run ${first} \\(signed off by demo-reviewer at .+\\); send "supersedeSignedOff": true`),
+    )
+    const second = await finishedRun(test, { period: '2025-09', entities: ['EC_NG'], supersedeSignedOff: true })
+    expect((await test.app.inject({ url: `/api/runs/${second}`, headers: test.as('auditor') })).json().supersedesSignedOff).toEqual([first])
     await vi.waitFor(async () => {
       const run = (await test.app.inject({ url: `/api/runs/${first}`, headers: test.as('auditor') })).json()
-      expect(run).toMatchObject({ supersededBy: second, signoffs: [{ reviewer: 'demo-reviewer', superseded: true, supersededBy: second }] })
+      expect(run).toMatchObject({
+        supersededBy: second,
+        signoffs: [{ reviewer: 'demo-reviewer', superseded: true, supersededBy: second, reopened: null }],
+      })
     })
     expect((await signOff(test, first)).json().error.message).toBe(`run ${first} was superseded by run ${second}; sign off the newer run`)
     expect((await signOff(test, second)).statusCode).toBe(201)

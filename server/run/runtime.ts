@@ -45,6 +45,8 @@ export type SetupOptions = {
    * `keys/evidence-signing-key.pem` in the data directory, created on first start (mode 0600).
    */
   readonly signingKeyFile?: string
+  /** On the server: the files root; symbolic links in a files source must lead inside it. */
+  readonly filesRoot?: string
 }
 
 export async function createReconcileSetup(options: SetupOptions): Promise<ReconcileSetup> {
@@ -94,7 +96,7 @@ function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: str
     case 'demo':
       return createDemoSource(source.seed === undefined ? { scale: source.scale } : { scale: source.scale, seed: source.seed })
     case 'files':
-      return createFilesSource(resolve(source.dir))
+      return createFilesSource(resolve(source.dir), options.filesRoot === undefined ? {} : { linkRoot: options.filesRoot })
     case 'fileset':
       return createFilesSource(filesetDir(source.filesetId))
     case 'mssql': {

@@ -69,6 +69,13 @@ function createReviewService(app: FastifyInstance, now: () => Date) {
   async function signOff(runId: string, reviewer: string, comment: string): Promise<Signoff> {
     const run = await app.runs.get(runId)
     assertSignoffAllowed(run, reviewer, await repository.signoffs(run.id))
+    // A newer run of the same scope would supersede this sign-off the moment it finishes.
+    const newer = await app.runs.newerInProgress(run)
+    if (newer.length > 0) {
+      throw new TieoutError('TIEOUT_ERR_CONFLICT', {
+        detail: `run ${newer.join(', ')} of the same entities and period is in progress and will supersede run ${run.id}; sign off when it finishes, or cancel it`,
+      })
+    }
     const open = openMaterialItems(await app.results.reviewLines(run), await repository.latest(run), run.preparer)
     if (open.length > 0) throw new OpenItemsError(run.id, open)
     const at = now().toISOString()

@@ -58,6 +58,21 @@ export function createRunsRepository(db: Kysely<Database>) {
       .execute()
   }
 
+  /** Unfinished runs of the same period and entity set started after `run`: they will supersede it. */
+  async function newerInProgress(run: RunRow): Promise<string[]> {
+    const rows = await db
+      .selectFrom('runs')
+      .select('id')
+      .where('period', '=', run.period)
+      .where('entities', '=', run.entities)
+      .where('id', '!=', run.id)
+      .where('created_at', '>=', run.created_at)
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
   async function countByStatus(): Promise<Map<string, number>> {
     const rows = await db
       .selectFrom('runs')
@@ -67,7 +82,7 @@ export function createRunsRepository(db: Kysely<Database>) {
     return new Map(rows.map((row) => [row.status, Number(row.count)]))
   }
 
-  return { find, get, list, detail, signedOffInScope, countByStatus }
+  return { find, get, list, detail, signedOffInScope, newerInProgress, countByStatus }
 }
 
 export type RunsRepository = ReturnType<typeof createRunsRepository>

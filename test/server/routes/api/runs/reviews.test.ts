@@ -421,3 +421,39 @@ describe('segregation of duties and what blocks sign-off', () => {
     expect((await signOff(test, id)).statusCode).toBe(201)
   })
 })
+
+describe('sign-off while a newer run of the same scope is in progress', () => {
+  it('is refused (409 naming the newer run), since that run would supersede the sign-off when it finishes', async () => {
+    const gate: { release: (() => void) | null } = { release: null }
+    let hold = false
+    const base = reconcileWorkflow(lines)
+    const workflow = {
+      ...base,
+      steps: (input: RunInput) =>
+        base.steps(input).map((step) =>
+          step.name === 'compute'
+            ? {
+                ...step,
+                run: async (context: Parameters<typeof step.run>[0]) => {
+                  if (hold) await new Promise<void>((resolve) => (gate.release = resolve))
+                  return step.run(context)
+                },
+              }
+            : step,
+        ),
+    }
+    const test = await build({ wiring: { workflows: [workflow] } })
+    const first = await finishedRun(test)
+    await putReviews(test, first, [{ lineKey: MATERIAL, status: 'Explained', comment: '' }])
+    hold = true
+    const second = await startedRun(test)
+    await vi.waitFor(() => expect(gate.release).not.toBeNull())
+    const refused = await signOff(test, first)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.message).toBe(
+      `run ${second} of the same entities and period is in progress and will supersede run ${first}; sign off when it finishes, or cancel it`,
+    )
+    gate.release?.()
+    await test.app.engine.settled(second)
+  })
+})

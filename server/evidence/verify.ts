@@ -112,8 +112,9 @@ async function packageKey(
 }
 
 /**
- * A package lives at `<period>/<runId>/evidence` (or zipped under `tieout-evidence-<period>-<runId>/`):
- * one copied under another run's name is refused, whatever its own content says.
+ * A package lives at `<period>/<runId>/evidence` in the evidence store (or zipped under
+ * `tieout-evidence-<period>-<runId>/`): one copied under another run's name is refused, whatever
+ * its own content says.
  */
 function placeProblems(reader: PackageReader, manifest: Manifest): string[] {
   const placed = placedAs(reader)
@@ -138,8 +139,12 @@ function placedAs(reader: PackageReader): { runId: string; period: string; where
   if (basename(reader.location) !== EVIDENCE_FOLDER) return null
   const runDir = dirname(reader.location)
   const period = basename(dirname(runDir))
-  return isExactPeriod(period) ? { period, runId: basename(runDir), where: reader.location } : null
+  const runId = basename(runDir)
+  // Only the store's own layout (run ids are UUIDs): a copy the user placed elsewhere is not judged by its path.
+  return isExactPeriod(period) && UUID.test(runId) ? { period, runId, where: reader.location } : null
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 type Comparison = {
   checked: number

@@ -22,10 +22,14 @@ import { newSigner, packageInput, SIGNER, useTempDirs } from './helpers.ts'
  */
 const temp = useTempDirs()
 
+/** Run ids as the engine makes them (UUIDs): the evidence store's folders are named by them. */
+const RUN_A = '1b4e28ba-2fa1-41d2-883f-0016d3cca427'
+const RUN_B = '6ec0bd7f-11c0-43da-975e-2a8ad9ebae0b'
+
 const at = (minute: number) => `2025-10-02T10:${String(minute).padStart(2, '0')}:00`
 
 /** A run's package at `<root>/2025-09/<runId>/evidence` with review, review, sign-off appended. */
-async function signedOffRun(root: string, runId = 'run-a', signer: EvidenceSigner = SIGNER) {
+async function signedOffRun(root: string, runId = RUN_A, signer: EvidenceSigner = SIGNER) {
   const dir = evidenceDir(root, '2025-09', runId)
   const written = await writeEvidencePackage(dir, await packageInput(root, { runId, ...(await latestLink(root, '2025-09')), signer }))
   await appendEvidenceRecord(
@@ -149,7 +153,7 @@ describe.each<Variant>(['folder', 'zip'])('tampering with the sign-off trail (%s
     )
     await writeFile(appendix(dir, '000004-signoff.json'), record)
     const seal = signedJson(
-      { runId: 'run-a', manifestSha256, records: 4, headSha256: sha256Hex(record), keyFingerprint: SIGNER.fingerprint },
+      { runId: RUN_A, manifestSha256, records: 4, headSha256: sha256Hex(record), keyFingerprint: SIGNER.fingerprint },
       forger,
     )
     await writeFile(appendix(dir, 'seal.json'), seal)
@@ -162,25 +166,24 @@ describe.each<Variant>(['folder', 'zip'])('tampering with the sign-off trail (%s
 
   it("a package copied under another run's folder name is refused", async () => {
     const root = await temp()
-    const a = await signedOffRun(root, 'run-a')
-    const b = await signedOffRun(root, 'run-b')
+    const a = await signedOffRun(root, RUN_A)
+    const b = await signedOffRun(root, RUN_B)
     await rm(a.dir, { recursive: true })
     await cp(b.dir, a.dir, { recursive: true })
-    const report =
-      variant === 'folder'
-        ? await verifyEvidence(a.dir)
-        : await verifyEvidence(await zipUnder(b.dir, 'tieout-evidence-2025-09-run-a', root))
+    const top = `tieout-evidence-2025-09-${RUN_A}`
+    const report = variant === 'folder' ? await verifyEvidence(a.dir) : await verifyEvidence(await zipUnder(b.dir, top, root))
     expect(report.ok).toBe(false)
+    const where = variant === 'folder' ? a.dir : `${top}/`
     expect(report.problems).toEqual([
-      expect.stringMatching(/is the folder of run run-a, but manifest\.json is run run-b's: the package was copied or swapped$/),
+      `${where} is the folder of run ${RUN_A}, but manifest.json is run ${RUN_B}'s: the package was copied or swapped`,
     ])
   })
 
   it('a regenerated latest package (consistent, signed by another key) fails against the recorded values', async () => {
     const root = await temp()
-    const original = await signedOffRun(root, 'run-a')
+    const original = await signedOffRun(root, RUN_A)
     await rm(join(root, '2025-09'), { recursive: true })
-    const regenerated = await signedOffRun(root, 'run-a', newSigner())
+    const regenerated = await signedOffRun(root, RUN_A, newSigner())
     expect((await checked(regenerated.dir, variant)).ok).toBe(true)
     const report = await checked(regenerated.dir, variant, {
       expect: { manifestSha256: original.manifestSha256, appendixHeadSha256: original.head, keyFingerprint: SIGNER.fingerprint },
@@ -194,9 +197,9 @@ describe.each<Variant>(['folder', 'zip'])('tampering with the sign-off trail (%s
 
   it("a rollback of an older run (records and seal together) breaks the next run's link", async () => {
     const root = await temp()
-    const a = await signedOffRun(root, 'run-a')
-    const b = await signedOffRun(root, 'run-b')
-    // The sign-off removed and the seal of two records put back: run-a alone looks whole.
+    const a = await signedOffRun(root, RUN_A)
+    const b = await signedOffRun(root, RUN_B)
+    // The sign-off removed and the seal of two records put back: the earlier run alone looks whole.
     await rm(appendix(a.dir, '000003-signoff.json'))
     await writeFile(appendix(a.dir, 'seal.json'), await sealAt(a.dir, 2))
     expect((await verifyEvidence(a.dir)).ok).toBe(true)
@@ -206,6 +209,17 @@ describe.each<Variant>(['folder', 'zip'])('tampering with the sign-off trail (%s
     expect(report.problems).toEqual([
       expect.stringContaining(`has no record 3, but this manifest records its head as record 3 (${a.head})`),
     ])
+  })
+})
+
+describe('where a package sits', () => {
+  it('a copy the user placed under any other path is judged by its content only', async () => {
+    const root = await temp()
+    const { dir } = await signedOffRun(root)
+    const copy = join(root, 'reports', '2025-09', 'nigeria', 'evidence')
+    await mkdir(join(copy, '..'), { recursive: true })
+    await cp(dir, copy, { recursive: true })
+    expect((await verifyEvidence(copy)).problems).toEqual([])
   })
 })
 
@@ -253,5 +267,5 @@ async function sealAt(dir: string, records: number): Promise<Buffer> {
   const names = (await readdir(join(dir, 'appendix'))).filter((name) => /^\d{6}-/.test(name)).sort()
   const last = names[records - 1]
   const headSha256 = last ? sha256Hex(await readFile(appendix(dir, last))) : null
-  return signedJson({ runId: 'run-a', manifestSha256, records, headSha256, keyFingerprint: SIGNER.fingerprint }, SIGNER)
+  return signedJson({ runId: RUN_A, manifestSha256, records, headSha256, keyFingerprint: SIGNER.fingerprint }, SIGNER)
 }

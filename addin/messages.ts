@@ -30,6 +30,7 @@ const SERVER_TITLES: Readonly<Record<ErrorCode, string>> = {
   TIEOUT_ERR_CANCELLED: 'The run was cancelled',
   TIEOUT_ERR_NOT_FOUND: 'Not found',
   TIEOUT_ERR_CONFLICT: 'Not possible now',
+  TIEOUT_ERR_SIGNED_OFF: 'The run is signed off',
   TIEOUT_ERR_EVIDENCE: 'The evidence package could not be written',
   TIEOUT_ERR_TOO_LARGE: 'Too large to upload',
   TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE: 'Upload not understood',

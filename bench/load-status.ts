@@ -42,7 +42,11 @@ const server = await startServer(
     workflows: [inProgress],
     services: {
       entities: { list: async () => [{ companyCode: 'EC_NG', name: 'Nigeria', countryCode: 'NG', currency: 'NGN', inConsoScope: true }] },
-      evidence: { zipStream: async () => Readable.from([]), verify: async () => ({ ok: true, findings: [] }), append: async () => {} },
+      evidence: {
+        zipStream: async () => Readable.from([]),
+        verify: async () => ({ ok: true, manifestHash: '', appendixHead: null, appendixCount: 0, keyFingerprint: null, findings: [] }),
+        append: async () => ({ records: 1, headSha256: '', keyFingerprint: '' }),
+      },
     },
     onDemoTokens: (demo) => demo.forEach((t) => t.token && tokens.set(t.role, t.token)),
   },

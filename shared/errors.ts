@@ -36,6 +36,11 @@ export const ERRORS = {
   TIEOUT_ERR_TOO_LARGE: { status: 413, transient: false, message: '{detail}' },
   TIEOUT_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, transient: false, message: '{detail}' },
   TIEOUT_ERR_CONFLICT: { status: 409, transient: false, message: '{detail}' },
+  TIEOUT_ERR_SIGNED_OFF: {
+    status: 409,
+    transient: false,
+    message: 'run {runId} was signed off by {reviewer} at {at}: it is locked until a reviewer reopens the sign-off with a reason',
+  },
   TIEOUT_ERR_UNAUTHENTICATED: { status: 401, transient: false, message: '{detail}' },
   TIEOUT_ERR_FORBIDDEN: { status: 403, transient: false, message: '{detail}' },
   TIEOUT_ERR_SOURCE_UNAVAILABLE: { status: 503, transient: true, message: 'source unavailable: {detail}' },

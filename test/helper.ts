@@ -28,10 +28,22 @@ export function fakeEvidence(): FakeEvidence {
     records: [],
     failAppend: false,
     zipStream: async (runId) => Readable.from([Buffer.from(`PK zip of ${runId}`)]),
-    verify: async () => ({ ok: true, findings: [] }),
+    verify: async () => ({
+      ok: true,
+      manifestHash: 'f'.repeat(64),
+      appendixHead: null,
+      appendixCount: 0,
+      keyFingerprint: null,
+      findings: [],
+    }),
     append: async (_runId, record) => {
       if (evidence.failAppend) throw new Error('evidence disk full')
       evidence.records.push(record)
+      return {
+        records: evidence.records.length,
+        headSha256: String(evidence.records.length).padStart(64, '0'),
+        keyFingerprint: 'k'.repeat(64),
+      }
     },
   }
   return evidence

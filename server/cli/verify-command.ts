@@ -1,15 +1,32 @@
+import { formatVerifyReport } from '../evidence/format-report.ts'
 import { verifyEvidence } from '../evidence/verify.ts'
 import { parseCommand } from './args.ts'
 
-const HELP = `Usage: tieout verify <evidence folder or .zip> [--previous <previous run's manifest.json, folder or zip>]
+const HELP = `Usage: tieout verify <evidence folder or .zip> [options]
 
-Recomputes the SHA-256 and size of every file against the manifest, checks the appended review and
-sign-off records, and (with --previous) the link to the previous run of the same period.
-Exit code 0 when intact; 1 naming every changed, missing or added file.`
+Recomputes the SHA-256 and size of every file against the manifest, checks that every appended
+review, sign-off and reopen record chains to the manifest and is signed by the package's key, and
+that the signed seal counts exactly the records found. Prints the manifest hash, the appendix
+head hash, the record count and the signing key fingerprint: record them.
+
+Options:
+  --previous <path>           the previous run of the same period (folder or zip; or its manifest.json):
+                              checks this manifest names it, and names its appendix head at the time
+  --expect-manifest <sha256>  fail unless manifest.json hashes to this value
+  --expect-head <sha256>      fail unless the last appendix record hashes to this value
+  --expect-key <fingerprint>  fail unless the package is signed by this key
+  --json                      print the report as JSON
+
+Exit code 0 when intact; 1 naming every changed, missing, added, cut or forged file or record.`
+
+const HEX = /^[0-9a-fA-F]{64}$/
 
 export async function run(argv: string[]): Promise<number> {
   const { options, positionals } = parseCommand(argv, {
     previous: { type: 'string' },
+    'expect-manifest': { type: 'string' },
+    'expect-head': { type: 'string' },
+    'expect-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     json: { type: 'boolean' },
   })
@@ -17,22 +34,30 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`)
     return options.help ? 0 : 2
   }
-  const report = await verifyEvidence(positionals[0]!, typeof options.previous === 'string' ? { previousManifest: options.previous } : {})
-  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  else printReport(report)
+  const expect = {
+    manifestSha256: stringOption(options['expect-manifest']),
+    appendixHeadSha256: stringOption(options['expect-head']),
+    keyFingerprint: stringOption(options['expect-key']),
+  }
+  for (const [flag, value] of [
+    ['--expect-manifest', expect.manifestSha256],
+    ['--expect-head', expect.appendixHeadSha256],
+    ['--expect-key', expect.keyFingerprint],
+  ] as const) {
+    if (value !== undefined && !HEX.test(value)) {
+      process.stderr.write(`${flag}: "${value}" is not a SHA-256 (64 hexadecimal digits)\n`)
+      return 2
+    }
+  }
+  const previous = stringOption(options.previous)
+  const report = await verifyEvidence(positionals[0]!, {
+    ...(previous === undefined ? {} : { previousManifest: previous }),
+    expect: Object.fromEntries(Object.entries(expect).filter(([, value]) => value !== undefined)),
+  })
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report))
   return report.ok ? 0 : 1
 }
 
-function printReport(report: Awaited<ReturnType<typeof verifyEvidence>>): void {
-  const lines = [
-    `run ${report.runId}, period ${report.period}`,
-    `manifest SHA-256 ${report.manifestSha256}`,
-    `${report.checkedFiles} files checked, ${report.appendix.records} appended review/sign-off records`,
-  ]
-  if (report.chain.checked) lines.push(`chain to previous run: ${report.chain.ok ? 'intact' : 'BROKEN'}`)
-  else if (report.chain.previousManifestSha256)
-    lines.push(`previous run's manifest: ${report.chain.previousManifestSha256} (pass --previous to check the link)`)
-  for (const problem of report.problems) lines.push(`  ✘ ${problem}`)
-  lines.push(report.ok ? 'VERIFIED: the package is intact' : 'FAILED: the package was changed')
-  process.stdout.write(`${lines.join('\n')}\n`)
+function stringOption(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
 }

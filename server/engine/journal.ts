@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
-import type { StepOutput } from './workflow.ts'
+import type { StepLogEntry, StepOutput } from './workflow.ts'
 import {
   type AttemptOutcome,
   type Database,
@@ -17,6 +17,9 @@ export type RunArtifacts = {
   readonly resultPath?: string
   readonly workbookPath?: string
   readonly evidencePath?: string
+  /** The sealed package's manifest hash and signing key: the journal's anchor for `verify`. */
+  readonly manifestSha256?: string
+  readonly keyFingerprint?: string
 }
 
 /**
@@ -59,6 +62,34 @@ export class Journal {
 
   getSteps(runId: string): Promise<RunStepRow[]> {
     return this.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute()
+  }
+
+  /** Every attempt of every step of the run so far, in step order then attempt order. */
+  async stepLog(runId: string): Promise<StepLogEntry[]> {
+    const rows = await this.db
+      .selectFrom('step_attempts')
+      .innerJoin('run_steps', (join) =>
+        join.onRef('run_steps.run_id', '=', 'step_attempts.run_id').onRef('run_steps.name', '=', 'step_attempts.step'),
+      )
+      .selectAll('step_attempts')
+      .where('step_attempts.run_id', '=', runId)
+      .orderBy('run_steps.position')
+      .orderBy('step_attempts.attempt')
+      .execute()
+    return rows.map((row) => ({
+      step: row.step,
+      attempt: row.attempt,
+      outcome: row.outcome,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      durationMs: row.finished_at === null ? null : Math.max(0, Date.parse(row.finished_at) - Date.parse(row.started_at)),
+      transient: row.transient === 1,
+      nextRetryAt: row.next_retry_at,
+      error:
+        row.error_code === null && row.error_message === null
+          ? null
+          : { code: row.error_code ?? 'TIEOUT_ERR_INTERNAL', message: row.error_message ?? '' },
+    }))
   }
 
   unfinishedRuns(): Promise<RunRow[]> {
@@ -187,6 +218,8 @@ export class Journal {
       ...(artifacts.resultPath ? { result_path: artifacts.resultPath } : {}),
       ...(artifacts.workbookPath ? { workbook_path: artifacts.workbookPath } : {}),
       ...(artifacts.evidencePath ? { evidence_path: artifacts.evidencePath } : {}),
+      ...(artifacts.manifestSha256 ? { manifest_sha256: artifacts.manifestSha256 } : {}),
+      ...(artifacts.keyFingerprint ? { signing_key_fingerprint: artifacts.keyFingerprint } : {}),
     }
     if (Object.keys(values).length === 0) return
     await this.db.updateTable('runs').set(values).where('id', '=', runId).execute()

@@ -166,6 +166,8 @@ export class RunExecution {
       input: this.plan.input,
       attempt,
       signal: this.controller.signal,
+      // The evidence step seals this log into the package (steps.json): every step and attempt so far.
+      stepLog: () => this.deps.journal.stepLog(this.runId),
       progress: (done, total, message) => {
         const now = this.deps.now()
         const final = total !== null && done >= total
@@ -191,6 +193,7 @@ export class RunExecution {
   /**
    * A step names the run's published files through its summary (`resultPath`, `workbookPath`,
    * `evidencePath`, relative to the run directory); the API serves them from the run's record.
+   * The evidence step's `manifestSha256` and `keyFingerprint` anchor the package in the journal.
    */
   private artifacts(output: StepOutput): RunArtifacts {
     const path = (key: string): string | undefined => {
@@ -198,7 +201,17 @@ export class RunExecution {
       if (typeof value !== 'string' || value === '') return undefined
       return isAbsolute(value) ? value : resolve(this.plan.runDir, value)
     }
-    return { resultPath: path('resultPath'), workbookPath: path('workbookPath'), evidencePath: path('evidencePath') }
+    const text = (key: string): string | undefined => {
+      const value = output.summary?.[key]
+      return typeof value === 'string' && value !== '' ? value : undefined
+    }
+    return {
+      resultPath: path('resultPath'),
+      workbookPath: path('workbookPath'),
+      evidencePath: path('evidencePath'),
+      manifestSha256: text('manifestSha256'),
+      keyFingerprint: text('keyFingerprint'),
+    }
   }
 
   /** Journals a transient failure and waits; false when the run stopped during the wait. */

@@ -26,18 +26,24 @@ export type RunInput = {
   readonly entities: readonly string[]
   readonly source: RunSource
   readonly preparer: string
+  /** Signed-off runs of the same entities and period this run supersedes, as its preparer asked. */
+  readonly supersedesSignedOff?: readonly string[]
 }
 
 export type StepProgress = (done: number, total: number | null, message?: string) => void
 
 /** One attempt of one step, as the journal recorded it (the evidence's step log). */
+/** One attempt of one step, as the evidence package's `steps.json` records it (SPEC §10). */
 export type StepLogEntry = {
   readonly step: string
   readonly attempt: number
   readonly outcome: string
   readonly startedAt: string
   readonly finishedAt: string | null
-  readonly error: string | null
+  readonly durationMs: number | null
+  readonly transient: boolean
+  readonly nextRetryAt: string | null
+  readonly error: { readonly code: string; readonly message: string } | null
 }
 
 export type StepContext = {

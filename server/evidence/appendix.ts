@@ -1,12 +1,13 @@
-import { link, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { link, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
-import { appendixRecordName, parseAppendixName } from './appendix-chain.ts'
+import { appendixRecordName, parseAppendixName, signedJson } from './appendix-chain.ts'
 import { isErrno, pathExists, syncDir, writeDurable } from './fs-util.ts'
 import { sha256Hex } from './hash.ts'
-import { APPENDIX_DIR, evidenceJson, MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
-import { ISO_DATE_TIME } from './manifest.ts'
-import type { AppendixKind, AppendixRecord } from './types.ts'
+import { APPENDIX_DIR, MANIFEST_FILE, PARTIAL_SUFFIX, SEAL_NAME } from './layout.ts'
+import { ISO_DATE_TIME, parseManifest } from './manifest.ts'
+import type { EvidenceSigner } from './signing.ts'
+import type { AppendixKind, AppendixRecord, AppendixSeal, Manifest } from './types.ts'
 
 export type AppendixInput = {
   readonly kind: AppendixKind
@@ -23,6 +24,10 @@ export type AppendedRecord = {
   readonly sha256: string
   /** Relative posix path inside the package. */
   readonly path: string
+  /** Records in the appendix after this append (the seal's count). */
+  readonly records: number
+  /** Fingerprint of the key that signed the record and the seal. */
+  readonly keyFingerprint: string
 }
 
 const STALE_TEMP = /^\..+\.tmp$/
@@ -31,43 +36,80 @@ const STALE_TEMP = /^\..+\.tmp$/
 const appendQueues = new Map<string, Promise<unknown>>()
 
 /**
- * Appends a review or sign-off record to a sealed package (SPEC §10): the package's files stay as
- * sealed; the record is a new file `appendix/NNNNNN-<kind>.json` whose `previousRecordSha256` is
- * the hash of the previous record's bytes (record 1: the manifest's hash).
+ * Appends a review, sign-off or reopen record to a sealed package (SPEC §10): the package's files
+ * stay as sealed; the record is a new file `appendix/NNNNNN-<kind>.json` whose
+ * `previousRecordSha256` is the hash of the previous record's bytes (record 1: the manifest's
+ * hash), signed with `signer`; then the seal (`appendix/seal.json`: count and head, signed) is
+ * rewritten.
  *
  * @throws TIEOUT_ERR_NOT_FOUND when `dir` is not a sealed package.
- * @throws TIEOUT_ERR_EVIDENCE when the appendix's record numbering is broken.
+ * @throws TIEOUT_ERR_EVIDENCE when the appendix's record numbering is broken, or the package is
+ * signed with another key than `signer`'s.
  * @throws TIEOUT_ERR_BAD_INPUT for an invalid kind, date-time, actor or a payload that is not JSON.
  */
-export async function appendEvidenceRecord(dir: string, record: AppendixInput): Promise<AppendedRecord> {
+export async function appendEvidenceRecord(dir: string, record: AppendixInput, signer: EvidenceSigner): Promise<AppendedRecord> {
   const text = recordText(record)
   const root = resolve(dir)
-  return await serialized(root, () => appendLocked(root, record, text))
+  return await serialized(root, () => appendLocked(root, record, text, signer))
 }
 
-async function appendLocked(root: string, record: AppendixInput, payloadText: string): Promise<AppendedRecord> {
+async function appendLocked(root: string, record: AppendixInput, payloadText: string, signer: EvidenceSigner): Promise<AppendedRecord> {
   await assertSealed(root)
+  const { manifest, manifestSha256 } = await readSealedManifest(root)
+  if (manifest.signingKeyFingerprint !== signer.fingerprint) {
+    const detail = `${root} is signed with key ${manifest.signingKeyFingerprint ?? '(none)'}, not this server's key ${signer.fingerprint}`
+    throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail })
+  }
   const folder = join(root, APPENDIX_DIR)
   await mkdir(folder, { recursive: true })
-  const head = await chainHead(root, folder)
+  const head = await chainHead(manifestSha256, root, folder)
   const seq = head.seq + 1
   const name = appendixRecordName(seq, record.kind)
-  const bytes = Buffer.from(recordFile(seq, record, payloadText, head.sha256), 'utf8')
+  const bytes = recordFile(seq, record, payloadText, head.sha256, signer)
   await writeExclusive(folder, name, bytes)
-  return { seq, sha256: sha256Hex(bytes), path: `${APPENDIX_DIR}/${name}` }
+  const sha256 = sha256Hex(bytes)
+  await writeSeal(root, { runId: manifest.runId, manifestSha256, records: seq, headSha256: sha256 }, signer)
+  return { seq, sha256, path: `${APPENDIX_DIR}/${name}`, records: seq, keyFingerprint: signer.fingerprint }
 }
 
-/** The full record text, fields in the documented order; the payload keeps its JSON form. */
-function recordFile(seq: number, record: AppendixInput, payloadText: string, previous: string): string {
-  const content: AppendixRecord = {
+/** The full record text, fields in the documented order, signature last; the payload keeps its JSON form. */
+function recordFile(seq: number, record: AppendixInput, payloadText: string, previous: string, signer: EvidenceSigner): Buffer {
+  const content: Omit<AppendixRecord, 'signature'> = {
     seq,
     kind: record.kind,
     at: record.at,
     actor: record.actor,
     payload: JSON.parse(payloadText) as unknown,
     previousRecordSha256: previous,
+    keyFingerprint: signer.fingerprint,
   }
-  return evidenceJson(content)
+  return signedJson(content, signer)
+}
+
+/**
+ * Writes `appendix/seal.json` of the package at `root` (a sealed package, or one being written):
+ * written aside and renamed over the old seal, so a reader sees the old or the new one whole.
+ */
+export async function writeSeal(
+  root: string,
+  seal: Omit<AppendixSeal, 'keyFingerprint' | 'signature'>,
+  signer: EvidenceSigner,
+): Promise<void> {
+  const folder = join(root, APPENDIX_DIR)
+  await mkdir(folder, { recursive: true })
+  const unsigned: Omit<AppendixSeal, 'signature'> = { ...seal, keyFingerprint: signer.fingerprint }
+  const temp = join(folder, `.${SEAL_NAME}.tmp`)
+  await rm(temp, { force: true })
+  await writeDurable(temp, signedJson(unsigned, signer))
+  await rename(temp, join(folder, SEAL_NAME))
+  await syncDir(folder)
+}
+
+async function readSealedManifest(root: string): Promise<{ manifest: Manifest; manifestSha256: string }> {
+  const bytes = await readFile(join(root, MANIFEST_FILE))
+  const { manifest, problems } = parseManifest(bytes)
+  if (!manifest) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${root}/${MANIFEST_FILE}: ${problems.join('; ')}; run verify` })
+  return { manifest, manifestSha256: sha256Hex(bytes) }
 }
 
 /** Written aside, then linked into place: a record file is complete or absent, never overwritten. */
@@ -86,17 +128,30 @@ async function writeExclusive(folder: string, name: string, bytes: Buffer): Prom
   await syncDir(folder)
 }
 
-async function chainHead(root: string, folder: string): Promise<{ seq: number; sha256: string }> {
+async function chainHead(manifestSha256: string, root: string, folder: string): Promise<{ seq: number; sha256: string }> {
   const names = await readdir(folder)
   for (const name of names) if (STALE_TEMP.test(name)) await rm(join(folder, name), { force: true })
   const records = names.flatMap((name) => parseAppendixName(name) ?? []).sort((a, b) => a.seq - b.seq)
   const last = records.at(-1)
-  if (!last) return { seq: 0, sha256: sha256Hex(await readFile(join(root, MANIFEST_FILE))) }
+  if (!last) return { seq: 0, sha256: manifestSha256 }
   if (last.seq !== records.length || new Set(records.map((r) => r.seq)).size !== records.length) {
     const detail = `${root}/${APPENDIX_DIR} does not number its records 1..${records.length}; run verify`
     throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail })
   }
   return { seq: last.seq, sha256: sha256Hex(await readFile(join(folder, last.name))) }
+}
+
+/** The appendix of a sealed package as it stands: its record count and the hash of its last record. */
+export async function currentAppendix(dir: string): Promise<{ records: number; headSha256: string | null }> {
+  const root = resolve(dir)
+  const names = await readdir(join(root, APPENDIX_DIR)).catch((error: unknown) => {
+    if (isErrno(error, 'ENOENT')) return [] as string[]
+    throw error
+  })
+  const records = names.flatMap((name) => parseAppendixName(name) ?? []).sort((a, b) => a.seq - b.seq)
+  const last = records.at(-1)
+  if (!last) return { records: 0, headSha256: null }
+  return { records: records.length, headSha256: sha256Hex(await readFile(join(root, APPENDIX_DIR, last.name))) }
 }
 
 async function assertSealed(root: string): Promise<void> {
@@ -109,7 +164,7 @@ function recordText(record: AppendixInput): string {
   const bad = (detail: string): never => {
     throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: `appendix record: ${detail}` })
   }
-  if (record.kind !== 'review' && record.kind !== 'signoff') bad(`kind "${String(record.kind)}" is not review or signoff`)
+  if (!['review', 'signoff', 'reopen'].includes(record.kind)) bad(`kind "${String(record.kind)}" is not review, signoff or reopen`)
   if (!ISO_DATE_TIME.test(record.at)) bad(`at "${record.at}" is not an ISO date-time`)
   if (record.actor.trim() === '') bad('actor is empty')
   let text: string | undefined

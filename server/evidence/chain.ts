@@ -1,10 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
+import { currentAppendix } from './appendix.ts'
 import { byCodeUnits, isErrno } from './fs-util.ts'
 import { sha256Hex } from './hash.ts'
 import { MANIFEST_FILE } from './layout.ts'
 import { isExactPeriod, parseManifest } from './manifest.ts'
+import type { PreviousAppendix } from './types.ts'
 
 /**
  * The chain across all runs of one month (SPEC §10): each run's manifest records the manifest
@@ -52,6 +54,20 @@ export async function listPeriodRuns(root: string, period: string): Promise<Chai
 /** The manifest hash the next package of `period` must record; null before the month's first run. */
 export async function latestManifestSha256(root: string, period: string): Promise<string | null> {
   return (await listPeriodRuns(root, period)).at(-1)?.manifestSha256 ?? null
+}
+
+/**
+ * What the next package of `period` records about the run before it: that run's manifest hash and
+ * its appendix as it stands now (count and head), so cutting that trail later breaks the link.
+ */
+export async function latestLink(
+  root: string,
+  period: string,
+): Promise<{ previousManifestSha256: string | null; previousAppendix: PreviousAppendix | null }> {
+  const latest = (await listPeriodRuns(root, period)).at(-1)
+  if (!latest) return { previousManifestSha256: null, previousAppendix: null }
+  const appendix = await currentAppendix(latest.dir)
+  return { previousManifestSha256: latest.manifestSha256, previousAppendix: { runId: latest.runId, ...appendix } }
 }
 
 /**

@@ -1,8 +1,10 @@
 /** The evidence package (SPEC §10): write and seal, append reviews, verify, zip, chain by period. */
-export { appendEvidenceRecord } from './appendix.ts'
+export { appendEvidenceRecord, currentAppendix } from './appendix.ts'
 export type { AppendedRecord, AppendixInput } from './appendix.ts'
-export { evidenceDir, EVIDENCE_FOLDER, latestManifestSha256, listPeriodRuns, verifyPeriodChain } from './chain.ts'
+export { evidenceDir, EVIDENCE_FOLDER, latestLink, latestManifestSha256, listPeriodRuns, verifyPeriodChain } from './chain.ts'
 export type { ChainedRun } from './chain.ts'
+export { loadOrCreateSigner, DEFAULT_KEY_FILE, signerOf } from './signing.ts'
+export type { EvidencePublicKey, EvidenceSigner } from './signing.ts'
 export { formatVerifyReport, VERIFY_LIMITS } from './format-report.ts'
 export { EVIDENCE_PATHS, evidenceJson, MANIFEST_FILE } from './layout.ts'
 export type * from './types.ts'

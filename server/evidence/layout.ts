@@ -6,11 +6,16 @@ import { TieoutError } from '../../shared/errors.ts'
  */
 export const MANIFEST_FILE = 'manifest.json'
 export const APPENDIX_DIR = 'appendix'
+/** The signed count and head of the appendix, inside `appendix/`, rewritten with each append. */
+export const SEAL_NAME = 'seal.json'
+export const SEAL_FILE = `${APPENDIX_DIR}/${SEAL_NAME}`
 /** A package is written under `<dir>.partial` and renamed when sealed. */
 export const PARTIAL_SUFFIX = '.partial'
 
 export const EVIDENCE_PATHS = {
   run: 'run.json',
+  /** The public key that signs the appendix, with its fingerprint (sealed like every file). */
+  signingKey: 'signing-key.json',
   steps: 'steps.json',
   extractCsv: (extractId: string) => `extracts/${extractId}.csv`,
   extractQuery: (extractId: string) => `extracts/${extractId}.query.sql`,

@@ -2,7 +2,7 @@ import { isPeriod, parsePeriod } from '../../shared/period.ts'
 import { SHA256_HEX } from './hash.ts'
 import { evidenceJson, packagePathProblem } from './layout.ts'
 import type { Manifest, ManifestEntry } from './types.ts'
-import { MANIFEST_FORMAT } from './types.ts'
+import { LEGACY_MANIFEST_FORMAT, MANIFEST_FORMAT } from './types.ts'
 
 /** `YYYY-MM-DDTHH:MM:SS`, optionally with fractions and a zone; compared as text. */
 export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/
@@ -16,6 +16,8 @@ export function serializeManifest(manifest: Manifest): Buffer {
     createdAt: manifest.createdAt,
     productVersion: manifest.productVersion,
     previousManifestSha256: manifest.previousManifestSha256,
+    previousAppendix: manifest.previousAppendix,
+    signingKeyFingerprint: manifest.signingKeyFingerprint,
     files: manifest.files.map(({ path, size, sha256 }) => ({ path, size, sha256 })),
   }
   return Buffer.from(evidenceJson(ordered), 'utf8')
@@ -37,7 +39,12 @@ export function parseManifest(bytes: Uint8Array): ParsedManifest {
     return { manifest: null, problems: ['manifest.json is not valid JSON'] }
   }
   const problems = manifestProblems(value)
-  return problems.length === 0 ? { manifest: value as Manifest, problems: [] } : { manifest: null, problems }
+  if (problems.length > 0) return { manifest: null, problems }
+  const manifest = value as Manifest
+  // Format 1 predates signing: no key, no link to the previous run's appendix.
+  return manifest.format === LEGACY_MANIFEST_FORMAT
+    ? { manifest: { ...manifest, previousAppendix: null, signingKeyFingerprint: null }, problems: [] }
+    : { manifest, problems: [] }
 }
 
 function manifestProblems(value: unknown): string[] {
@@ -46,12 +53,24 @@ function manifestProblems(value: unknown): string[] {
   const expect = (ok: boolean, what: string): void => {
     if (!ok) problems.push(`manifest.json: ${what}`)
   }
-  expect(value.format === MANIFEST_FORMAT, `format is not "${MANIFEST_FORMAT}"`)
+  const legacy = value.format === LEGACY_MANIFEST_FORMAT
+  expect(value.format === MANIFEST_FORMAT || legacy, `format is not "${MANIFEST_FORMAT}"`)
   expect(isNonEmptyString(value.runId), 'runId is missing')
   expect(isExactPeriod(value.period), 'period is not YYYY-MM')
   expect(typeof value.createdAt === 'string' && ISO_DATE_TIME.test(value.createdAt), 'createdAt is not an ISO date-time')
   expect(isNonEmptyString(value.productVersion), 'productVersion is missing')
   expect(value.previousManifestSha256 === null || isSha256(value.previousManifestSha256), 'previousManifestSha256 is not null or a SHA-256')
+  if (!legacy) {
+    expect(isSha256(value.signingKeyFingerprint), 'signingKeyFingerprint is not a SHA-256')
+    expect(
+      value.previousAppendix === null || isPreviousAppendix(value.previousAppendix),
+      'previousAppendix is not null or { runId, records, headSha256 }',
+    )
+    expect(
+      (value.previousAppendix === null) === (value.previousManifestSha256 === null),
+      'previousAppendix and previousManifestSha256 disagree',
+    )
+  }
   if (!Array.isArray(value.files)) return [...problems, 'manifest.json: files is not a list']
   return [...problems, ...entriesProblems(value.files as unknown[])]
 }
@@ -70,6 +89,16 @@ function entriesProblems(files: readonly unknown[]): string[] {
     seen.add(entry.path)
   })
   return problems
+}
+
+function isPreviousAppendix(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isNonEmptyString(value.runId) &&
+    Number.isSafeInteger(value.records) &&
+    (value.records as number) >= 0 &&
+    (value.headSha256 === null ? value.records === 0 : isSha256(value.headSha256) && (value.records as number) > 0)
+  )
 }
 
 function isEntry(value: unknown): value is ManifestEntry {

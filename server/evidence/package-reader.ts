@@ -15,6 +15,8 @@ import { MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
  */
 export type PackageReader = {
   readonly kind: 'dir' | 'zip'
+  /** Where the package sits: the folder's absolute path, or the zip's top folder name ("" when none). */
+  readonly location: string
   /** Regular files, including manifest.json and appendix/, with their sizes in bytes. */
   readonly files: ReadonlyMap<string, number>
   /** Entries that cannot be package files (links, devices, repeated zip entries), as sentences. */
@@ -71,6 +73,7 @@ async function openDir(root: string): Promise<PackageReader> {
   const local = (path: string): string => join(root, ...path.split('/'))
   return {
     kind: 'dir',
+    location: root,
     files,
     problems: irregular.map((path) => `${path} is not a regular file`),
     open: async (path) => createReadStream(local(path), { highWaterMark: READ_CHUNK_BYTES }),
@@ -111,6 +114,7 @@ function zipReader(zip: ZipFile, path: string, prefix: string, raw: readonly Ent
   }
   return {
     kind: 'zip',
+    location: prefix.replace(/\/$/, ''),
     files: new Map([...entries].map(([file, entry]) => [file, entry.uncompressedSize])),
     problems,
     open,

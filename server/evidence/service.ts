@@ -5,8 +5,9 @@ import type { ReviewEntry } from '../../shared/api/reviews.ts'
 import type { VerifyResponse } from '../../shared/api/results.ts'
 import { TieoutError } from '../../shared/errors.ts'
 import { appendEvidenceRecord, evidenceZipStream, verifyEvidence } from './index.ts'
+import type { EvidenceSigner, VerifyReport } from './index.ts'
 
-/** A record appended to a sealed package after the run: a batch of reviews or a sign-off. */
+/** A record appended to a sealed package after the run: a batch of reviews, a sign-off, a reopen. */
 export type EvidenceRecord =
   | {
       readonly kind: 'reviews'
@@ -16,17 +17,33 @@ export type EvidenceRecord =
       readonly reviews: readonly ReviewEntry[]
     }
   | { readonly kind: 'signoff'; readonly runId: string; readonly reviewer: string; readonly at: string; readonly comment: string }
+  | { readonly kind: 'reopen'; readonly runId: string; readonly reviewer: string; readonly at: string; readonly reason: string }
 
 export type EvidenceVerification = Omit<VerifyResponse, 'runId'>
+
+/** The package's appendix after an append: what the journal keeps to detect a cut tail later. */
+export type EvidenceAnchor = { readonly records: number; readonly headSha256: string; readonly keyFingerprint: string }
+
+/** What the journal holds about a run's package (null where not yet known). */
+export type JournaledEvidence = {
+  readonly runId: string
+  readonly manifestSha256: string | null
+  readonly appendixHead: string | null
+  readonly appendixCount: number
+  readonly keyFingerprint: string | null
+}
 
 /** The evidence store as the API sees it: packages found by run id. */
 export interface EvidenceService {
   /** The run's evidence package as one zip, streamed. */
   zipStream(runId: string): Promise<Readable>
-  /** Recomputes every hash of the run's package and names what changed, went missing or was added. */
-  verify(runId: string): Promise<EvidenceVerification>
-  /** Appends a hash-chained record (review batch, sign-off) to the run's package. */
-  append(runId: string, record: EvidenceRecord): Promise<void>
+  /**
+   * Recomputes every hash of the run's package, checks the appendix's signatures and seal, and
+   * compares the package with the journal: names what changed, went missing, was added or cut.
+   */
+  verify(journaled: JournaledEvidence): Promise<EvidenceVerification>
+  /** Appends a signed, hash-chained record (review batch, sign-off, reopen) to the run's package. */
+  append(runId: string, record: EvidenceRecord): Promise<EvidenceAnchor>
 }
 
 /** A run's package is `<root>/<period>/<runId>/evidence`; the period folder is found by the run id. */
@@ -45,27 +62,99 @@ async function packageOf(root: string, runId: string): Promise<string> {
   throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `evidence package of run ${runId}` })
 }
 
-export function createEvidenceService(root: string): EvidenceService {
+export function createEvidenceService(root: string, signer: EvidenceSigner): EvidenceService {
   return {
     zipStream: async (runId): Promise<Readable> => evidenceZipStream(await packageOf(root, runId)) as Readable,
-    verify: async (runId): Promise<EvidenceVerification> => {
-      const report = await verifyEvidence(await packageOf(root, runId))
+    verify: async (journaled): Promise<EvidenceVerification> => {
+      const report = await verifyEvidence(await packageOf(root, journaled.runId))
+      const files = new Set([...report.changed, ...report.missing, ...report.added])
+      const fileProblems = report.problems.filter((problem) => [...files].some((file) => problem.startsWith(`${file} `)))
+      const broken = new Set(report.appendix.broken)
       const findings = [
-        ...report.changed.map((file) => ({ file, problem: 'changed' as const, detail: 'content differs from the manifest' })),
+        ...report.changed.map((file) => ({
+          file,
+          problem: 'changed' as const,
+          detail: detailOf(report, file, 'content differs from the manifest'),
+        })),
         ...report.missing.map((file) => ({ file, problem: 'missing' as const, detail: 'listed in the manifest, not in the package' })),
         ...report.added.map((file) => ({ file, problem: 'added' as const, detail: 'in the package, not in the manifest' })),
-        ...report.appendix.broken.map((detail) => ({ file: 'appendix/', problem: 'chain' as const, detail })),
+        ...report.appendix.broken.map((detail) => ({ file: fileNamed(detail, 'appendix/'), problem: 'chain' as const, detail })),
+        ...report.problems
+          .filter((problem) => !broken.has(problem) && !fileProblems.includes(problem))
+          .map((detail) => ({ file: fileNamed(detail, 'manifest.json'), problem: 'journal' as const, detail })),
+        ...journalFindings(report, journaled),
       ]
-      return { ok: report.ok, findings }
+      return {
+        ok: findings.length === 0,
+        manifestHash: report.manifestSha256,
+        appendixHead: report.appendix.headSha256,
+        appendixCount: report.appendix.records,
+        keyFingerprint: report.keyFingerprint,
+        findings,
+      }
     },
     append: async (runId, record) => {
       const { kind, reviewer, at, ...payload } = record
-      await appendEvidenceRecord(await packageOf(root, runId), {
-        kind: kind === 'reviews' ? 'review' : 'signoff',
-        at,
-        actor: reviewer,
-        payload,
-      })
+      const appended = await appendEvidenceRecord(
+        await packageOf(root, runId),
+        { kind: kind === 'reviews' ? 'review' : kind, at, actor: reviewer, payload },
+        signer,
+      )
+      return { records: appended.records, headSha256: appended.sha256, keyFingerprint: appended.keyFingerprint }
     },
   }
+}
+
+/**
+ * The journal is the server's anchor outside the package: the manifest hash and signing key it
+ * recorded at sealing, and the appendix count and head after the last append. A package that
+ * was regenerated, re-signed, swapped or cut at its tail disagrees with it.
+ */
+function journalFindings(report: VerifyReport, journaled: JournaledEvidence): EvidenceVerification['findings'] {
+  const findings: EvidenceVerification['findings'] = []
+  const add = (file: string, detail: string) => findings.push({ file, problem: 'journal', detail })
+  if (report.runId !== journaled.runId)
+    add('manifest.json', `the package in run ${journaled.runId}'s folder is run ${report.runId ?? '?'}'s: it was copied or swapped`)
+  if (journaled.manifestSha256 !== null && report.manifestSha256 !== journaled.manifestSha256) {
+    add(
+      'manifest.json',
+      `manifest.json hashes to ${report.manifestSha256}, but the journal recorded ${journaled.manifestSha256} at sealing: the package was regenerated or replaced`,
+    )
+  }
+  if (journaled.keyFingerprint !== null && report.keyFingerprint !== journaled.keyFingerprint) {
+    add(
+      'signing-key.json',
+      `the package is signed with key ${report.keyFingerprint ?? 'none'}, but the journal recorded ${journaled.keyFingerprint}`,
+    )
+  }
+  const { records, headSha256 } = report.appendix
+  if (records < journaled.appendixCount) {
+    const first = records + 1
+    const range = first === journaled.appendixCount ? `record ${first} is` : `records ${first} to ${journaled.appendixCount} are`
+    add(
+      'appendix/',
+      `appendix: ${range} missing at the tail: the journal counts ${journaled.appendixCount} record(s), head ${journaled.appendixHead ?? 'none'}; the package has ${records}`,
+    )
+  } else if (records > journaled.appendixCount) {
+    add(
+      'appendix/',
+      `appendix: the package has ${records} record(s), the journal only ${journaled.appendixCount}: records ${journaled.appendixCount + 1} to ${records} were added outside the server`,
+    )
+  } else if (headSha256 !== journaled.appendixHead) {
+    add(
+      'appendix/',
+      `appendix: the last record hashes to ${headSha256 ?? 'none'}, but the journal recorded head ${journaled.appendixHead ?? 'none'}: record ${records} was edited or replaced`,
+    )
+  }
+  return findings
+}
+
+function detailOf(report: VerifyReport, file: string, fallback: string): string {
+  return report.problems.find((problem) => problem.startsWith(`${file} `)) ?? fallback
+}
+
+/** The package file a finding names (its first word when that is a path), else `fallback`. */
+function fileNamed(detail: string, fallback: string): string {
+  const first = detail.split(/[ :]/, 1)[0] ?? ''
+  return /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]*)*$/.test(first) && first.includes('.') ? first : fallback
 }

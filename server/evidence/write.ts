@@ -1,12 +1,14 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
+import { writeSeal } from './appendix.ts'
 import { byCodeUnits, isErrno, pathExists, syncDir, writeDurable } from './fs-util.ts'
 import { sha256Hex } from './hash.ts'
-import { assertPackagePath, MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
+import { assertPackagePath, EVIDENCE_PATHS, evidenceJson, MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
 import { ISO_DATE_TIME, isExactPeriod, isSha256, serializeManifest } from './manifest.ts'
 import { placeFile } from './place-file.ts'
-import type { EvidenceFileInput, Manifest, ManifestEntry } from './types.ts'
+import type { EvidenceSigner } from './signing.ts'
+import type { EvidenceFileInput, Manifest, ManifestEntry, PreviousAppendix } from './types.ts'
 import { MANIFEST_FORMAT } from './types.ts'
 
 export type EvidencePackageInput = {
@@ -18,6 +20,10 @@ export type EvidencePackageInput = {
   readonly createdAt: string
   /** From `latestManifestSha256(root, period)`; null for the first run of the month. */
   readonly previousManifestSha256: string | null
+  /** From `latestLink(root, period)`: the previous run's appendix now; null for the first run of the month. */
+  readonly previousAppendix?: PreviousAppendix | null
+  /** Signs the appendix: its public key is sealed into the package as `signing-key.json`. */
+  readonly signer: EvidenceSigner
   readonly files: readonly EvidenceFileInput[]
 }
 
@@ -57,7 +63,7 @@ export async function writeEvidencePackage(dir: string, input: EvidencePackageIn
 
 async function fillPackage(partial: string, input: EvidencePackageInput): Promise<WrittenPackage> {
   const files: ManifestEntry[] = []
-  for (const file of input.files) files.push(await placeFile(partial, file))
+  for (const file of [...input.files, signingKeyFile(input.signer)]) files.push(await placeFile(partial, file))
   files.sort((a, b) => byCodeUnits(a.path, b.path))
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -66,13 +72,23 @@ async function fillPackage(partial: string, input: EvidencePackageInput): Promis
     createdAt: input.createdAt,
     productVersion: input.productVersion,
     previousManifestSha256: input.previousManifestSha256,
+    previousAppendix: input.previousAppendix ?? null,
+    signingKeyFingerprint: input.signer.fingerprint,
     files,
   }
   const bytes = serializeManifest(manifest)
   for (const folder of folderPaths(files)) await syncDir(join(partial, ...folder.split('/')))
   await writeDurable(join(partial, MANIFEST_FILE), bytes)
+  const manifestSha256 = sha256Hex(bytes)
+  // The empty appendix is sealed too: removing every later record cannot pass for "never reviewed".
+  await writeSeal(partial, { runId: input.runId, manifestSha256, records: 0, headSha256: null }, input.signer)
   await syncDir(partial)
-  return { manifestSha256: sha256Hex(bytes), manifest, files }
+  return { manifestSha256, manifest, files }
+}
+
+function signingKeyFile(signer: EvidenceSigner): EvidenceFileInput {
+  const key = { algorithm: signer.algorithm, fingerprint: signer.fingerprint, publicKeyPem: signer.publicKeyPem }
+  return { path: EVIDENCE_PATHS.signingKey, source: { bytes: evidenceJson(key) } }
 }
 
 async function seal(partial: string, target: string): Promise<void> {
@@ -118,6 +134,10 @@ function assertPackageInput(input: EvidencePackageInput): void {
   if (input.previousManifestSha256 !== null && !isSha256(input.previousManifestSha256)) {
     bad('previousManifestSha256 is not a lowercase hex SHA-256')
   }
+  if ((input.previousAppendix ?? null) !== null && input.previousManifestSha256 === null)
+    bad('previousAppendix is given without previousManifestSha256')
+  if (input.previousManifestSha256 !== null && (input.previousAppendix ?? null) === null)
+    bad('previousAppendix is required with previousManifestSha256')
   assertDistinctPaths(input.files, bad)
 }
 

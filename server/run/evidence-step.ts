@@ -1,8 +1,17 @@
 import { access, readFile } from 'node:fs/promises'
+import { TieoutError } from '../../shared/errors.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestManifestSha256, MANIFEST_FILE, writeEvidencePackage, zipEvidence } from '../evidence/index.ts'
+import {
+  evidenceDir,
+  EVIDENCE_PATHS,
+  evidenceJson,
+  latestLink,
+  MANIFEST_FILE,
+  writeEvidencePackage,
+  zipEvidence,
+} from '../evidence/index.ts'
 import type { EvidenceFileInput } from '../evidence/index.ts'
 import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
@@ -18,6 +27,8 @@ import type { StepContext, StepOutput } from '../engine/workflow.ts'
  * attempt of this run (a crash after the seal) is kept, never rewritten.
  */
 export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
+  const signer = deps.signer
+  if (!signer) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: 'no signing key: a package cannot be sealed without one' })
   const paths = runPaths(context.runDir)
   const result = await readJson<RunResult>(paths.result)
   const model = buildWorkbook(result, new Map())
@@ -26,13 +37,19 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
   const manifestSha256 = await withPeriodLock(result.period.period, async () => {
     if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(context, deps, result, model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })))
+    const files = await evidenceFiles(
+      context,
+      deps,
+      result,
+      model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })),
+    )
     const written = await writeEvidencePackage(dir, {
       runId: context.runId,
       period: result.period.period,
       productVersion: deps.productVersion,
       createdAt: new Date().toISOString(),
-      previousManifestSha256: await latestManifestSha256(deps.evidenceChainRoot, result.period.period),
+      ...(await latestLink(deps.evidenceChainRoot, result.period.period)),
+      signer,
       files,
     })
     return written.manifestSha256
@@ -42,7 +59,13 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   return {
     file: `${dir}/${MANIFEST_FILE}`,
     sha256: manifestSha256,
-    summary: { manifestSha256, resultPath: paths.result, workbookPath: paths.workbook, evidencePath: dir },
+    summary: {
+      manifestSha256,
+      keyFingerprint: signer.fingerprint,
+      resultPath: paths.result,
+      workbookPath: paths.workbook,
+      evidencePath: dir,
+    },
   }
 }
 

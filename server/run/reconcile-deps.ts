@@ -1,3 +1,4 @@
+import type { EvidenceSigner } from '../evidence/signing.ts'
 import type { Source } from '../sources/source.ts'
 import type { RetryPolicy, RunInput } from '../engine/workflow.ts'
 import type { ConfigBundle } from './config-bundle.ts'
@@ -15,5 +16,7 @@ export type ReconcileDeps = {
   readonly productVersion: string
   /** Folder of all runs' evidence, for the manifest chain across runs of the same period. */
   readonly evidenceChainRoot: string
+  /** Signs each package's appendix (its public key is sealed into the package); required to seal one. */
+  readonly signer?: EvidenceSigner
   readonly retry?: RetryPolicy
 }

@@ -19,7 +19,8 @@ export function createReconcileWorkflow(deps: ReconcileDeps): WorkflowDef {
     retry,
     run: async (context: StepContext) => {
       const source = await deps.openSource(context.runId, context.input)
-      const companies = extract === 'ENTITIES' ? context.input.entities : (await readRunEntities(context.runDir)).map((entity) => entity.companyCode)
+      const companies =
+        extract === 'ENTITIES' ? context.input.entities : (await readRunEntities(context.runDir)).map((entity) => entity.companyCode)
       const params = extractParams(context.input, companies, deps.config.glAccounts)
       const output = await runExtractStep(extract, context, { source, params })
       if (extract === 'ENTITIES') await resolveRunEntities(context, deps.config)

@@ -12,7 +12,11 @@ import { openXlsxTable } from './files-xlsx.ts'
  * Extracts from a folder of files (SPEC §3): the CLI's `--source files:DIR`, or an uploaded
  * fileset's folder. Records carry cells as the files hold them; the quality checks parse them.
  */
-export type FilesSourceOptions = { readonly xlsx?: Partial<XlsxLimits> }
+export type FilesSourceOptions = {
+  readonly xlsx?: Partial<XlsxLimits>
+  /** On the server: symbolic links in the folder must lead inside this folder (the files root). */
+  readonly linkRoot?: string
+}
 
 /** Provenance of a files extract: the original files as supplied, for the evidence. */
 export type FilesProvenance = RecordStream['provenance'] & {
@@ -23,7 +27,7 @@ export type FilesProvenance = RecordStream['provenance'] & {
 
 export function createFilesSource(folder: string, options: FilesSourceOptions = {}): Source {
   const limits: XlsxLimits = { ...DEFAULT_XLSX_LIMITS, ...options.xlsx }
-  const locate = (extract: ExtractId) => locateIn(folder, extract)
+  const locate = (extract: ExtractId) => locateIn(folder, extract, options.linkRoot)
   return {
     kind: 'files',
     describe: () => `files: ${folder}`,
@@ -59,9 +63,9 @@ function openTable(file: LocatedFile, limits: XlsxLimits, signal: AbortSignal): 
   return file.format === 'xlsx' ? openXlsxTable(file, limits, signal) : openDelimitedTable(file, signal)
 }
 
-async function locateIn(folder: string, extract: ExtractId): Promise<LocatedFile[]> {
+async function locateIn(folder: string, extract: ExtractId, linkRoot: string | undefined): Promise<LocatedFile[]> {
   try {
-    return await locateExtract(folder, extract)
+    return await locateExtract(folder, extract, linkRoot === undefined ? {} : { linkRoot })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
       throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: `files source: ${folder} is not a folder` }, { cause: error })

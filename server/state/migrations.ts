@@ -126,7 +126,33 @@ function identity(db: AnyDb, column: ColumnDefinitionBuilder): ColumnDefinitionB
   return isPostgres(db) ? column.generatedAlwaysAsIdentity().primaryKey() : column.primaryKey().autoIncrement()
 }
 
-const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial }
+/**
+ * The journal keeps what anchors each run's evidence outside the package (manifest hash, appendix
+ * head and count, signing key), and a sign-off can be reopened.
+ */
+const evidenceAnchor: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('runs').addColumn('manifest_sha256', 'text').execute()
+    await db.schema.alterTable('runs').addColumn('appendix_head', 'text').execute()
+    await db.schema
+      .alterTable('runs')
+      .addColumn('appendix_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute()
+    await db.schema.alterTable('runs').addColumn('signing_key_fingerprint', 'text').execute()
+    await db.schema.alterTable('signoffs').addColumn('reopened_by', 'text').execute()
+    await db.schema.alterTable('signoffs').addColumn('reopened_at', 'text').execute()
+    await db.schema.alterTable('signoffs').addColumn('reopen_reason', 'text').execute()
+  },
+  async down(db: AnyDb) {
+    for (const column of ['reopened_by', 'reopened_at', 'reopen_reason'])
+      await db.schema.alterTable('signoffs').dropColumn(column).execute()
+    for (const column of ['manifest_sha256', 'appendix_head', 'appendix_count', 'signing_key_fingerprint']) {
+      await db.schema.alterTable('runs').dropColumn(column).execute()
+    }
+  },
+}
+
+const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial, '0002_evidence_anchor': evidenceAnchor }
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,

@@ -35,6 +35,13 @@ export type RunsTable = {
   workbook_path: string | null
   evidence_path: string | null
   superseded_by: string | null
+  /** SHA-256 of the sealed package's manifest.json; null until the evidence step seals it. */
+  manifest_sha256: Generated<string | null>
+  /** SHA-256 of the last appendix record; null before the first review or sign-off record. */
+  appendix_head: Generated<string | null>
+  appendix_count: Generated<number>
+  /** Fingerprint of the key that signs the package's appendix. */
+  signing_key_fingerprint: Generated<string | null>
 }
 
 export type RunEntitiesTable = { run_id: string; entity: string }
@@ -99,6 +106,10 @@ export type SignoffsTable = {
   at: string
   superseded: number
   superseded_by: string | null
+  /** Set when a reviewer reopened this sign-off: the run needs a new one. */
+  reopened_by: Generated<string | null>
+  reopened_at: Generated<string | null>
+  reopen_reason: Generated<string | null>
 }
 
 export type Database = {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path'
 import type { Kysely } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
 import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded-engine.ts'
+import { DEFAULT_KEY_FILE, type EvidenceSigner, loadOrCreateSigner } from '../evidence/signing.ts'
 import type { RunEngine } from '../engine/engine.ts'
 import { openDatabase } from '../state/open-database.ts'
 import type { Database } from '../state/tables.ts'
@@ -25,6 +26,8 @@ export type ReconcileSetup = {
   readonly workflow: WorkflowDef
   readonly runsDir: string
   readonly evidenceRoot: string
+  /** The Ed25519 key that signs every package's appendix records and seal. */
+  readonly signer: EvidenceSigner
   readonly filesetDir: (filesetId: string) => string
   /** Closes the source of a finished run. */
   readonly runFinished: (runId: string) => void
@@ -37,12 +40,22 @@ export type SetupOptions = {
   readonly retry?: RetryPolicy | null
   /** Opens a SQL Server source; absent when SQL Server is not configured. */
   readonly openMssql?: () => Source
+  /**
+   * The appendix signing key (PEM, Ed25519); by default `TIEOUT_SIGNING_KEY_FILE`, else
+   * `keys/evidence-signing-key.pem` in the data directory, created on first start (mode 0600).
+   */
+  readonly signingKeyFile?: string
+  /** On the server: the files root; symbolic links in a files source must lead inside it. */
+  readonly filesRoot?: string
 }
 
 export async function createReconcileSetup(options: SetupOptions): Promise<ReconcileSetup> {
   const dataDir = resolve(options.dataDir)
   const config = await loadConfigBundle(options.configDir)
   const evidenceRoot = join(dataDir, 'evidence')
+  const signer = await loadOrCreateSigner(
+    options.signingKeyFile ?? (process.env.TIEOUT_SIGNING_KEY_FILE || join(dataDir, DEFAULT_KEY_FILE)),
+  )
   const filesetDir = (filesetId: string) => join(dataDir, 'filesets', filesetId)
   const sources = new Map<string, Promise<Source>>()
   const closeSource = (runId: string) => {
@@ -54,6 +67,7 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
     config,
     productVersion: PRODUCT_VERSION,
     evidenceChainRoot: evidenceRoot,
+    signer,
     openSource: (runId, input) => {
       let source = sources.get(runId)
       if (!source) sources.set(runId, (source = Promise.resolve().then(() => openSource(input, options, filesetDir))))
@@ -67,6 +81,7 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
     workflow,
     runsDir: join(dataDir, 'runs'),
     evidenceRoot,
+    signer,
     filesetDir,
     runFinished: (runId) => void closeSource(runId),
     close: async () => {
@@ -81,11 +96,14 @@ function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: str
     case 'demo':
       return createDemoSource(source.seed === undefined ? { scale: source.scale } : { scale: source.scale, seed: source.seed })
     case 'files':
-      return createFilesSource(resolve(source.dir))
+      return createFilesSource(resolve(source.dir), options.filesRoot === undefined ? {} : { linkRoot: options.filesRoot })
     case 'fileset':
       return createFilesSource(filesetDir(source.filesetId))
     case 'mssql': {
-      if (!options.openMssql) throw new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', { detail: 'SQL Server is not configured (set TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)' })
+      if (!options.openMssql)
+        throw new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', {
+          detail: 'SQL Server is not configured (set TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)',
+        })
       const jdashDir = source.jdashFilesetId ? filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
       return withJdashFiles(options.openMssql(), jdashDir ? createFilesSource(jdashDir) : null)
     }

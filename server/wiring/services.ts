@@ -11,7 +11,7 @@ export function createAppServices(
   options: { masterSource: () => Source; readiness?: readonly ReadinessCheck[] },
 ): AppServices {
   return {
-    evidence: createEvidenceService(setup.evidenceRoot),
+    evidence: createEvidenceService(setup.evidenceRoot, setup.signer),
     entities: createEntityDirectory({
       cacheDir: join(setup.dataDir, 'cache'),
       currencies: setup.config.currencies,

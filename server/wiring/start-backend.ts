@@ -21,6 +21,7 @@ export async function startBackend(
   const openMssql = sqlServer ? () => createMssqlSource(mssqlConfigFromEnv(env)) : undefined
   const setup = await createReconcileSetup({
     dataDir: config.dataDir,
+    filesRoot: config.filesRoot,
     retry: config.retry,
     ...(options.configDir ? { configDir: options.configDir } : {}),
     ...(openMssql ? { openMssql } : {}),

@@ -29,12 +29,28 @@ export const ErrorInfoSchema = Type.Object({
 })
 export type ErrorInfo = Static<typeof ErrorInfoSchema>
 
+/** One item that blocks sign-off: a material line still Open (or closed only by the run's preparer). */
+export const OpenItemSchema = Type.Object({
+  kind: Type.Enum(['bridge', 'tie-out', 'roll-forward']),
+  lineKey: Type.String(),
+  /** The bridge of a bridge line; null for tie-out groups and roll-forward buckets. */
+  bridge: Type.Union([Type.String(), Type.Null()]),
+  entity: Type.String(),
+  businessKey: Type.String(),
+  /** Decimal string such as "-1234.50"; null when the USD figure is unknown (FX missing). */
+  amountUsd: Type.Union([Type.String(), Type.Null()]),
+  description: Type.String(),
+})
+export type OpenItem = Static<typeof OpenItemSchema>
+
 export const ErrorBodySchema = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
     /** Sign-off refused: the material line keys still Open (SPEC §8). */
     openItems: Type.Optional(Type.Array(Type.String())),
+    /** Sign-off refused: the same items, described (same order as `openItems`). */
+    items: Type.Optional(Type.Array(OpenItemSchema)),
   }),
 })
 export type ErrorBody = Static<typeof ErrorBodySchema>

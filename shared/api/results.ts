@@ -50,9 +50,18 @@ export type BridgeLinesPage = Static<typeof BridgeLinesPageSchema>
 export const VerifyResponseSchema = Type.Object({
   runId: Type.String(),
   ok: Type.Boolean(),
-  /** One entry per file that changed, went missing or was added (SPEC §10). */
+  /** What the package holds now; compare with the run's `evidence` and with what the auditor recorded. */
+  manifestHash: Type.String(),
+  appendixHead: Type.Union([Type.String(), Type.Null()]),
+  appendixCount: Type.Integer(),
+  keyFingerprint: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * One entry per finding (SPEC §10): a file that changed, went missing or was added; a broken,
+   * unsigned or cut appendix (`chain`); a package that disagrees with the server's journal or
+   * with its place (`journal`).
+   */
   findings: Type.Array(
-    Type.Object({ file: Type.String(), problem: Type.Enum(['changed', 'missing', 'added', 'chain']), detail: Type.String() }),
+    Type.Object({ file: Type.String(), problem: Type.Enum(['changed', 'missing', 'added', 'chain', 'journal']), detail: Type.String() }),
   ),
 })
 export type VerifyResponse = Static<typeof VerifyResponseSchema>

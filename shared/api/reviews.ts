@@ -55,3 +55,15 @@ export type PutReviewsResponse = Static<typeof PutReviewsResponseSchema>
 
 export const SignoffBodySchema = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 4_000 })) }, { additionalProperties: false })
 export type SignoffBody = Static<typeof SignoffBodySchema>
+
+/** `POST /api/runs/:id/reopen`: why the sign-off is reopened (kept in the appendix). */
+export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2_000 }) }, { additionalProperties: false })
+export type ReopenBody = Static<typeof ReopenBodySchema>
+
+export const ReopenResponseSchema = Type.Object({
+  runId: Type.String(),
+  reopenedBy: Type.String(),
+  at: TimestampSchema,
+  reason: Type.String(),
+})
+export type ReopenResponse = Static<typeof ReopenResponseSchema>

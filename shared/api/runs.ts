@@ -31,6 +31,8 @@ export const StartRunBodySchema = Type.Object(
     period: PeriodSchema,
     entities: Type.Array(CompanyCodeSchema, { minItems: 1, maxItems: 100 }),
     source: Type.Optional(RunSourceSchema),
+    /** Required (true) when the run would supersede a signed-off run of the same entities and period. */
+    supersedeSignedOff: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
@@ -122,6 +124,8 @@ export const SignoffSchema = Type.Object({
   at: TimestampSchema,
   superseded: Type.Boolean(),
   supersededBy: Type.Union([Type.String(), Type.Null()]),
+  /** Set when a reviewer reopened this sign-off; the run then needs a new one. */
+  reopened: Type.Union([Type.Object({ by: Type.String(), at: TimestampSchema, reason: Type.String() }), Type.Null()]),
 })
 export type Signoff = Static<typeof SignoffSchema>
 
@@ -136,5 +140,17 @@ export const RunDetailSchema = Type.Object({
   steps: Type.Array(StepDetailSchema),
   artifacts: Type.Object({ result: Type.Boolean(), workbook: Type.Boolean(), evidence: Type.Boolean() }),
   signoffs: Type.Array(SignoffSchema),
+  /**
+   * The journal's anchor of the evidence package, for an auditor to write down and give back to
+   * `tieout verify --expect-*`: null where not yet known (before sealing, before the first record).
+   */
+  evidence: Type.Object({
+    manifestHash: Type.Union([Type.String(), Type.Null()]),
+    appendixHead: Type.Union([Type.String(), Type.Null()]),
+    appendixCount: Type.Integer(),
+    keyFingerprint: Type.Union([Type.String(), Type.Null()]),
+  }),
+  /** The signed-off runs this run superseded on request (`supersedeSignedOff: true`). */
+  supersedesSignedOff: Type.Array(Type.String()),
 })
 export type RunDetail = Static<typeof RunDetailSchema>

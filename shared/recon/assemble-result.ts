@@ -74,7 +74,10 @@ export function assembleRunResult(run: RunComputation): RunResult {
       map: run.accountMap,
       actuals: run.actuals.get(entity.companyCode) ?? new Map(),
       tv: entityTargetValues(run.targetValues, run.accountMap, entity.companyCode),
-      explained: explainedByGroup(run.accountMap, drafts.map((draft) => ({ bridge: draft.bridge, totalCents: draft.totalLcy }))),
+      explained: explainedByGroup(
+        run.accountMap,
+        drafts.map((draft) => ({ bridge: draft.bridge, totalCents: draft.totalLcy })),
+      ),
       rate,
       thresholds,
     })
@@ -107,9 +110,13 @@ function decimal(cents: Cents | null): string | null {
   return cents === null ? null : centsToDecimal(cents)
 }
 
-/** Zero is zero in any currency: a 0.00 line is never "USD unknown", even when the rate is missing. */
+/**
+ * USD of an LCY amount at the entity's closing rate. Without a rate every USD figure of the entity
+ * is unknown, a 0.00 one included: the tie-out shows the same rows as FX_MISSING, and a figure
+ * nobody could convert must not pass as reviewed-by-default.
+ */
 function usdOf(lcy: Cents, rate: FxRate | null): Cents | null {
-  return lcy === 0 ? 0 : lcyToUsd(lcy, rate)
+  return lcyToUsd(lcy, rate)
 }
 
 function decorateBridge(draft: BridgeDraft, map: AccountMap, rate: FxRate | null, thresholds: CountryThresholds): BridgeResult {
@@ -140,12 +147,17 @@ function decorateBridge(draft: BridgeDraft, map: AccountMap, rate: FxRate | null
     lines,
     zeroLineCount: draft.zeroLineCount,
     lineThreshold,
-    diagnostics: draft.diagnostics.map((diagnostic) => ({ label: diagnostic.label, count: diagnostic.count, amountLcy: decimal(diagnostic.amountLcy) })),
+    diagnostics: draft.diagnostics.map((diagnostic) => ({
+      label: diagnostic.label,
+      count: diagnostic.count,
+      amountLcy: decimal(diagnostic.amountLcy),
+    })),
   }
 }
 
 function decorateBucket(line: RollForwardLine, map: AccountMap, rate: FxRate | null, thresholds: CountryThresholds): RollForwardBucket {
-  const voucherGroup = map.groups.find((group) => group.glAccounts.includes(VOUCHER_GROUP_ACCOUNT)) ?? accountGroup(map, 'voucher-liability')
+  const voucherGroup =
+    map.groups.find((group) => group.glAccounts.includes(VOUCHER_GROUP_ACCOUNT)) ?? accountGroup(map, 'voucher-liability')
   const context = voucherGroup
     ? bucketContext(voucherGroup, line.category, line.voucherType)
     : { glAccounts: [VOUCHER_GROUP_ACCOUNT], category: line.category, voucherType: line.voucherType }

@@ -14,7 +14,7 @@ type HttpFailure = { readonly status: number; readonly body: ErrorBody }
  */
 export function httpFailure(error: unknown): HttpFailure {
   if (error instanceof OpenItemsError) {
-    return failure(409, error.code, error.message, { openItems: [...error.openItems] })
+    return failure(409, error.code, error.message, { openItems: [...error.openItems], items: [...error.items] })
   }
   if (isTieoutError(error)) return failure(error.status, error.code, error.message)
   const fastify = error as {
@@ -32,7 +32,12 @@ export function httpFailure(error: unknown): HttpFailure {
   return failure(500, 'TIEOUT_ERR_INTERNAL', 'internal error; the server log has the details')
 }
 
-function failure(status: number, code: ErrorCode, message: string, extra: { openItems?: string[] } = {}): HttpFailure {
+function failure(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Pick<ErrorBody['error'], 'openItems' | 'items'> = {},
+): HttpFailure {
   return { status, body: { error: { code, message, ...extra } } }
 }
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { PutReviewsBody, ReviewEntry } from '../../../shared/api/reviews.ts'
+import type { OpenItem } from '../../../shared/api/common.ts'
+import type { PutReviewsBody, ReopenResponse, ReviewEntry } from '../../../shared/api/reviews.ts'
 import type { Signoff } from '../../../shared/api/runs.ts'
 import { TieoutError } from '../../../shared/errors.ts'
 import { signoffView } from './runs/views.ts'
-import { createReviewsRepository } from './reviews/repository.ts'
+import { createReviewsRepository, signedOffError } from './reviews/repository.ts'
 import { assertSignoffAllowed, openMaterialItems, reviewsOf } from './reviews/rules.ts'
+import type { ReviewLine } from './review-lines.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,17 +15,34 @@ declare module 'fastify' {
   }
 }
 
-/** A 409 that lists the material items still Open, so the reviewer sees what blocks sign-off. */
+/**
+ * A 409 that lists the material items still Open (keys in `openItems`, described in `items`), so
+ * the reviewer sees what blocks sign-off.
+ */
 export class OpenItemsError extends TieoutError {
-  constructor(
-    runId: string,
-    readonly openItems: readonly string[],
-  ) {
+  readonly openItems: readonly string[]
+  readonly items: readonly OpenItem[]
+
+  constructor(runId: string, lines: readonly ReviewLine[]) {
+    const keys = lines.map((line) => line.key)
     super('TIEOUT_ERR_CONFLICT', {
-      detail: `run ${runId} has ${openItems.length} material item(s) still Open: ${openItems.slice(0, 20).join(', ')}${openItems.length > 20 ? ', …' : ''}`,
+      detail: `run ${runId} has ${keys.length} material item(s) still Open: ${keys.slice(0, 20).join(', ')}${keys.length > 20 ? ', …' : ''}`,
     })
+    this.openItems = keys
+    this.items = lines.map((line) => ({
+      kind: line.kind,
+      lineKey: line.key,
+      bridge: line.bridge,
+      entity: line.entity,
+      businessKey: line.businessKey,
+      amountUsd: line.amountUsd,
+      description: line.description,
+    }))
   }
 }
+
+/** Longest reopen reason kept (characters). */
+export const REOPEN_REASON_MAX = 2_000
 
 function createReviewService(app: FastifyInstance, now: () => Date) {
   const repository = createReviewsRepository(app.db)
@@ -36,17 +55,28 @@ function createReviewService(app: FastifyInstance, now: () => Date) {
 
   async function put(runId: string, reviewer: string, body: PutReviewsBody): Promise<ReviewEntry[]> {
     const run = await app.runs.get(runId)
-    const reviews = reviewsOf(run, body, await app.results.reviewLines(run))
+    const signed = await repository.currentSignoff(run.id)
+    if (signed) throw signedOffError(signed)
+    const reviews = reviewsOf(run, reviewer, body, await app.results.reviewLines(run))
     const at = now().toISOString()
-    return repository.append(run, reviewer, reviews, at, (entries) =>
+    const saved = await repository.append(run, reviewer, reviews, at, (entries) =>
       app.evidence.append(run.id, { kind: 'reviews', runId: run.id, reviewer, at, reviews: entries }),
     )
+    app.runs.invalidate(run.id)
+    return saved
   }
 
   async function signOff(runId: string, reviewer: string, comment: string): Promise<Signoff> {
     const run = await app.runs.get(runId)
     assertSignoffAllowed(run, reviewer, await repository.signoffs(run.id))
-    const open = openMaterialItems(await app.results.reviewLines(run), await repository.latest(run))
+    // A newer run of the same scope would supersede this sign-off the moment it finishes.
+    const newer = await app.runs.newerInProgress(run)
+    if (newer.length > 0) {
+      throw new TieoutError('TIEOUT_ERR_CONFLICT', {
+        detail: `run ${newer.join(', ')} of the same entities and period is in progress and will supersede run ${run.id}; sign off when it finishes, or cancel it`,
+      })
+    }
+    const open = openMaterialItems(await app.results.reviewLines(run), await repository.latest(run), run.preparer)
     if (open.length > 0) throw new OpenItemsError(run.id, open)
     const at = now().toISOString()
     const row = await repository.recordSignoff({ runId: run.id, reviewer, comment, at }, () =>
@@ -56,13 +86,28 @@ function createReviewService(app: FastifyInstance, now: () => Date) {
     return signoffView(row)
   }
 
+  /** A reviewer reopens the run's sign-off with a reason (an appendix record); the run needs a new sign-off. */
+  async function reopen(runId: string, reviewer: string, reason: string): Promise<ReopenResponse> {
+    const run = await app.runs.get(runId)
+    const text = reason.trim()
+    if (text === '') throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: 'reason: must not be blank' })
+    if (text.length > REOPEN_REASON_MAX)
+      throw new TieoutError('TIEOUT_ERR_BAD_INPUT', { detail: `reason: longer than ${REOPEN_REASON_MAX} characters` })
+    const at = now().toISOString()
+    await repository.reopen({ runId: run.id, reviewer, reason: text, at }, () =>
+      app.evidence.append(run.id, { kind: 'reopen', runId: run.id, reviewer, at, reason: text }),
+    )
+    app.runs.invalidate(run.id)
+    return { runId: run.id, reopenedBy: reviewer, at, reason: text }
+  }
+
   async function supersedeOlder(runId: string): Promise<string[]> {
     const superseded = await repository.supersedeOlder(await app.runs.get(runId))
     for (const id of superseded) app.runs.invalidate(id)
     return superseded
   }
 
-  return { list, put, signOff, supersedeOlder }
+  return { list, put, signOff, reopen, supersedeOlder }
 }
 
 export type ReviewsPluginOptions = { readonly now?: () => Date }

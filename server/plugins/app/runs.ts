@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { RunStatus, StartRunBody } from '../../../shared/api/runs.ts'
+import { TieoutError } from '../../../shared/errors.ts'
 import { createRunsRepository, type RunsRepository } from './runs/repository.ts'
 import { createDetailCache } from './runs/detail-cache.ts'
 import { runInputOf } from './runs/start-request.ts'
@@ -16,6 +17,14 @@ declare module 'fastify' {
   }
 }
 
+/** SPEC §8: superseding a signed-off run must be asked for explicitly. */
+function supersedeRefused(signedOff: readonly { runId: string; reviewer: string; at: string }[]): TieoutError {
+  const runs = signedOff.map((run) => `run ${run.runId} (signed off by ${run.reviewer} at ${run.at})`).join(', ')
+  return new TieoutError('TIEOUT_ERR_CONFLICT', {
+    detail: `a new run would supersede the signed-off ${runs}; send "supersedeSignedOff": true to supersede it`,
+  })
+}
+
 export type RunsPluginOptions = {
   /** The workflow `POST /api/runs` starts (the lead registers `reconcile`). */
   readonly workflow: string
@@ -26,7 +35,10 @@ export default fp(
     const repository = createRunsRepository(app.db)
     async function start(body: StartRunBody, preparer: string, idempotencyKey?: string) {
       const input = runInputOf(body, preparer, await app.entities.list(), app.config)
-      const id = await app.engine.start(options.workflow, input, { idempotencyKey })
+      const signedOff = await repository.signedOffInScope(input.period, input.entities.join(','))
+      if (signedOff.length > 0 && body.supersedeSignedOff !== true) throw supersedeRefused(signedOff)
+      const supersedes = signedOff.length > 0 ? { supersedesSignedOff: signedOff.map((run) => run.runId) } : {}
+      const id = await app.engine.start(options.workflow, { ...input, ...supersedes }, { idempotencyKey })
       return { id, status: (await repository.get(id)).status }
     }
     const details = createDetailCache()

@@ -135,6 +135,57 @@ describe('embedded run engine: retries', () => {
     expect((await runRow(id)).status).toBe('succeeded')
   })
 
+  it('hands the later steps the log of every step and attempt, the retried one with its timing and error', async () => {
+    await setup()
+    let calls = 0
+    let log: unknown = null
+    const engine = engineFor()
+    engine.register(
+      workflow([
+        step('extract:CR_03', async () => {
+          calls += 1
+          if (calls === 1) throw transient('connection reset')
+          return {}
+        }),
+        step(
+          'evidence',
+          async (context) => {
+            log = await context.stepLog?.()
+            return {}
+          },
+          { dependsOn: ['extract:CR_03'] },
+        ),
+      ]),
+    )
+    const id = await engine.start('test', runInput())
+    await engine.settled(id)
+    const timing = { startedAt: expect.any(String), finishedAt: expect.any(String), durationMs: expect.any(Number) }
+    expect(log).toEqual([
+      {
+        step: 'extract:CR_03',
+        attempt: 1,
+        outcome: 'retry',
+        ...timing,
+        transient: true,
+        nextRetryAt: expect.any(String),
+        error: { code: 'TIEOUT_ERR_SOURCE_TIMEOUT', message: 'source query timed out: connection reset' },
+      },
+      { step: 'extract:CR_03', attempt: 2, outcome: 'succeeded', ...timing, transient: false, nextRetryAt: null, error: null },
+      // The step reading the log is itself under way.
+      {
+        step: 'evidence',
+        attempt: 1,
+        outcome: 'running',
+        startedAt: expect.any(String),
+        finishedAt: null,
+        durationMs: null,
+        transient: false,
+        nextRetryAt: null,
+        error: null,
+      },
+    ])
+  })
+
   it('reports each retry with its delay and error', async () => {
     await setup()
     let calls = 0

@@ -1,21 +1,22 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evidenceDir, latestManifestSha256, listPeriodRuns, verifyPeriodChain } from '../../../server/evidence/chain.ts'
+import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
+import { evidenceDir, latestLink, latestManifestSha256, listPeriodRuns, verifyPeriodChain } from '../../../server/evidence/chain.ts'
 import { verifyEvidence } from '../../../server/evidence/verify.ts'
 import type { EvidencePackageInput } from '../../../server/evidence/write.ts'
 import { writeEvidencePackage } from '../../../server/evidence/write.ts'
 import { zipEvidence } from '../../../server/evidence/zip.ts'
-import { packageInput, useTempDirs } from './helpers.ts'
+import { packageInput, SIGNER, useTempDirs } from './helpers.ts'
 
 const temp = useTempDirs()
 
 /** Writes the next run of the period at `<root>/<period>/<runId>/evidence`, chained as the product does. */
 async function runOf(root: string, overrides: Partial<EvidencePackageInput> & { runId: string; createdAt: string }) {
   const period = overrides.period ?? '2025-09'
-  const previousManifestSha256 = await latestManifestSha256(root, period)
+  const link = await latestLink(root, period)
   const dir = evidenceDir(root, period, overrides.runId)
-  const written = await writeEvidencePackage(dir, await packageInput(root, { previousManifestSha256, ...overrides }))
+  const written = await writeEvidencePackage(dir, await packageInput(root, { ...link, ...overrides }))
   return { dir, manifestSha256: written.manifestSha256 }
 }
 
@@ -74,7 +75,12 @@ describe('the chain link checked by verify', () => {
     await zipEvidence(first.dir, previousZip)
     for (const previous of [first.dir, join(first.dir, 'manifest.json'), previousZip]) {
       const report = await verifyEvidence(second.dir, { previousManifest: previous })
-      expect(report.chain, previous).toEqual({ previousManifestSha256: first.manifestSha256, checked: true, ok: true })
+      expect(report.chain, previous).toEqual({
+        previousManifestSha256: first.manifestSha256,
+        previousAppendix: { runId: 'r1', records: 0, headSha256: null },
+        checked: true,
+        ok: true,
+      })
       expect(report.ok).toBe(true)
     }
   })
@@ -88,6 +94,37 @@ describe('the chain link checked by verify', () => {
     const report = await verifyEvidence(second.dir, { previousManifest: first.dir })
     expect(report).toMatchObject({ ok: false, chain: { checked: true, ok: false } })
     expect(report.problems).toEqual([expect.stringContaining(`links to previous manifest sha256 ${first.manifestSha256}`)])
+  })
+
+  it("names the previous run's appendix head at sealing time; records added later keep the link", async () => {
+    const root = await temp()
+    const first = await runOf(root, { runId: 'r1', createdAt: '2025-10-01T09:00:00' })
+    const review = { kind: 'review' as const, at: '2025-10-01T10:00:00', actor: 'rev', payload: { n: 1 } }
+    await appendEvidenceRecord(first.dir, review, SIGNER)
+    const head = await appendEvidenceRecord(first.dir, { ...review, kind: 'signoff' }, SIGNER)
+    const second = await runOf(root, { runId: 'r2', createdAt: '2025-10-02T09:00:00' })
+    await appendEvidenceRecord(first.dir, { ...review, kind: 'reopen' }, SIGNER)
+    const report = await verifyEvidence(second.dir, { previousManifest: first.dir })
+    expect(report.chain).toMatchObject({ previousAppendix: { runId: 'r1', records: 2, headSha256: head.sha256 }, ok: true })
+  })
+
+  it("breaks when the previous run's trail was cut after the next run was sealed, naming the record", async () => {
+    const root = await temp()
+    const first = await runOf(root, { runId: 'r1', createdAt: '2025-10-01T09:00:00' })
+    const review = { kind: 'review' as const, at: '2025-10-01T10:00:00', actor: 'rev', payload: { n: 1 } }
+    await appendEvidenceRecord(first.dir, review, SIGNER)
+    const sealOfOne = await readFile(join(first.dir, 'appendix/seal.json'))
+    await appendEvidenceRecord(first.dir, { ...review, kind: 'signoff' }, SIGNER)
+    const second = await runOf(root, { runId: 'r2', createdAt: '2025-10-02T09:00:00' })
+    // Rolled back to the state before the sign-off, seal included: the old package alone looks whole.
+    await rm(join(first.dir, 'appendix/000002-signoff.json'))
+    await writeFile(join(first.dir, 'appendix/seal.json'), sealOfOne)
+    expect((await verifyEvidence(first.dir)).ok).toBe(true)
+    const report = await verifyEvidence(second.dir, { previousManifest: first.dir })
+    expect(report.chain.ok).toBe(false)
+    expect(report.problems).toEqual([
+      expect.stringContaining("the previous run's appendix has no record 2, but this manifest records its head as record 2"),
+    ])
   })
 
   it('breaks when the given previous run is of another period', async () => {

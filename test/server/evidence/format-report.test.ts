@@ -13,15 +13,20 @@ const report = (overrides: Partial<VerifyReport> = {}): VerifyReport => ({
   changed: [],
   missing: [],
   added: [],
-  appendix: { records: 0, headSha256: null, broken: [] },
-  chain: { previousManifestSha256: null, checked: false, ok: null },
+  appendix: { records: 2, headSha256: 'a'.repeat(64), broken: [], seal: { records: 2, headSha256: 'a'.repeat(64) } },
+  keyFingerprint: 'b'.repeat(64),
+  chain: { previousManifestSha256: null, previousAppendix: null, checked: false, ok: null },
   problems: [],
   ...overrides,
 })
 
 describe('formatVerifyReport', () => {
-  it('prints the manifest hash so an auditor can record it', () => {
-    expect(formatVerifyReport(report())).toContain(`Manifest SHA-256: ${'f'.repeat(64)}`)
+  it('prints the manifest hash, appendix head, record count and key fingerprint so an auditor can record them', () => {
+    const text = formatVerifyReport(report())
+    expect(text).toContain(`Manifest SHA-256: ${'f'.repeat(64)}`)
+    expect(text).toContain(`Appendix head SHA-256: ${'a'.repeat(64)}`)
+    expect(text).toContain('Appendix records: 2')
+    expect(text).toContain(`Signing key fingerprint: ${'b'.repeat(64)}`)
   })
 
   it('says VERIFIED and states what verify cannot prove', () => {

@@ -4,8 +4,19 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { EVIDENCE_PATHS, evidenceJson } from '../../../server/evidence/layout.ts'
 import type { EvidenceFileInput } from '../../../server/evidence/types.ts'
+import { generateKeyPairSync } from 'node:crypto'
+import { type EvidenceSigner, signerOf } from '../../../server/evidence/signing.ts'
 import type { EvidencePackageInput, WrittenPackage } from '../../../server/evidence/write.ts'
 import { writeEvidencePackage } from '../../../server/evidence/write.ts'
+
+/** A signer with a fresh Ed25519 key, as the server creates on first start. */
+export function newSigner(): EvidenceSigner {
+  const { privateKey } = generateKeyPairSync('ed25519')
+  return signerOf(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), 'test key')
+}
+
+/** The key that signs every sample package of the tests. */
+export const SIGNER = newSigner()
 
 /** A fresh temporary folder per call, removed after each test. */
 export function useTempDirs(): () => Promise<string> {
@@ -52,6 +63,7 @@ export async function packageInput(workDir: string, overrides: Partial<EvidenceP
     productVersion: '0.1.0',
     createdAt: '2025-10-01T09:00:00',
     previousManifestSha256: null,
+    signer: SIGNER,
     files: await sampleFiles(workDir),
     ...overrides,
   }

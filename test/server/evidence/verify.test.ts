@@ -8,7 +8,7 @@ import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
 import { sha256Hex } from '../../../server/evidence/hash.ts'
 import { verifyEvidence } from '../../../server/evidence/verify.ts'
 import { zipEvidence } from '../../../server/evidence/zip.ts'
-import { useTempDirs, writeSample } from './helpers.ts'
+import { useTempDirs, writeSample, SIGNER } from './helpers.ts'
 
 const temp = useTempDirs()
 
@@ -37,7 +37,7 @@ describe('verifyEvidence on a folder', () => {
       manifestSha256: written.manifestSha256,
       runId: 'run-1',
       period: '2025-09',
-      checkedFiles: 10,
+      checkedFiles: 11,
       changed: [],
       missing: [],
       added: [],
@@ -52,7 +52,7 @@ describe('verifyEvidence on a folder', () => {
       const report = await verifyEvidence(dir)
       expect(report.ok, path).toBe(false)
       expect(report.changed, path).toEqual([path])
-      expect(report.problems, path).toEqual([expect.stringContaining(`${path} changed: sha256`)])
+      expect(report.problems[0], path).toContain(`${path} changed: sha256`)
       await writeFile(join(dir, path), original)
     }
     expect((await verifyEvidence(dir)).ok).toBe(true)
@@ -70,7 +70,7 @@ describe('verifyEvidence on a folder', () => {
     const { dir } = await writeSample(temp)
     await rm(join(dir, 'quality/CR_03.json'))
     const report = await verifyEvidence(dir)
-    expect(report).toMatchObject({ ok: false, missing: ['quality/CR_03.json'], changed: [], checkedFiles: 9 })
+    expect(report).toMatchObject({ ok: false, missing: ['quality/CR_03.json'], changed: [], checkedFiles: 10 })
     expect(report.problems).toEqual(['quality/CR_03.json is listed in the manifest but missing'])
   })
 
@@ -84,7 +84,7 @@ describe('verifyEvidence on a folder', () => {
 
   it('detects a manifest edited to match a changed file, through the appendix chain', async () => {
     const { dir } = await writeSample(temp)
-    await appendEvidenceRecord(dir, { kind: 'review', at: '2025-10-02T10:00:00', actor: 'reviewer@x', payload: { n: 1 } })
+    await appendEvidenceRecord(dir, { kind: 'review', at: '2025-10-02T10:00:00', actor: 'reviewer@x', payload: { n: 1 } }, SIGNER)
     await writeFile(join(dir, 'results/Summary.csv'), 'forged\n')
     await editManifest(dir, (manifest) => {
       const files = manifest.files as { path: string; size: number; sha256: string }[]
@@ -94,17 +94,23 @@ describe('verifyEvidence on a folder', () => {
     const report = await verifyEvidence(dir)
     expect(report.changed).toEqual([])
     expect(report.ok).toBe(false)
-    expect(report.appendix.broken).toEqual([expect.stringContaining('appendix/000001-review.json does not chain to manifest.json')])
+    expect(report.appendix.broken).toEqual([
+      expect.stringContaining('appendix/000001-review.json does not chain to manifest.json'),
+      'appendix/seal.json belongs to another package (another manifest hash)',
+    ])
   })
 
-  it('detects a manifest edited without any appendix, against the hash the auditor kept', async () => {
+  it('detects a manifest edited before any review, through the seal and against the hash the auditor kept', async () => {
     const { dir, written } = await writeSample(temp)
     await editManifest(dir, (manifest) => {
       manifest.createdAt = '2025-09-30T23:00:00'
     })
     const report = await verifyEvidence(dir, { expectedManifestSha256: written.manifestSha256 })
     expect(report.ok).toBe(false)
-    expect(report.problems).toEqual([expect.stringContaining(`not the expected ${written.manifestSha256}: the manifest was replaced`)])
+    expect(report.problems).toEqual([
+      expect.stringContaining(`not the expected ${written.manifestSha256}: the manifest was replaced`),
+      'appendix/seal.json belongs to another package (another manifest hash)',
+    ])
   })
 
   it('a manifest whose entry hash was edited names that file as changed', async () => {
@@ -143,11 +149,11 @@ describe('verifyEvidence on a folder', () => {
 describe('verifyEvidence on a zip', () => {
   it('an untouched zipped package verifies', async () => {
     const { dir, written, work } = await writeSample(temp)
-    await appendEvidenceRecord(dir, { kind: 'signoff', at: '2025-10-03T10:00:00', actor: 'rev', payload: {} })
+    await appendEvidenceRecord(dir, { kind: 'signoff', at: '2025-10-03T10:00:00', actor: 'rev', payload: {} }, SIGNER)
     const zip = join(work, 'evidence.zip')
     await zipEvidence(dir, zip)
     const report = await verifyEvidence(zip)
-    expect(report).toMatchObject({ ok: true, source: 'zip', manifestSha256: written.manifestSha256, checkedFiles: 10 })
+    expect(report).toMatchObject({ ok: true, source: 'zip', manifestSha256: written.manifestSha256, checkedFiles: 11 })
     expect(report.appendix).toMatchObject({ records: 1, broken: [] })
   })
 
@@ -173,10 +179,10 @@ describe('verifyEvidence on a zip', () => {
   it('a zip with the package at its root (no top folder) verifies', async () => {
     const { dir, work } = await writeSample(temp)
     const zip = new yazl.ZipFile()
-    for (const path of ['manifest.json', ...(await manifestPaths(dir))]) zip.addFile(join(dir, path), path)
+    for (const path of ['manifest.json', 'appendix/seal.json', ...(await manifestPaths(dir))]) zip.addFile(join(dir, path), path)
     zip.end()
     await pipeline(zip.outputStream, createWriteStream(join(work, 'root.zip')))
-    expect(await verifyEvidence(join(work, 'root.zip'))).toMatchObject({ ok: true, checkedFiles: 10 })
+    expect(await verifyEvidence(join(work, 'root.zip'))).toMatchObject({ ok: true, checkedFiles: 11 })
   })
 })
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../../server/evidence/hash.ts'
 import { writeEvidencePackage } from '../../../server/evidence/write.ts'
-import { canonicalCsv, packageInput, useTempDirs, writeSample } from './helpers.ts'
+import { canonicalCsv, packageInput, useTempDirs, writeSample, SIGNER } from './helpers.ts'
 
 const temp = useTempDirs()
 
@@ -22,6 +22,7 @@ describe('writeEvidencePackage', () => {
       'results/result.json',
       'results/workbook.xlsx',
       'run.json',
+      'signing-key.json',
       'steps.json',
     ])
     expect(written.files).toContainEqual({ path: 'extracts/CR_03.csv', size: csv.length, sha256: sha256Hex(csv) })
@@ -37,20 +38,31 @@ describe('writeEvidencePackage', () => {
     expect(written.manifestSha256).toBe(sha256Hex(await readFile(join(dir, 'manifest.json'))))
   })
 
-  it('records run id, period, created-at, product version and the previous manifest hash', async () => {
+  it("records run id, period, created-at, product version, the previous run's manifest hash and appendix head, and the signing key", async () => {
     const previous = 'a'.repeat(64)
-    const { dir } = await writeSample(temp, { runId: 'run-7', previousManifestSha256: previous })
+    const previousAppendix = { runId: 'run-6', records: 3, headSha256: 'b'.repeat(64) }
+    const { dir } = await writeSample(temp, { runId: 'run-7', previousManifestSha256: previous, previousAppendix })
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>
     expect(manifest).toEqual(
       expect.objectContaining({
-        format: 'tieout-evidence/1',
+        format: 'tieout-evidence/2',
         runId: 'run-7',
         period: '2025-09',
         createdAt: '2025-10-01T09:00:00',
         productVersion: '0.1.0',
         previousManifestSha256: previous,
+        previousAppendix,
+        signingKeyFingerprint: SIGNER.fingerprint,
       }),
     )
+    const key = JSON.parse(await readFile(join(dir, 'signing-key.json'), 'utf8')) as Record<string, unknown>
+    expect(key).toEqual({ algorithm: 'Ed25519', fingerprint: SIGNER.fingerprint, publicKeyPem: SIGNER.publicKeyPem })
+  })
+
+  it('refuses a link to a previous manifest without its appendix head', async () => {
+    const work = await temp()
+    const input = await packageInput(work, { previousManifestSha256: 'a'.repeat(64) })
+    await expect(writeEvidencePackage(join(work, 'evidence'), input)).rejects.toMatchObject({ code: 'TIEOUT_ERR_BAD_INPUT' })
   })
 
   it('the same inputs give the same manifest hash', async () => {
@@ -108,7 +120,7 @@ describe('writeEvidencePackage', () => {
     await mkdir(`${dir}.partial/extracts`, { recursive: true })
     await writeFile(`${dir}.partial/extracts/CR_03.csv`, 'half a fi')
     const written = await writeEvidencePackage(dir, await packageInput(work))
-    expect(written.files).toHaveLength(10)
+    expect(written.files).toHaveLength(11)
     expect(existsSync(`${dir}.partial`)).toBe(false)
   })
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
 import { sha256Hex } from '../../../server/evidence/hash.ts'
 import { evidenceZipStream, zipEvidence } from '../../../server/evidence/zip.ts'
-import { useTempDirs, writeSample } from './helpers.ts'
+import { useTempDirs, writeSample, SIGNER } from './helpers.ts'
 
 const temp = useTempDirs()
 
@@ -50,12 +50,13 @@ describe('zipEvidence', () => {
 
   it('holds every file in path order under one top folder, appendix included, stamped with createdAt', async () => {
     const { dir, work } = await writeSample(temp)
-    await appendEvidenceRecord(dir, { kind: 'review', at: '2025-10-02T10:00:00', actor: 'rev', payload: {} })
+    await appendEvidenceRecord(dir, { kind: 'review', at: '2025-10-02T10:00:00', actor: 'rev', payload: {} }, SIGNER)
     await zipEvidence(dir, join(work, 'e.zip'))
     const { names, times } = await entriesOf(join(work, 'e.zip'))
     const top = 'tieout-evidence-2025-09-run-1/'
     expect(names).toEqual([
       `${top}appendix/000001-review.json`,
+      `${top}appendix/seal.json`,
       `${top}config/thresholds-DEFAULT.json`,
       `${top}extracts/CR_03.csv`,
       `${top}extracts/CR_03.params.json`,
@@ -66,6 +67,7 @@ describe('zipEvidence', () => {
       `${top}results/result.json`,
       `${top}results/workbook.xlsx`,
       `${top}run.json`,
+      `${top}signing-key.json`,
       `${top}steps.json`,
     ])
     // 2025-10-01T09:00:00 in DOS form: date (45 << 9 | 10 << 5 | 1), time (9 << 11).

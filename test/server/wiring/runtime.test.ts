@@ -36,7 +36,10 @@ describe('a SQL Server run under faults (engine retries through the real driver)
   })
 
   /** Runs to the end; the fault is lifted after the first retry, as a network blip would be. */
-  async function runWith(input: RunInput, fault: TdsFaults | null): Promise<{ status: string; events: RunEvent[]; result: RunResult | null }> {
+  async function runWith(
+    input: RunInput,
+    fault: TdsFaults | null,
+  ): Promise<{ runId: string; status: string; events: RunEvent[]; result: RunResult | null }> {
     if (fault) await double.setFaults(fault)
     const runId = await runtime.engine.start('reconcile', input)
     const events: RunEvent[] = []
@@ -50,7 +53,7 @@ describe('a SQL Server run under faults (engine retries through the real driver)
     const finished = events.find((event) => event.type === 'run-finished')
     const status = finished?.type === 'run-finished' ? finished.status : 'unknown'
     const result = status === 'succeeded' ? (JSON.parse(await readFile(runPaths(runtime.runDir(runId)).result, 'utf8')) as RunResult) : null
-    return { status, events, result }
+    return { runId, status, events, result }
   }
 
   const input: RunInput = { period: '2025-09', entities: ['EC_NG'], source: { kind: 'mssql' }, preparer: 'test' }
@@ -68,11 +71,31 @@ describe('a SQL Server run under faults (engine retries through the real driver)
     const outcome = await runWith(input, { queryError: { number: 1205, times: 1, extract: 'CR_03' } })
     expect(outcome.status).toBe('succeeded')
     const retried = outcome.events.find((event) => event.type === 'step-retried')
-    expect(retried).toEqual(expect.objectContaining({ step: 'extract:CR_03', error: expect.objectContaining({ code: 'TIEOUT_ERR_SOURCE_DEADLOCK' }) }))
+    expect(retried).toEqual(
+      expect.objectContaining({ step: 'extract:CR_03', error: expect.objectContaining({ code: 'TIEOUT_ERR_SOURCE_DEADLOCK' }) }),
+    )
+    // The evidence package's step log holds every step and attempt, the failed one with its error.
+    const stepLog = JSON.parse(await readFile(join(runtime.evidenceRoot, '2025-09', outcome.runId, 'evidence', 'steps.json'), 'utf8')) as {
+      step: string
+      attempt: number
+      outcome: string
+      durationMs: number | null
+      error: { code: string } | null
+    }[]
+    const cr03 = stepLog.filter((entry) => entry.step === 'extract:CR_03')
+    expect(cr03.map((entry) => [entry.attempt, entry.outcome, entry.error?.code ?? null])).toEqual([
+      [1, 'retry', 'TIEOUT_ERR_SOURCE_DEADLOCK'],
+      [2, 'succeeded', null],
+    ])
+    expect(cr03.every((entry) => typeof entry.durationMs === 'number')).toBe(true)
+    expect(stepLog.find((entry) => entry.step === 'evidence')).toMatchObject({ attempt: 1, outcome: 'running' })
+    expect(stepLog.some((entry) => entry.step === 'compute' && entry.outcome === 'succeeded')).toBe(true)
   })
 
   it('fails at once, without retrying, on a permanent error (invalid object 208)', async () => {
-    const outcome = await runWith(input, { queryError: { number: 208, times: 1, extract: 'IPE_07', message: "Invalid object name 'dbo.Customer Ledger Entries'." } })
+    const outcome = await runWith(input, {
+      queryError: { number: 208, times: 1, extract: 'IPE_07', message: "Invalid object name 'dbo.Customer Ledger Entries'." },
+    })
     expect(outcome.status).toBe('failed')
     expect(outcome.events.some((event) => event.type === 'step-retried')).toBe(false)
     const failed = outcome.events.find((event) => event.type === 'run-finished')

@@ -3,6 +3,7 @@ import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import type { ReviewStatus } from '../../../../shared/result/types.ts'
 import type { Database, ReviewRow, RunRow, SignoffRow } from '../../../state/tables.ts'
+import type { EvidenceAnchor } from '../../../evidence/service.ts'
 
 export type NewReview = {
   readonly lineKey: string
@@ -38,13 +39,18 @@ export function createReviewsRepository(db: Kysely<Database>) {
     return rows.map((row) => entry(row, run.id))
   }
 
-  /** Inserts the batch; `record` runs in the same transaction, so a failed evidence append stores nothing. */
+  /**
+   * Inserts the batch; `record` runs in the same transaction, so a failed evidence append stores
+   * nothing, and the journal keeps the appendix's new head and count.
+   *
+   * @throws TIEOUT_ERR_SIGNED_OFF when the run is signed off (checked inside the transaction).
+   */
   async function append(
     run: RunRow,
     reviewer: string,
     reviews: readonly NewReview[],
     at: string,
-    record: (entries: ReviewEntry[]) => Promise<void>,
+    record: (entries: ReviewEntry[]) => Promise<EvidenceAnchor>,
   ): Promise<ReviewEntry[]> {
     const rows = reviews.map((review) => ({
       run_id: run.id,
@@ -57,6 +63,8 @@ export function createReviewsRepository(db: Kysely<Database>) {
       at,
     }))
     return db.transaction().execute(async (trx) => {
+      const signed = await activeSignoff(trx, run.id)
+      if (signed) throw signedOffError(signed)
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         await trx
           .insertInto('reviews')
@@ -64,7 +72,7 @@ export function createReviewsRepository(db: Kysely<Database>) {
           .execute()
       }
       const entries = rows.map((row) => entry({ ...row, id: 0 }, run.id))
-      await record(entries)
+      await keepAnchor(trx, run.id, await record(entries))
       return entries
     })
   }
@@ -75,16 +83,11 @@ export function createReviewsRepository(db: Kysely<Database>) {
 
   async function recordSignoff(
     signoff: { runId: string; reviewer: string; comment: string; at: string },
-    record: () => Promise<void>,
+    record: () => Promise<EvidenceAnchor>,
   ): Promise<SignoffRow> {
     return db.transaction().execute(async (trx) => {
       // Checked again inside the transaction: two reviewers signing at once get one sign-off.
-      const current = await trx
-        .selectFrom('signoffs')
-        .select(['reviewer', 'at'])
-        .where('run_id', '=', signoff.runId)
-        .where('superseded', '=', 0)
-        .executeTakeFirst()
+      const current = await activeSignoff(trx, signoff.runId)
       if (current) {
         throw new TieoutError('TIEOUT_ERR_CONFLICT', {
           detail: `run ${signoff.runId} was already signed off by ${current.reviewer} at ${current.at}`,
@@ -94,9 +97,39 @@ export function createReviewsRepository(db: Kysely<Database>) {
         .insertInto('signoffs')
         .values({ run_id: signoff.runId, reviewer: signoff.reviewer, comment: signoff.comment, at: signoff.at, superseded: 0 })
         .execute()
-      await record()
+      await keepAnchor(trx, signoff.runId, await record())
       return latestSignoff(trx, signoff.runId)
     })
+  }
+
+  /**
+   * Reopens the run's current sign-off (SPEC §8): the sign-off stays in history, marked reopened;
+   * the run takes reviews again and needs a new sign-off.
+   *
+   * @throws TIEOUT_ERR_CONFLICT when the run is not signed off now.
+   */
+  async function reopen(
+    reopening: { runId: string; reviewer: string; reason: string; at: string },
+    record: () => Promise<EvidenceAnchor>,
+  ): Promise<SignoffRow> {
+    return db.transaction().execute(async (trx) => {
+      const current = await activeSignoff(trx, reopening.runId)
+      if (!current) {
+        throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${reopening.runId} is not signed off: there is nothing to reopen` })
+      }
+      await trx
+        .updateTable('signoffs')
+        .set({ reopened_by: reopening.reviewer, reopened_at: reopening.at, reopen_reason: reopening.reason })
+        .where('id', '=', current.id)
+        .execute()
+      await keepAnchor(trx, reopening.runId, await record())
+      return { ...current, reopened_by: reopening.reviewer, reopened_at: reopening.at, reopen_reason: reopening.reason }
+    })
+  }
+
+  /** The run's sign-off in force (not superseded, not reopened), if any. */
+  function currentSignoff(runId: string): Promise<SignoffRow | undefined> {
+    return activeSignoff(db, runId)
   }
 
   /**
@@ -127,7 +160,31 @@ export function createReviewsRepository(db: Kysely<Database>) {
     })
   }
 
-  return { latest, history, append, signoffs, recordSignoff, supersedeOlder }
+  return { latest, history, append, signoffs, recordSignoff, reopen, currentSignoff, supersedeOlder }
+}
+
+function activeSignoff(db: Kysely<Database>, runId: string): Promise<SignoffRow | undefined> {
+  return db
+    .selectFrom('signoffs')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('superseded', '=', 0)
+    .where('reopened_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}
+
+export function signedOffError(signoff: Pick<SignoffRow, 'run_id' | 'reviewer' | 'at'>): TieoutError {
+  return new TieoutError('TIEOUT_ERR_SIGNED_OFF', { runId: signoff.run_id, reviewer: signoff.reviewer, at: signoff.at })
+}
+
+/** The journal's copy of the appendix head and count: `verify` finds a cut tail against it. */
+async function keepAnchor(trx: Transaction<Database>, runId: string, anchor: EvidenceAnchor): Promise<void> {
+  await trx
+    .updateTable('runs')
+    .set({ appendix_head: anchor.headSha256, appendix_count: anchor.records, signing_key_fingerprint: anchor.keyFingerprint })
+    .where('id', '=', runId)
+    .execute()
 }
 
 export type ReviewsRepository = ReturnType<typeof createReviewsRepository>

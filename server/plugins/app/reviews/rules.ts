@@ -4,8 +4,12 @@ import type { RunRow, SignoffRow } from '../../../state/tables.ts'
 import type { ReviewLine } from '../review-lines.ts'
 import type { NewReview } from './repository.ts'
 
-/** Reviews attach to lines of a finished result: each key must be one of the run's lines, once. */
-export function reviewsOf(run: RunRow, body: PutReviewsBody, lines: ReadonlyMap<string, ReviewLine>): NewReview[] {
+/**
+ * Reviews attach to lines of a finished result: each key must be one of the run's lines, once.
+ * Segregation of duties (SPEC §8): the run's preparer, whatever their role, cannot close a
+ * material line of it.
+ */
+export function reviewsOf(run: RunRow, reviewer: string, body: PutReviewsBody, lines: ReadonlyMap<string, ReviewLine>): NewReview[] {
   assertSucceeded(run, 'reviewed')
   const seen = new Set<string>()
   return body.reviews.map((review, index) => {
@@ -13,6 +17,11 @@ export function reviewsOf(run: RunRow, body: PutReviewsBody, lines: ReadonlyMap<
     if (!line) throw badReview(index, `"${review.lineKey}" is not a reviewable line of run ${run.id}`)
     if (seen.has(review.lineKey)) throw badReview(index, `"${review.lineKey}" appears more than once in the batch`)
     seen.add(review.lineKey)
+    if (line.material && review.status !== 'Open' && reviewer === run.preparer) {
+      throw new TieoutError('TIEOUT_ERR_FORBIDDEN', {
+        detail: `reviews[${index}]: ${reviewer} prepared run ${run.id} and cannot close its material line "${review.lineKey}"; another reviewer must`,
+      })
+    }
     return { lineKey: review.lineKey, entity: line.entity, status: review.status, comment: review.comment }
   })
 }
@@ -31,7 +40,7 @@ export function assertSignoffAllowed(run: RunRow, reviewer: string, signoffs: re
   if (reviewer === run.preparer) {
     throw new TieoutError('TIEOUT_ERR_FORBIDDEN', { detail: `${reviewer} prepared run ${run.id} and cannot sign it off` })
   }
-  const current = signoffs.find((signoff) => signoff.superseded === 0)
+  const current = signoffs.find((signoff) => signoff.superseded === 0 && signoff.reopened_at === null)
   if (current) {
     throw new TieoutError('TIEOUT_ERR_CONFLICT', {
       detail: `run ${run.id} was already signed off by ${current.reviewer} at ${current.at}`,
@@ -39,11 +48,17 @@ export function assertSignoffAllowed(run: RunRow, reviewer: string, signoffs: re
   }
 }
 
-export function openMaterialItems(lines: ReadonlyMap<string, ReviewLine>, latest: readonly ReviewEntry[]): string[] {
-  const status = new Map(latest.map((review) => [review.lineKey, review.status]))
-  const open: string[] = []
+/**
+ * The material items that block sign-off: never reviewed, reviewed Open, or closed only by the
+ * run's preparer (a review carried forward from an earlier run included).
+ */
+export function openMaterialItems(lines: ReadonlyMap<string, ReviewLine>, latest: readonly ReviewEntry[], preparer: string): ReviewLine[] {
+  const reviews = new Map(latest.map((review) => [review.lineKey, review]))
+  const open: ReviewLine[] = []
   for (const line of lines.values()) {
-    if (line.material && (status.get(line.key) ?? 'Open') === 'Open') open.push(line.key)
+    if (!line.material) continue
+    const review = reviews.get(line.key)
+    if (!review || review.status === 'Open' || review.reviewer === preparer) open.push(line)
   }
   return open
 }

@@ -43,6 +43,36 @@ export function createRunsRepository(db: Kysely<Database>) {
     return runDetail(run, steps, attempts, signoffs)
   }
 
+  /** Current signed-off runs of `period` and the entity set `entities` (sorted, comma-joined). */
+  async function signedOffInScope(period: string, entities: string): Promise<{ runId: string; reviewer: string; at: string }[]> {
+    return db
+      .selectFrom('signoffs')
+      .innerJoin('runs', 'runs.id', 'signoffs.run_id')
+      .select(['signoffs.run_id as runId', 'signoffs.reviewer as reviewer', 'signoffs.at as at'])
+      .where('runs.period', '=', period)
+      .where('runs.entities', '=', entities)
+      .where('runs.superseded_by', 'is', null)
+      .where('signoffs.superseded', '=', 0)
+      .where('signoffs.reopened_at', 'is', null)
+      .orderBy('signoffs.id')
+      .execute()
+  }
+
+  /** Unfinished runs of the same period and entity set started after `run`: they will supersede it. */
+  async function newerInProgress(run: RunRow): Promise<string[]> {
+    const rows = await db
+      .selectFrom('runs')
+      .select('id')
+      .where('period', '=', run.period)
+      .where('entities', '=', run.entities)
+      .where('id', '!=', run.id)
+      .where('created_at', '>=', run.created_at)
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
   async function countByStatus(): Promise<Map<string, number>> {
     const rows = await db
       .selectFrom('runs')
@@ -52,7 +82,7 @@ export function createRunsRepository(db: Kysely<Database>) {
     return new Map(rows.map((row) => [row.status, Number(row.count)]))
   }
 
-  return { find, get, list, detail, countByStatus }
+  return { find, get, list, detail, signedOffInScope, newerInProgress, countByStatus }
 }
 
 export type RunsRepository = ReturnType<typeof createRunsRepository>

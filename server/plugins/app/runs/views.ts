@@ -41,6 +41,13 @@ export function runDetail(
     steps: steps.map((step) => stepDetail(step, byStep.get(step.name) ?? [])),
     artifacts: { result: row.result_path !== null, workbook: row.workbook_path !== null, evidence: row.evidence_path !== null },
     signoffs: signoffs.map(signoffView),
+    evidence: {
+      manifestHash: row.manifest_sha256,
+      appendixHead: row.appendix_head,
+      appendixCount: row.appendix_count,
+      keyFingerprint: row.signing_key_fingerprint,
+    },
+    supersedesSignedOff: [...(input.supersedesSignedOff ?? [])],
   }
 }
 
@@ -52,6 +59,10 @@ export function signoffView(row: SignoffRow): Signoff {
     at: row.at,
     superseded: row.superseded === 1,
     supersededBy: row.superseded_by,
+    reopened:
+      row.reopened_by !== null && row.reopened_at !== null
+        ? { by: row.reopened_by, at: row.reopened_at, reason: row.reopen_reason ?? '' }
+        : null,
   }
 }
 

@@ -30,14 +30,22 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ANY_ROLE },
       schema: {
         tags: ['evidence'],
-        summary: 'Recompute every hash of the package and name what changed, went missing or was added',
+        summary:
+          'Recompute every hash, check signatures and seal, compare with the journal; name what changed, went missing, was added or cut',
         params: RunIdParamsSchema,
         response: { 200: VerifyResponseSchema, ...errorResponses(400, 404, 409) },
       },
     },
     async (request) => {
       const run = await app.runs.get(request.params.id)
-      return { runId: run.id, ...(await app.evidence.verify(run.id)) }
+      const journaled = {
+        runId: run.id,
+        manifestSha256: run.manifest_sha256,
+        appendixHead: run.appendix_head,
+        appendixCount: run.appendix_count,
+        keyFingerprint: run.signing_key_fingerprint,
+      }
+      return { runId: run.id, ...(await app.evidence.verify(journaled)) }
     },
   )
 }

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   PutReviewsBodySchema,
   PutReviewsResponseSchema,
+  ReopenBodySchema,
+  ReopenResponseSchema,
   ReviewsQuerySchema,
   ReviewsResponseSchema,
   SignoffBodySchema,
@@ -37,7 +39,7 @@ const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['reviewer'] },
       schema: {
         tags: ['reviews'],
-        summary: 'Record a batch of reviews; each is a new record, the reviewer is the caller',
+        summary: 'Record a batch of reviews; each is a new record, the reviewer is the caller (409 TIEOUT_ERR_SIGNED_OFF once signed off)',
         params: RunIdParamsSchema,
         body: PutReviewsBodySchema,
         response: { 200: PutReviewsResponseSchema, ...errorResponses(400, 404, 409, 413, 415) },
@@ -69,6 +71,21 @@ const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const signoff = await app.reviews.signOff(request.params.id, principalOf(request).id, request.body.comment ?? '')
       return reply.code(201).send(signoff)
     },
+  )
+
+  app.post(
+    '/:id/reopen',
+    {
+      config: { roles: ['reviewer'] },
+      schema: {
+        tags: ['reviews'],
+        summary: 'Reopen the sign-off with a reason (an appendix record): reviews are taken again, a new sign-off is needed',
+        params: RunIdParamsSchema,
+        body: ReopenBodySchema,
+        response: { 200: ReopenResponseSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => app.reviews.reopen(request.params.id, principalOf(request).id, request.body.reason),
   )
 }
 

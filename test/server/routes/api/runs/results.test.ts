@@ -96,7 +96,15 @@ describe('downloads', () => {
     const test = await app()
     const id = await finishedRun(test)
     const response = await test.app.inject({ method: 'POST', url: `/api/runs/${id}/evidence/verify`, headers: test.as('auditor') })
-    expect(response.json()).toEqual({ runId: id, ok: true, findings: [] })
+    expect(response.json()).toEqual({
+      runId: id,
+      ok: true,
+      manifestHash: 'f'.repeat(64),
+      appendixHead: null,
+      appendixCount: 0,
+      keyFingerprint: null,
+      findings: [],
+    })
   })
 })
 

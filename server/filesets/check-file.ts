@@ -6,6 +6,7 @@ import { createNormalizer, type Normalizer } from '../../shared/extracts/normali
 import { combinePerCompany } from '../sources/files-combine.ts'
 import { openDelimitedTable } from '../sources/files-csv.ts'
 import { digestFile } from '../sources/files-digest.ts'
+import { schemaColumns } from '../sources/files.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from '../sources/files-table.ts'
 import { openXlsxTable } from '../sources/files-xlsx.ts'
 import type { XlsxGuardLimits } from './limits.ts'
@@ -71,7 +72,7 @@ function openTable(file: LocatedFile, options: CheckOptions, onHeader: (header: 
     const table =
       one.format === 'xlsx'
         ? await openXlsxTable(one, options.reader ?? DEFAULT_XLSX_LIMITS, options.signal)
-        : await openDelimitedTable(one, options.signal)
+        : await openDelimitedTable(one, options.signal, { select: schemaColumns(extractDef(one.extract)) })
     onHeader(table.header)
     return table
   }

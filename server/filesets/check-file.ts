@@ -5,7 +5,7 @@ import type { QualityIssue } from '../../shared/result/types.ts'
 import { createNormalizer, type Normalizer } from '../../shared/extracts/normalizer.ts'
 import { combinePerCompany } from '../sources/files-combine.ts'
 import { openDelimitedTable } from '../sources/files-csv.ts'
-import { digestFile } from '../sources/files-digest.ts'
+import { checkUtf8File } from '../sources/files-digest.ts'
 import { schemaColumns } from '../sources/files.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from '../sources/files-table.ts'
 import { openXlsxTable } from '../sources/files-xlsx.ts'
@@ -40,7 +40,7 @@ export async function checkFile(file: ReceivedFile, options: CheckOptions): Prom
   try {
     const refused = file.format === 'xlsx' ? await checkXlsx(file.path, options.guard, options.signal) : null
     if (refused !== null) return checked(file, rows, [fileIssue(`${label}: ${refused}`)], null)
-    if (file.format !== 'xlsx') await digestFile(located, options.signal)
+    if (file.format !== 'xlsx') await checkUtf8File(located, options.signal)
     const table = await openTable(located, options, (read) => (header = read))
     normalizer = createNormalizer(extractDef(file.extract), table.header, { file: file.name })
     for await (const record of table.records) {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { LocatedFile } from './files-table.ts'
@@ -12,16 +12,24 @@ export type OriginalFile = { readonly name: string; readonly bytes: number; read
  * legacy code page fails with a clear message instead of turning accents into U+FFFD.
  */
 export async function digestFile(file: LocatedFile, signal: AbortSignal): Promise<OriginalFile> {
-  const hash = createHash('sha256')
+  return readChecking(file, signal, createHash('sha256'))
+}
+
+/** The UTF-8 check alone, for files whose SHA-256 is already known (an upload hashes as it receives). */
+export async function checkUtf8File(file: LocatedFile, signal: AbortSignal): Promise<void> {
+  await readChecking(file, signal, null)
+}
+
+async function readChecking(file: LocatedFile, signal: AbortSignal, hash: Hash | null): Promise<OriginalFile> {
   const decoder = file.format === 'xlsx' ? undefined : utf8Checker()
   let bytes = 0
   for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
-    hash.update(chunk)
+    hash?.update(chunk)
     bytes += chunk.length
     if (decoder) checkUtf8(decoder, chunk, file, bytes - chunk.length, bytes)
   }
   if (decoder) checkUtf8(decoder, undefined, file, bytes, bytes)
-  return { name: file.name, bytes, sha256: hash.digest('hex') }
+  return { name: file.name, bytes, sha256: hash?.digest('hex') ?? '' }
 }
 
 /**

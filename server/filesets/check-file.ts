@@ -4,7 +4,7 @@ import { extractDef } from '../../shared/extracts/catalog.ts'
 import type { QualityIssue } from '../../shared/result/types.ts'
 import { createNormalizer, type Normalizer } from '../../shared/extracts/normalizer.ts'
 import { combinePerCompany } from '../sources/files-combine.ts'
-import { openDelimitedTable } from '../sources/files-csv.ts'
+import { openDelimitedTable, type DelimitedTable } from '../sources/files-csv.ts'
 import { checkUtf8File } from '../sources/files-digest.ts'
 import { schemaColumns } from '../sources/files.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from '../sources/files-table.ts'
@@ -43,9 +43,12 @@ export async function checkFile(file: ReceivedFile, options: CheckOptions): Prom
     if (file.format !== 'xlsx') await checkUtf8File(located, options.signal)
     const table = await openTable(located, options, (read) => (header = read))
     normalizer = createNormalizer(extractDef(file.extract), table.header, { file: file.name })
-    for await (const record of table.records) {
-      rows += 1
-      normalizer.push(record, rows)
+    const push = normalizer.push
+    if ('batches' in table) {
+      // A delimited file a chunk at a time: no await per record.
+      for await (const batch of (table as DelimitedTable).batches) for (const record of batch) push(record, ++rows)
+    } else {
+      for await (const record of table.records) push(record, ++rows)
     }
     return checked(file, rows, normalizer.finish().issues.map(toFilesetIssue), header)
   } catch (error) {

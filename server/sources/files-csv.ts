@@ -20,7 +20,14 @@ export type DelimitedReadOptions = {
   readonly select?: DelimitedScannerOptions['select']
 }
 
-export async function openDelimitedTable(file: LocatedFile, signal: AbortSignal, options: DelimitedReadOptions = {}): Promise<Table> {
+/** A delimited file's table; `batches` gives the same records a chunk at a time (read one or the other). */
+export type DelimitedTable = Table & { readonly batches: AsyncIterable<readonly (readonly unknown[])[]> }
+
+export async function openDelimitedTable(
+  file: LocatedFile,
+  signal: AbortSignal,
+  options: DelimitedReadOptions = {},
+): Promise<DelimitedTable> {
   const delimiter = detectDelimiter(await readHeaderLine(file), file.format)
   const scanner = new DelimitedScanner({
     delimiter,
@@ -51,12 +58,12 @@ export async function openDelimitedTable(file: LocatedFile, signal: AbortSignal,
     input.destroy()
     throw dataQualityError(`${file.extract} file ${file.name}: empty file, no header line`)
   }
-  async function* records(): AsyncGenerator<readonly unknown[]> {
+  async function* batches(): AsyncGenerator<readonly (readonly unknown[])[]> {
     try {
       for (;;) {
         const ready = batch
         batch = []
-        for (let index = 0; index < ready.length; index++) yield ready[index] as readonly unknown[]
+        if (ready.length > 0) yield ready
         if (failure !== undefined) throw failure
         if (done) return
         await scanMore()
@@ -65,7 +72,10 @@ export async function openDelimitedTable(file: LocatedFile, signal: AbortSignal,
       input.destroy()
     }
   }
-  return { header: scanner.header, records: records() }
+  async function* records(): AsyncGenerator<readonly unknown[]> {
+    for await (const ready of batches()) for (let index = 0; index < ready.length; index++) yield ready[index] as readonly unknown[]
+  }
+  return { header: scanner.header, records: records(), batches: batches() }
 }
 
 /** Feeds the next chunk (or the end) to the scanner; true once the input is exhausted. */

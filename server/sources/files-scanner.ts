@@ -20,7 +20,17 @@ export type DelimitedScannerOptions = {
   readonly maxRecordBytes?: number
   /** Positions of the fields to decode in every data record, given the header; all when absent. */
   readonly select?: (header: readonly string[]) => Iterable<number> | undefined
+  /**
+   * For a part of a file that starts at a record boundary after the header (one byte range of a
+   * split file): the file's header (the bytes hold data records only), the record delimiter found
+   * at the file's start (`recordDelimiter` of the scanner that read it) and the line number of the
+   * part's first byte, so that records and error lines are those of the whole file.
+   */
+  readonly resume?: { readonly header: readonly string[]; readonly recordDelimiter: RecordDelimiter; readonly line: number }
 }
+
+/** The sequence that ends records, found at the first line break outside quotes. */
+export type RecordDelimiter = '\n' | '\r\n' | '\r' | null
 
 /** Receives each data record in order: a fresh array, `undefined` where a field is not selected. */
 export type RecordSink = (fields: (string | undefined)[]) => void
@@ -44,6 +54,8 @@ const CR = 0x0d
 /** Record delimiter not yet seen. */
 const UNKNOWN = 0
 const CRLF = 2
+
+const DELIMITER_CODES = { '\n': LF, '\r\n': CRLF, '\r': CR } as const
 
 /** Byte classes of the plain-field loop: 0 is an ordinary byte. */
 const ORDINARY = 0
@@ -130,6 +142,15 @@ export class DelimitedScanner {
     this.delimiter = options.delimiter.charCodeAt(0)
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES
     this.select = options.select
+    const resume = options.resume
+    if (resume !== undefined) {
+      this.started = true
+      this.breaks = resume.line - 1
+      this.recordDelimiter = resume.recordDelimiter === null ? UNKNOWN : DELIMITER_CODES[resume.recordDelimiter]
+      this.header = [...resume.header]
+      this.expectedFields = resume.header.length
+      this.choose(resume.header)
+    }
     this.classes[this.delimiter] = IS_DELIMITER
     this.classes[QUOTE] = IS_QUOTE
     this.classes[LF] = IS_BREAK
@@ -139,6 +160,11 @@ export class DelimitedScanner {
   /** The line `csv-parse` would name for an error at the current position. */
   get line(): number {
     return this.breaks + 1
+  }
+
+  /** The record delimiter found so far (null before the first line break outside quotes). */
+  get recordDelimiterFound(): RecordDelimiter {
+    return this.recordDelimiter === CRLF ? '\r\n' : this.recordDelimiter === LF ? '\n' : this.recordDelimiter === CR ? '\r' : null
   }
 
   /** Reads every complete record of `chunk` (after what was left of the previous one). */

@@ -65,7 +65,7 @@ const wellFormed = fc
       lines.push(cells.join(delimiter))
     })
     const text = (bom ? '\uFEFF' : '') + lines.join(lineEnd) + (finalBreak ? lineEnd : '')
-    return { delimiter, bytes: Buffer.from(text, 'utf8') }
+    return { delimiter, bytes: Buffer.from(text, 'utf8'), lines, lineEnd, bom }
   })
 
 /** Anything at all from the characters that matter: stray quotes, mixed line ends, ragged rows. */
@@ -126,5 +126,42 @@ describe('delimited scanner against csv-parse (same records, same errors)', () =
       [undefined, '1,234.50', undefined],
       [undefined, '7', undefined],
     ])
+  })
+
+  it('reads a file split at a record boundary as two parts, the second resumed with the header, delimiter and line', () => {
+    fc.assert(
+      fc.property(wellFormed, fc.nat(), fc.boolean(), ({ delimiter, lines, lineEnd, bom }, at, ragged) => {
+        const body = ragged ? [...lines, `x${delimiter}y${delimiter}z${delimiter}w${delimiter}v${delimiter}u`] : lines
+        const split = 1 + (at % body.length)
+        const first = Buffer.from(
+          (bom ? '\uFEFF' : '') +
+            body
+              .slice(0, split)
+              .map((line) => line + lineEnd)
+              .join(''),
+          'utf8',
+        )
+        const second = Buffer.from(body.slice(split).join(lineEnd), 'utf8')
+        const whole = scanned(Buffer.concat([first, second]), delimiter, [])
+        const records: (string | undefined)[][] = []
+        const sink = (fields: (string | undefined)[]) => void records.push(fields)
+        let header: string[] = []
+        try {
+          const head = new DelimitedScanner({ delimiter })
+          head.push(first, sink)
+          head.end(sink)
+          header = head.header as string[]
+          const tail = new DelimitedScanner({ delimiter, resume: { header, recordDelimiter: head.recordDelimiterFound, line: head.line } })
+          tail.push(second, sink)
+          tail.end(sink)
+        } catch (error) {
+          if (!(error instanceof DelimitedFormatError)) throw error
+          expect(whole).toEqual({ error: error.message, line: error.line })
+          return
+        }
+        expect(whole).toEqual({ records: [header, ...records] })
+      }),
+      { numRuns: 1000 },
+    )
   })
 })

@@ -1,12 +1,13 @@
 import type { FilesetFile, FilesetIssue } from '../../shared/api/filesets.ts'
 import { isTieoutError } from '../../shared/errors.ts'
 import { extractDef } from '../../shared/extracts/catalog.ts'
+import { resolveColumns } from '../../shared/extracts/reader.ts'
+import type { ExtractDef } from '../../shared/extracts/schema.ts'
 import type { QualityIssue } from '../../shared/result/types.ts'
 import { createNormalizer, type Normalizer } from '../../shared/extracts/normalizer.ts'
 import { combinePerCompany } from '../sources/files-combine.ts'
 import { openDelimitedTable, type DelimitedTable } from '../sources/files-csv.ts'
 import { checkUtf8File } from '../sources/files-digest.ts'
-import { schemaColumns } from '../sources/files.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from '../sources/files-table.ts'
 import { openXlsxTable } from '../sources/files-xlsx.ts'
 import type { XlsxGuardLimits } from './limits.ts'
@@ -75,11 +76,22 @@ function openTable(file: LocatedFile, options: CheckOptions, onHeader: (header: 
     const table =
       one.format === 'xlsx'
         ? await openXlsxTable(one, options.reader ?? DEFAULT_XLSX_LIMITS, options.signal)
-        : await openDelimitedTable(one, options.signal, { select: schemaColumns(extractDef(one.extract)) })
+        : await openDelimitedTable(one, options.signal, { select: checkedColumns(extractDef(one.extract)) })
     onHeader(table.header)
     return table
   }
   return file.company === undefined ? open(file) : combinePerCompany([file], open)
+}
+
+/**
+ * The columns whose values the checks look at: every typed column and the key columns. Any text
+ * is valid text, so other text columns are not decoded (the report is the same either way).
+ */
+function checkedColumns(def: ExtractDef): (header: readonly string[]) => Iterable<number> {
+  const checked = new Set(
+    def.columns.filter((column) => column.kind !== 'text' || def.keys.includes(column.name)).map((column) => column.name),
+  )
+  return (header) => [...resolveColumns(def, header).indexes].filter(([name]) => checked.has(name)).map(([, index]) => index)
 }
 
 /**

@@ -26,20 +26,27 @@ export async function openCanonicalWriter(path: string, header: readonly string[
   await mkdir(dirname(path), { recursive: true })
   const handle = await open(temporary, 'w')
   const hash = createHash('sha256')
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
   let bytes = 0
   let rows = 0
   let pending: Promise<void> = Promise.resolve()
   let closed = false
 
+  /** Buffers whose bytes are on disk, reused rather than left to the garbage collector. */
+  const spare: Buffer[] = []
+
   function flush(): Promise<void> {
-    const chunk = buffer.subarray(0, used)
+    const full = buffer
+    const chunk = full.subarray(0, used)
     hash.update(chunk)
     bytes += used
-    buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    buffer = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
-    pending = pending.then(() => writeAll(chunk))
+    pending = pending.then(async () => {
+      await writeAll(chunk)
+      if (full.length === CHUNK_BYTES && spare.length < 2) spare.push(full)
+    })
     pending.catch(() => undefined)
     return pending
   }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 
-export const PHASES = ['demo', 'extract', 'canonical', 'compute', 'reconcile', 'xlsx'] as const
+export const PHASES = ['demo', 'read', 'upload', 'extract', 'canonical', 'compute', 'reconcile', 'xlsx'] as const
 export type Phase = (typeof PHASES)[number]
 
 export type BenchOptions = {
@@ -16,16 +16,25 @@ export type BenchOptions = {
   /** Phases to skip. */
   readonly skip: ReadonlySet<Phase>
   readonly verbose: boolean
+  /** `--files DIR`: bench this folder of extract files instead of demo scales. */
+  readonly files: string | null
+  /** `--demo-files SCALE`: the demo at this scale written as files, then read back as an upload would be. */
+  readonly demoFiles: number | null
 }
 
-export const USAGE = `Usage: npm run bench -- [--scales 1,5,20 | --quick] [--period 2025-09] [--skip reconcile,xlsx]
-                      [--profile compute,reconcile] [--regenerate] [--timeout-min 30] [--xlsx-lines 100000] [--verbose]
+export const USAGE = `Usage: npm run bench -- [--scales 1,5,20 | --quick | --files DIR | --demo-files SCALE] [--period 2025-09]
+                      [--skip reconcile,xlsx] [--profile compute,reconcile] [--regenerate] [--timeout-min 30]
+                      [--xlsx-lines 100000] [--verbose]
 
 Measures, per demo scale: demo data generation (cached under .cache/bench/), extract ingestion
 (read + quality + canonical CSV + SHA-256), the canonical writer and reader alone, the compute
 step alone, and the whole CLI reconcile; then the xlsx export of a Bridges sheet. Each phase runs
 in its own process (its peak RSS is its own). Prints a Markdown table with the targets and writes
-it as JSON to .cache/bench/last.json. --profile writes .cpuprofile files to .cache/bench/profiles/
+it as JSON to .cache/bench/last.json.
+--files DIR benches a folder of extract files (any real extract folder): the CSV reader alone, the
+upload checks (POST /api/filesets), extract ingestion, the canonical writer and reader, the compute
+step and the whole reconcile with --source files:DIR. --demo-files SCALE does the same on the demo
+data of that scale written as files (cached like the demo phase); the demo-source reconcile is skipped. --profile writes .cpuprofile files to .cache/bench/profiles/
 and prints their hot spots. Phases: ${PHASES.join(', ')}.`
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -41,12 +50,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'timeout-min': { type: 'string' },
       'xlsx-lines': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
+      files: { type: 'string' },
+      'demo-files': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   })
   if (values.help) return 'help'
-  if (values.quick && values.scales) throw new Error('--quick and --scales exclude each other')
+  const modes = [values.quick, values.scales, values.files, values['demo-files']].filter((value) => value !== undefined)
+  if (modes.length > 1) throw new Error('--quick, --scales, --files and --demo-files exclude each other')
   const scales = values.quick ? [0.2] : list(values.scales ?? '1,5,20').map(positiveNumber('--scales'))
   const period = values.period ?? '2025-09'
   if (!/^\d{4}-\d{2}$/.test(period)) throw new Error(`--period must be YYYY-MM, got ${period}`)
@@ -59,6 +71,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     timeoutMs: positiveNumber('--timeout-min')(values['timeout-min'] ?? '30') * 60_000,
     xlsxLines: Math.round(positiveNumber('--xlsx-lines')(values['xlsx-lines'] ?? '100000')),
     verbose: values.verbose ?? false,
+    files: values.files ?? null,
+    demoFiles: values['demo-files'] === undefined ? null : positiveNumber('--demo-files')(values['demo-files']),
   }
 }
 

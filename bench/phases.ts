@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { failureOf, runChild, type ChildOutcome } from './child.ts'
 import type { BenchOptions, Phase } from './options.ts'
 import { parseReport, type ChildFigure, type ChildReport } from './report.ts'
-import { judge, TARGETS, type BenchRow, type Target } from './table.ts'
+import { filesReconcileTarget, judge, TARGETS, type BenchRow, type Target } from './table.ts'
 
 /**
  * Each measured phase: runs its child process and turns the child's report into table rows.
@@ -70,6 +70,7 @@ function failedRow(scale: number | null, phase: string, outcome: ChildOutcome, n
     peakRssMiB: null,
     megabytes: null,
     target: '—',
+    ratio: null,
     verdict: 'failed',
     load1: outcome.loadBefore[0] ?? 0,
     note,
@@ -87,7 +88,8 @@ function row(
   const rowsPerSecond = rows !== null && seconds ? rows / seconds : null
   const rowsPerCpuSecond = rows !== null && cpuSeconds ? rows / cpuSeconds : null
   const peakRssMiB = extra.peakRssKiB === undefined ? null : extra.peakRssKiB / 1024
-  const { cpuNote, ...judged } = judge(extra.target, scale, { seconds, cpuSeconds, rowsPerSecond, rowsPerCpuSecond, peakRssMiB })
+  const megabytes = figure.bytes === undefined ? null : figure.bytes / 1e6
+  const { cpuNote, ...judged } = judge(extra.target, scale, { seconds, cpuSeconds, rowsPerSecond, rowsPerCpuSecond, peakRssMiB, megabytes })
   return {
     scale,
     phase,
@@ -97,16 +99,17 @@ function row(
     rowsPerSecond,
     rowsPerCpuSecond,
     peakRssMiB,
-    megabytes: figure.bytes === undefined ? null : figure.bytes / 1e6,
+    megabytes,
     ...judged,
     load1: extra.load1,
     note: [cpuNote, extra.note ?? ''].filter(Boolean).join('; '),
   }
 }
 
+const withTarget = (target: Target | undefined) => (target === undefined ? {} : { target })
 const round = (value: number) => Math.round(value * 100) / 100
-const linearAt20 = (scale: number, seconds: number | null) =>
-  scale >= 1 && scale !== 20 && seconds !== null ? `≈ ${(seconds * (20 / scale)).toFixed(0)} s if linear to scale 20` : ''
+const linearAt20 = (scale: number | null, seconds: number | null) =>
+  scale !== null && scale >= 1 && scale !== 20 && seconds !== null ? `≈ ${(seconds * (20 / scale)).toFixed(0)} s if linear to scale 20` : ''
 
 /** 1. Demo data to files, cached: generated only when the folder is absent (or --regenerate). */
 export async function demoPhase(ctx: BenchContext, scale: number): Promise<{ dir: string; rows: number } | null> {
@@ -156,12 +159,15 @@ export async function demoPhase(ctx: BenchContext, scale: number): Promise<{ dir
 }
 
 /** 2. Extract ingestion over the files source, per extract and in total. Leaves `runDir` ready for compute. */
-export async function extractPhase(ctx: BenchContext, scale: number, demoDir: string, runDir: string): Promise<boolean> {
-  const measured = await measure(ctx, 'extract', `scale ${scale}: extract ingest`, scale, 'phase-extract.ts', [
-    ctx.options.period,
-    demoDir,
-    runDir,
-  ])
+export async function extractPhase(ctx: BenchContext, scale: number | null, demoDir: string, runDir: string): Promise<boolean> {
+  const measured = await measure(
+    ctx,
+    'extract',
+    `${scale === null ? 'files' : `scale ${scale}`}: extract ingest`,
+    scale,
+    'phase-extract.ts',
+    [ctx.options.period, demoDir, runDir],
+  )
   if (!measured) return false
   const [total, ...extracts] = measured.report.figures as [ChildFigure, ...ChildFigure[]]
   const load1 = measured.outcome.loadBefore[0] ?? 0
@@ -176,12 +182,15 @@ export async function extractPhase(ctx: BenchContext, scale: number, demoDir: st
 }
 
 /** 2b. The canonical writer and reader alone. */
-export async function canonicalPhase(ctx: BenchContext, scale: number, demoDir: string, runDir: string): Promise<void> {
-  const measured = await measure(ctx, 'canonical', `scale ${scale}: canonical writer and reader`, scale, 'phase-canonical.ts', [
-    ctx.options.period,
-    demoDir,
-    runDir,
-  ])
+export async function canonicalPhase(ctx: BenchContext, scale: number | null, demoDir: string, runDir: string): Promise<void> {
+  const measured = await measure(
+    ctx,
+    'canonical',
+    `${scale === null ? 'files' : `scale ${scale}`}: canonical writer and reader`,
+    scale,
+    'phase-canonical.ts',
+    [ctx.options.period, demoDir, runDir],
+  )
   if (!measured) return
   const load1 = measured.outcome.loadBefore[0] ?? 0
   const peakRssKiB = measured.report.peakRssKiB
@@ -196,8 +205,15 @@ export async function canonicalPhase(ctx: BenchContext, scale: number, demoDir: 
 }
 
 /** 3. The compute step alone, in its own process: seconds and peak RSS. */
-export async function computePhase(ctx: BenchContext, scale: number, runDir: string): Promise<void> {
-  const measured = await measure(ctx, 'compute', `scale ${scale}: compute step`, scale, 'phase-compute.ts', [ctx.options.period, runDir])
+export async function computePhase(ctx: BenchContext, scale: number | null, runDir: string): Promise<void> {
+  const measured = await measure(
+    ctx,
+    'compute',
+    `${scale === null ? 'files' : `scale ${scale}`}: compute step`,
+    scale,
+    'phase-compute.ts',
+    [ctx.options.period, runDir],
+  )
   if (!measured) return
   const [total, ...steps] = measured.report.figures as [ChildFigure, ...ChildFigure[]]
   const load1 = measured.outcome.loadBefore[0] ?? 0
@@ -210,11 +226,63 @@ export async function computePhase(ctx: BenchContext, scale: number, runDir: str
   for (const step of steps) ctx.detail(row(scale, `compute:${step.name}`, step, { load1 }))
 }
 
+/** Files: the CSV/TSV reader alone over every delimited file of the folder. Returns CR_03's rows (0 when absent). */
+export async function readPhase(ctx: BenchContext, scale: number | null, dir: string): Promise<{ cr03Rows: number; rows: number }> {
+  const label = `${scale === null ? 'files' : `scale ${scale}`}: CSV read`
+  const measured = await measure(ctx, 'read', label, scale, 'phase-read.ts', [dir])
+  if (!measured) return { cr03Rows: 0, rows: Number.NaN }
+  const [total, ...files] = measured.report.figures as [ChildFigure, ...ChildFigure[]]
+  const load1 = measured.outcome.loadBefore[0] ?? 0
+  const peakRssKiB = measured.report.peakRssKiB
+  const cr03 = files.find((figure) => /^CR_03\./i.test(figure.name))
+  if (cr03)
+    ctx.record(
+      row(scale, `CSV read ${cr03.name} (schema columns decoded)`, cr03, {
+        peakRssKiB,
+        load1,
+        target: TARGETS.csvRead,
+        note: cr03.note ?? '',
+      }),
+    )
+  ctx.record(row(scale, 'CSV read, every delimited file', total, { peakRssKiB, load1 }))
+  for (const figure of files) ctx.detail(row(scale, `CSV read ${figure.name}`, figure, { load1, note: figure.note ?? '' }))
+  return { cr03Rows: cr03?.rows ?? 0, rows: total.rows ?? Number.NaN }
+}
+
+/** Files: the checks of `POST /api/filesets` on every file of the folder, as if just uploaded. */
+export async function uploadPhase(ctx: BenchContext, scale: number | null, dir: string): Promise<void> {
+  const label = `${scale === null ? 'files' : `scale ${scale}`}: upload validation`
+  const measured = await measure(ctx, 'upload', label, scale, 'phase-upload.ts', [dir])
+  if (!measured) return
+  const [total, ...files] = measured.report.figures as [ChildFigure, ...ChildFigure[]]
+  const load1 = measured.outcome.loadBefore[0] ?? 0
+  const peakRssKiB = measured.report.peakRssKiB
+  const cr03 = files.find((figure) => /^CR_03\./i.test(figure.name))
+  if (cr03)
+    ctx.record(row(scale, `upload validation ${cr03.name}`, cr03, { peakRssKiB, load1, target: TARGETS.upload, note: cr03.note ?? '' }))
+  ctx.record(row(scale, 'upload validation, every file (POST /api/filesets checks)', total, { peakRssKiB, load1, note: total.note ?? '' }))
+  for (const figure of files) ctx.detail(row(scale, `upload validation ${figure.name}`, figure, { load1, note: figure.note ?? '' }))
+}
+
 const STEP_DONE = /^\d\d:\d\d:\d\d (\S+) done in ([\d.]+) s/
 
-/** 4. The whole CLI reconcile from the demo source, as a user runs it. */
-export async function reconcilePhase(ctx: BenchContext, scale: number, tmp: string, rows: number): Promise<void> {
-  const label = `scale ${scale}: whole reconcile (CLI)`
+/** Where a whole reconcile reads: the demo generator at the scale, or a folder of extract files. */
+export type ReconcileSource = { readonly kind: 'demo' } | { readonly kind: 'files'; readonly dir: string; readonly cr03Rows: number }
+
+/** 4. The whole CLI reconcile, as a user runs it: from the demo source, or `--source files:DIR`. */
+export async function reconcilePhase(
+  ctx: BenchContext,
+  scale: number | null,
+  tmp: string,
+  rows: number,
+  source: ReconcileSource = { kind: 'demo' },
+): Promise<void> {
+  const label = `${scale === null ? 'files' : `scale ${scale}`}: whole reconcile (CLI, ${source.kind} source)`
+  const title =
+    source.kind === 'demo'
+      ? 'whole reconcile, demo source → JSON + xlsx + evidence (CLI)'
+      : 'whole reconcile, files source → JSON + xlsx + evidence (CLI)'
+  const sourceArgs = source.kind === 'demo' ? ['--source', 'demo', '--scale', String(scale ?? 1)] : ['--source', `files:${source.dir}`]
   const rssFile = join(tmp, 'reconcile-rss.json')
   ctx.log(`${label}…`)
   const spawnedAt = Date.now()
@@ -222,19 +290,7 @@ export async function reconcilePhase(ctx: BenchContext, scale: number, tmp: stri
     label,
     nodeArgs: ['--import', pathToFileURL(join(ctx.root, 'bench', 'rss-at-exit.mjs')).href],
     script: join(ctx.root, 'bin', 'tieout.js'),
-    args: [
-      'reconcile',
-      '--source',
-      'demo',
-      '--period',
-      ctx.options.period,
-      '--scale',
-      String(scale),
-      '--out',
-      join(tmp, 'out'),
-      '--data-dir',
-      join(tmp, 'data'),
-    ],
+    args: ['reconcile', ...sourceArgs, '--period', ctx.options.period, '--out', join(tmp, 'out'), '--data-dir', join(tmp, 'data')],
     cwd: ctx.root,
     timeoutMs: ctx.options.timeoutMs,
     env: { BENCH_RSS_FILE: rssFile },
@@ -243,7 +299,7 @@ export async function reconcilePhase(ctx: BenchContext, scale: number, tmp: stri
   })
   const failure = failureOf(outcome)
   if (failure) {
-    ctx.record(failedRow(scale, 'whole reconcile, demo source → JSON + xlsx + evidence (CLI)', outcome, failure))
+    ctx.record(failedRow(scale, title, outcome, failure))
     ctx.log(`${label} FAILED: ${failure}`)
     return
   }
@@ -258,7 +314,7 @@ export async function reconcilePhase(ctx: BenchContext, scale: number, tmp: stri
   const stepSeconds = (name: string) => steps.find((step) => step.step === name)?.seconds
   const note = [
     `compute ${stepSeconds('compute') ?? '?'} s, evidence ${stepSeconds('evidence') ?? '?'} s (engine)`,
-    linearAt20(scale, outcome.seconds),
+    source.kind === 'demo' && scale !== null ? linearAt20(scale, outcome.seconds) : '',
   ]
     .filter(Boolean)
     .join('; ')
@@ -266,11 +322,11 @@ export async function reconcilePhase(ctx: BenchContext, scale: number, tmp: stri
   ctx.record(
     row(
       scale,
-      'whole reconcile, demo source → JSON + xlsx + evidence (CLI)',
+      title,
       { rows: Number.isNaN(rows) ? null : rows, seconds: round(outcome.seconds), cpuSeconds: usage?.cpuSeconds ?? null },
       {
         load1,
-        target: TARGETS.reconcile,
+        ...(source.kind === 'demo' ? { target: TARGETS.reconcile } : withTarget(filesReconcileTarget(source.cr03Rows))),
         note,
         peakRssKiB: usage?.peakRssKiB,
       },

@@ -14,7 +14,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stopChildren } from './child.ts'
 import { parseOptions, USAGE, type BenchOptions } from './options.ts'
-import { canonicalPhase, computePhase, demoPhase, extractPhase, reconcilePhase, xlsxPhase, type BenchContext } from './phases.ts'
+import {
+  canonicalPhase,
+  computePhase,
+  demoPhase,
+  extractPhase,
+  readPhase,
+  reconcilePhase,
+  uploadPhase,
+  xlsxPhase,
+  type BenchContext,
+} from './phases.ts'
 import { formatHotSpots, topSelfTime, type HotSpot } from './profile-top.ts'
 import { renderTable, type BenchRow } from './table.ts'
 
@@ -66,8 +76,14 @@ const ctx: BenchContext = {
 
 try {
   await mkdir(CACHE, { recursive: true })
-  for (const scale of options.scales) await benchScale(scale)
-  if (!options.skip.has('xlsx')) await xlsxPhase(ctx)
+  if (options.files !== null) await benchFiles(null, options.files)
+  else if (options.demoFiles !== null) {
+    const demo = await demoPhase(ctx, options.demoFiles)
+    if (demo) await benchFiles(options.demoFiles, demo.dir)
+  } else {
+    for (const scale of options.scales) await benchScale(scale)
+    if (!options.skip.has('xlsx')) await xlsxPhase(ctx)
+  }
 } finally {
   cleanUp()
 }
@@ -100,6 +116,26 @@ async function benchScale(scale: number): Promise<void> {
     if (extracted && !options.skip.has('canonical')) await canonicalPhase(ctx, scale, demo.dir, runDir)
     if (extracted && !options.skip.has('compute')) await computePhase(ctx, scale, runDir)
     if (!options.skip.has('reconcile')) await reconcilePhase(ctx, scale, tmp, demo.rows)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+    temporary.delete(tmp)
+  }
+}
+
+/** A folder of extract files: read, upload checks, ingestion, writer/reader, compute, whole files reconcile. */
+async function benchFiles(scale: number | null, dir: string): Promise<void> {
+  const tmp = await mkdtemp(join(tmpdir(), 'tieout-bench-files-'))
+  temporary.add(tmp)
+  try {
+    const read = options.skip.has('read') ? { cr03Rows: 0, rows: Number.NaN } : await readPhase(ctx, scale, dir)
+    if (!options.skip.has('upload')) await uploadPhase(ctx, scale, dir)
+    const runDir = join(tmp, 'run')
+    const wantsRunDir = (['extract', 'canonical', 'compute'] as const).some((phase) => !options.skip.has(phase))
+    const extracted = wantsRunDir && (await extractPhase(ctx, scale, dir, runDir))
+    if (extracted && !options.skip.has('canonical')) await canonicalPhase(ctx, scale, dir, runDir)
+    if (extracted && !options.skip.has('compute')) await computePhase(ctx, scale, runDir)
+    rmSync(runDir, { recursive: true, force: true })
+    if (!options.skip.has('reconcile')) await reconcilePhase(ctx, scale, tmp, read.rows, { kind: 'files', dir, cr03Rows: read.cr03Rows })
   } finally {
     rmSync(tmp, { recursive: true, force: true })
     temporary.delete(tmp)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { formatRecord } from './canonical-format.ts'
+import { encodeRecord, worstRecordBytes } from './canonical-format.ts'
 
 /** What was written: data rows (header excluded), file size and SHA-256 of exactly those bytes. */
 export type CanonicalFile = { readonly rows: number; readonly bytes: number; readonly sha256: string }
@@ -18,33 +18,35 @@ export type CanonicalWriter = {
   abort(): Promise<void>
 }
 
-/** Node's UTF-8 encoder behind `buffer.write(text, offset, 'utf8')`, without its argument checks. */
-type Utf8Writing = { utf8Write(text: string, offset: number): number }
-
-/** Bytes gathered before a write to disk; a UTF-16 unit takes at most 3 UTF-8 bytes. */
+/** Bytes gathered before a write to disk. */
 const CHUNK_BYTES = 1 << 20
-const MAX_UTF8_PER_UNIT = 3
-const LINE_FEED = 10
 
 export async function openCanonicalWriter(path: string, header: readonly string[]): Promise<CanonicalWriter> {
   const temporary = `${path}.tmp`
   await mkdir(dirname(path), { recursive: true })
   const handle = await open(temporary, 'w')
   const hash = createHash('sha256')
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
   let bytes = 0
   let rows = 0
   let pending: Promise<void> = Promise.resolve()
   let closed = false
 
+  /** Buffers whose bytes are on disk, reused rather than left to the garbage collector. */
+  const spare: Buffer[] = []
+
   function flush(): Promise<void> {
-    const chunk = buffer.subarray(0, used)
+    const full = buffer
+    const chunk = full.subarray(0, used)
     hash.update(chunk)
     bytes += used
-    buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    buffer = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
-    pending = pending.then(() => writeAll(chunk))
+    pending = pending.then(async () => {
+      await writeAll(chunk)
+      if (full.length === CHUNK_BYTES && spare.length < 2) spare.push(full)
+    })
     pending.catch(() => undefined)
     return pending
   }
@@ -56,12 +58,11 @@ export async function openCanonicalWriter(path: string, header: readonly string[
     }
   }
 
-  function append(line: string): Promise<void> | undefined {
-    const worst = line.length * MAX_UTF8_PER_UNIT + 1
+  function append(cells: readonly string[]): Promise<void> | undefined {
+    const worst = worstRecordBytes(cells)
     const flushed = used + worst > buffer.length ? flush() : undefined
     if (worst > buffer.length) buffer = Buffer.allocUnsafe(worst)
-    used += (buffer as Buffer & Utf8Writing).utf8Write(line, used)
-    buffer[used++] = LINE_FEED
+    used = encodeRecord(cells, buffer, used)
     return flushed
   }
 
@@ -71,12 +72,12 @@ export async function openCanonicalWriter(path: string, header: readonly string[
     await handle.close()
   }
 
-  append(formatRecord(header))
+  append(header)
 
   return {
     write(cells) {
       rows += 1
-      return append(formatRecord(cells))
+      return append(cells)
     },
     async finish() {
       try {

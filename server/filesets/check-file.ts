@@ -1,11 +1,13 @@
 import type { FilesetFile, FilesetIssue } from '../../shared/api/filesets.ts'
 import { isTieoutError } from '../../shared/errors.ts'
 import { extractDef } from '../../shared/extracts/catalog.ts'
+import { resolveColumns } from '../../shared/extracts/reader.ts'
+import type { ExtractDef } from '../../shared/extracts/schema.ts'
 import type { QualityIssue } from '../../shared/result/types.ts'
 import { createNormalizer, type Normalizer } from '../../shared/extracts/normalizer.ts'
 import { combinePerCompany } from '../sources/files-combine.ts'
-import { openDelimitedTable } from '../sources/files-csv.ts'
-import { digestFile } from '../sources/files-digest.ts'
+import { openDelimitedTable, type DelimitedTable } from '../sources/files-csv.ts'
+import { checkUtf8File } from '../sources/files-digest.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from '../sources/files-table.ts'
 import { openXlsxTable } from '../sources/files-xlsx.ts'
 import type { XlsxGuardLimits } from './limits.ts'
@@ -39,12 +41,15 @@ export async function checkFile(file: ReceivedFile, options: CheckOptions): Prom
   try {
     const refused = file.format === 'xlsx' ? await checkXlsx(file.path, options.guard, options.signal) : null
     if (refused !== null) return checked(file, rows, [fileIssue(`${label}: ${refused}`)], null)
-    if (file.format !== 'xlsx') await digestFile(located, options.signal)
+    if (file.format !== 'xlsx') await checkUtf8File(located, options.signal)
     const table = await openTable(located, options, (read) => (header = read))
     normalizer = createNormalizer(extractDef(file.extract), table.header, { file: file.name })
-    for await (const record of table.records) {
-      rows += 1
-      normalizer.push(record, rows)
+    const push = normalizer.push
+    if ('batches' in table) {
+      // A delimited file a chunk at a time: no await per record.
+      for await (const batch of (table as DelimitedTable).batches) for (const record of batch) push(record, ++rows)
+    } else {
+      for await (const record of table.records) push(record, ++rows)
     }
     return checked(file, rows, normalizer.finish().issues.map(toFilesetIssue), header)
   } catch (error) {
@@ -71,11 +76,22 @@ function openTable(file: LocatedFile, options: CheckOptions, onHeader: (header: 
     const table =
       one.format === 'xlsx'
         ? await openXlsxTable(one, options.reader ?? DEFAULT_XLSX_LIMITS, options.signal)
-        : await openDelimitedTable(one, options.signal)
+        : await openDelimitedTable(one, options.signal, { select: checkedColumns(extractDef(one.extract)) })
     onHeader(table.header)
     return table
   }
   return file.company === undefined ? open(file) : combinePerCompany([file], open)
+}
+
+/**
+ * The columns whose values the checks look at: every typed column and the key columns. Any text
+ * is valid text, so other text columns are not decoded (the report is the same either way).
+ */
+function checkedColumns(def: ExtractDef): (header: readonly string[]) => Iterable<number> {
+  const checked = new Set(
+    def.columns.filter((column) => column.kind !== 'text' || def.keys.includes(column.name)).map((column) => column.name),
+  )
+  return (header) => [...resolveColumns(def, header).indexes].filter(([name]) => checked.has(name)).map(([, index]) => index)
 }
 
 /**

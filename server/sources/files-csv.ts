@@ -1,58 +1,103 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { CsvError, parse } from 'csv-parse'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { LocatedFile, Table } from './files-table.ts'
+import { DelimitedFormatError, DelimitedScanner, type DelimitedScannerOptions } from './files-scanner.ts'
 
 /**
  * CSV and TSV files (SPEC §3): UTF-8 with or without BOM, delimiter taken from the header line
  * (comma, semicolon or tab), CRLF or LF. Nothing is relaxed: a stray quote or a record with a
  * different number of fields than the header is an error naming the file and line. Wholly empty
- * lines carry no data and are skipped.
+ * lines carry no data and are skipped. The bytes go through `DelimitedScanner`, 1 MiB at a time.
  */
 const DELIMITERS = [',', ';', '\t'] as const
 /** A header line or record longer than this (an unclosed quote, a binary file) is refused. */
 const MAX_RECORD_CHARS = 1 << 20
+const CHUNK_BYTES = 1 << 20
 
-export async function openDelimitedTable(file: LocatedFile, signal: AbortSignal): Promise<Table> {
+export type DelimitedReadOptions = {
+  /** Positions of the fields the caller reads, given the file's header; the others stay `undefined`. */
+  readonly select?: DelimitedScannerOptions['select']
+}
+
+/** A delimited file's table; `batches` gives the same records a chunk at a time (read one or the other). */
+export type DelimitedTable = Table & { readonly batches: AsyncIterable<readonly (readonly unknown[])[]> }
+
+export async function openDelimitedTable(
+  file: LocatedFile,
+  signal: AbortSignal,
+  options: DelimitedReadOptions = {},
+): Promise<DelimitedTable> {
   const delimiter = detectDelimiter(await readHeaderLine(file), file.format)
-  const input = createReadStream(file.path, { highWaterMark: 1 << 16, signal })
-  const parser = input.pipe(parse({ delimiter, bom: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS }))
-  input.on('error', (error) => parser.destroy(error))
-  const iterator = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]()
-  const first = await next(iterator, file)
-  if (first.done) {
+  const scanner = new DelimitedScanner({
+    delimiter,
+    maxRecordBytes: MAX_RECORD_CHARS,
+    ...(options.select ? { select: options.select } : {}),
+  })
+  const input = createReadStream(file.path, { highWaterMark: CHUNK_BYTES, signal })
+  const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  let batch: (readonly unknown[])[] = []
+  const sink = (fields: readonly unknown[]) => void batch.push(fields)
+  let done = false
+  // A malformed record fails the stream after the records before it, as they were read.
+  let failure: unknown
+  const scanMore = async () => {
+    try {
+      done = await scanNext(scanner, chunks, sink, file)
+    } catch (error) {
+      failure = error
+      done = true
+    }
+  }
+  while (scanner.header === undefined && !done) await scanMore()
+  if (scanner.header === undefined && failure !== undefined) {
+    input.destroy()
+    throw failure
+  }
+  if (scanner.header === undefined) {
     input.destroy()
     throw dataQualityError(`${file.extract} file ${file.name}: empty file, no header line`)
   }
-  return { header: first.value, records: rest(iterator, file, () => input.destroy()) }
-}
-
-async function* rest(iterator: AsyncIterator<string[]>, file: LocatedFile, close: () => void): AsyncGenerator<readonly unknown[]> {
-  try {
-    for (;;) {
-      const result = await next(iterator, file)
-      if (result.done) return
-      yield result.value
+  async function* batches(): AsyncGenerator<readonly (readonly unknown[])[]> {
+    try {
+      for (;;) {
+        const ready = batch
+        batch = []
+        if (ready.length > 0) yield ready
+        if (failure !== undefined) throw failure
+        if (done) return
+        await scanMore()
+      }
+    } finally {
+      input.destroy()
     }
-  } finally {
-    await iterator.return?.()
-    close()
   }
+  async function* records(): AsyncGenerator<readonly unknown[]> {
+    for await (const ready of batches()) for (let index = 0; index < ready.length; index++) yield ready[index] as readonly unknown[]
+  }
+  return { header: scanner.header, records: records(), batches: batches() }
 }
 
-async function next(iterator: AsyncIterator<string[]>, file: LocatedFile): Promise<IteratorResult<string[]>> {
+/** Feeds the next chunk (or the end) to the scanner; true once the input is exhausted. */
+async function scanNext(
+  scanner: DelimitedScanner,
+  chunks: AsyncIterator<Buffer>,
+  sink: (fields: readonly unknown[]) => void,
+  file: LocatedFile,
+): Promise<boolean> {
+  const next = await chunks.next()
   try {
-    return await iterator.next()
+    if (next.done) scanner.end(sink)
+    else scanner.push(next.value, sink)
   } catch (error) {
-    throw describeParseError(error, file)
+    throw describeFormatError(error, file)
   }
+  return next.done === true
 }
 
-function describeParseError(error: unknown, file: LocatedFile): unknown {
-  if (!(error instanceof CsvError)) return error
-  const line = typeof error.lines === 'number' ? `, line ${error.lines}` : ''
-  return dataQualityError(`${file.extract} file ${file.name}${line}: ${error.message}`)
+function describeFormatError(error: unknown, file: LocatedFile): unknown {
+  if (!(error instanceof DelimitedFormatError)) return error
+  return dataQualityError(`${file.extract} file ${file.name}, line ${error.line}: ${error.message}`)
 }
 
 async function readHeaderLine(file: LocatedFile): Promise<string> {

@@ -1,7 +1,9 @@
 import { TieoutError } from '../../shared/errors.ts'
-import type { ExtractId } from '../../shared/extracts/schema.ts'
+import { extractDef } from '../../shared/extracts/catalog.ts'
+import { resolveColumns } from '../../shared/extracts/reader.ts'
+import type { ExtractDef, ExtractId } from '../../shared/extracts/schema.ts'
 import { combinePerCompany } from './files-combine.ts'
-import { openDelimitedTable } from './files-csv.ts'
+import { openDelimitedTable, type DelimitedReadOptions } from './files-csv.ts'
 import { digestFile, type OriginalFile } from './files-digest.ts'
 import { locateExtract, nearMisses } from './files-locate.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from './files-table.ts'
@@ -47,7 +49,7 @@ async function readExtract(
   if (files.length === 0) throw await missingExtract(folder, extract)
   const originals: OriginalFile[] = []
   for (const file of files) originals.push(await digestFile(file, signal))
-  const open = (file: LocatedFile) => openTable(file, limits, signal)
+  const open = (file: LocatedFile) => openTable(file, limits, signal, schemaColumns(extractDef(extract)))
   const single = files.length === 1 && files[0]?.company === undefined
   const table = single ? await open(files[0] as LocatedFile) : await combinePerCompany(files, open)
   const provenance: FilesProvenance = {
@@ -59,8 +61,13 @@ async function readExtract(
   return { header: table.header, records: table.records, provenance }
 }
 
-function openTable(file: LocatedFile, limits: XlsxLimits, signal: AbortSignal): Promise<Table> {
-  return file.format === 'xlsx' ? openXlsxTable(file, limits, signal) : openDelimitedTable(file, signal)
+function openTable(file: LocatedFile, limits: XlsxLimits, signal: AbortSignal, select: DelimitedReadOptions['select']): Promise<Table> {
+  return file.format === 'xlsx' ? openXlsxTable(file, limits, signal) : openDelimitedTable(file, signal, { select })
+}
+
+/** Only the columns the extract's schema reads are decoded; other fields of a record stay empty. */
+export function schemaColumns(def: ExtractDef): (header: readonly string[]) => Iterable<number> {
+  return (header) => resolveColumns(def, header).indexes.values()
 }
 
 async function locateIn(folder: string, extract: ExtractId, linkRoot: string | undefined): Promise<LocatedFile[]> {

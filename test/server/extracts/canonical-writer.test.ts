@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { formatRecord } from '../../../server/extracts/canonical-format.ts'
 import { openCanonicalWriter } from '../../../server/extracts/canonical-writer.ts'
 import { useTempFolder } from './temp-folder.ts'
 
@@ -80,5 +82,54 @@ describe('canonical CSV writer (SPEC §10)', () => {
     await writer.write(['1'])
     await writer.abort()
     expect(await readdir(folder)).toEqual([])
+  })
+
+  it('writes exactly the bytes of the reference format (join, quote by regex, UTF-8), whatever the cells', async () => {
+    const unit = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      '-',
+      '.',
+      ' ',
+      ',',
+      '"',
+      '\r',
+      '\n',
+      ';',
+      'é',
+      'ß',
+      '€',
+      '😀',
+      '\uFEFF',
+      '\u0000',
+      '\u007f',
+      '\u0080',
+      '\ud800',
+    )
+    const cell = fc.oneof(fc.constantFrom('', 'EC_NG', '-1234.50', '2025-09-30T23:59:59'), fc.string({ unit, maxLength: 12 }))
+    const rows = fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 40 })
+    await fc.assert(
+      fc.asyncProperty(rows, async (generated) => {
+        const { bytes, written } = await writeCsv(generated)
+        const reference = Buffer.from(['a,b,c', ...generated.map((row) => formatRecord(row))].map((line) => `${line}\n`).join(''), 'utf8')
+        expect(bytes.equals(reference)).toBe(true)
+        expect(written.sha256).toBe(createHash('sha256').update(reference).digest('hex'))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keeps the reference bytes across buffer flushes of wide rows', async () => {
+    const header = Array.from({ length: 42 }, (_, index) => `c${index}`)
+    const rows = Array.from({ length: 20_000 }, (_, row) =>
+      header.map((_, column) =>
+        column % 7 === 0 ? `Société ${row}` : column % 11 === 0 ? `"q",${row}` : `${row * column}.${column % 10}0`,
+      ),
+    )
+    const { bytes } = await writeCsv(rows, header)
+    const reference = [header, ...rows].map((row) => `${formatRecord(row)}\n`).join('')
+    expect(bytes.length).toBeGreaterThan(1 << 21)
+    expect(bytes.equals(Buffer.from(reference, 'utf8'))).toBe(true)
   })
 })

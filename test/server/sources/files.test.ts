@@ -81,6 +81,20 @@ describe('files source: CSV and TSV (SPEC §3)', () => {
     await expect(read(folder, 'JDASH')).rejects.toThrow(/JDASH file JDASH\.csv: not UTF-8 text/)
   })
 
+  it('accepts UTF-8 characters cut by the chunk boundaries of reading, and refuses one cut by the end of the file', async () => {
+    for (const shift of ['', 'x', 'xy']) {
+      const long = '€'.repeat(300_000)
+      const folder = await folderWith({ 'JDASH.csv': `Voucher Id,Amount Used\n${shift}${long},1\n${long},2\n` })
+      const { records } = await read(folder, 'JDASH')
+      expect(records).toEqual([
+        [`${shift}${long}`, '1'],
+        [long, '2'],
+      ])
+    }
+    const cut = Buffer.concat([Buffer.from('Voucher Id,Amount Used\nV1,1\n'), Buffer.from('€').subarray(0, 2)])
+    await expect(read(await folderWith({ 'JDASH.csv': cut }), 'JDASH')).rejects.toThrow(/JDASH file JDASH\.csv: not UTF-8 text/)
+  })
+
   it('records the original file name, size and SHA-256 as provenance', async () => {
     const content = 'Voucher Id,Amount Used\nV1,1\n'
     const folder = await folderWith({ 'JDASH.csv': content })

@@ -1,8 +1,17 @@
 import { access, readFile } from 'node:fs/promises'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
+import { sealedStatus } from '../../shared/sheets/signoff.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestManifestSha256, MANIFEST_FILE, writeEvidencePackage, zipEvidence } from '../evidence/index.ts'
+import {
+  evidenceDir,
+  EVIDENCE_PATHS,
+  evidenceJson,
+  latestManifestSha256,
+  MANIFEST_FILE,
+  writeEvidencePackage,
+  zipEvidence,
+} from '../evidence/index.ts'
 import type { EvidenceFileInput } from '../evidence/index.ts'
 import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
@@ -21,13 +30,19 @@ import type { StepContext, StepOutput } from './workflow.ts'
 export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
   const paths = runPaths(context.runDir)
   const result = await readJson<RunResult>(paths.result)
-  const model = buildWorkbook(result, new Map())
+  // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
+  const model = buildWorkbook(result, new Map(), undefined, sealedStatus(context.input.preparer, new Date().toISOString()))
   await writeWorkbookXlsx(model, paths.workbook)
   context.progress(1, 3, 'workbook written')
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
   const manifestSha256 = await withPeriodLock(result.period.period, async () => {
     if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(context, deps, result, model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })))
+    const files = await evidenceFiles(
+      context,
+      deps,
+      result,
+      model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })),
+    )
     const written = await writeEvidencePackage(dir, {
       runId: context.runId,
       period: result.period.period,

@@ -29,12 +29,26 @@ export const ErrorInfoSchema = Type.Object({
 })
 export type ErrorInfo = Static<typeof ErrorInfoSchema>
 
+/** An item that blocks sign-off, as a reviewer reads it. */
+export const OpenItemSchema = Type.Object({
+  kind: Type.Enum(['bridge', 'tie-out', 'roll-forward']),
+  lineKey: Type.String(),
+  bridge: Type.Union([Type.String(), Type.Null()]),
+  entity: Type.String(),
+  businessKey: Type.String(),
+  amountUsd: Type.Union([Type.String(), Type.Null()]),
+  description: Type.String(),
+})
+export type OpenItem = Static<typeof OpenItemSchema>
+
 export const ErrorBodySchema = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
     /** Sign-off refused: the material line keys still Open (SPEC §8). */
     openItems: Type.Optional(Type.Array(Type.String())),
+    /** Sign-off refused: each open item in words. */
+    items: Type.Optional(Type.Array(OpenItemSchema)),
   }),
 })
 export type ErrorBody = Static<typeof ErrorBodySchema>

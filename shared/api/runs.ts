@@ -31,6 +31,8 @@ export const StartRunBodySchema = Type.Object(
     period: PeriodSchema,
     entities: Type.Array(CompanyCodeSchema, { minItems: 1, maxItems: 100 }),
     source: Type.Optional(RunSourceSchema),
+    /** Confirms that this run may supersede a signed-off run of the same scope (409 without it). */
+    supersedeSignedOff: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
@@ -115,6 +117,9 @@ export const PeriodDatesSchema = Type.Object({
   fxMonth: Type.Integer(),
 })
 
+/** A sign-off withdrawn by a reviewer, with the reason given. */
+export const ReopenedSchema = Type.Object({ by: Type.String(), at: TimestampSchema, reason: Type.String() })
+
 export const SignoffSchema = Type.Object({
   runId: Type.String(),
   reviewer: Type.String(),
@@ -122,6 +127,7 @@ export const SignoffSchema = Type.Object({
   at: TimestampSchema,
   superseded: Type.Boolean(),
   supersededBy: Type.Union([Type.String(), Type.Null()]),
+  reopened: Type.Optional(Type.Union([ReopenedSchema, Type.Null()])),
 })
 export type Signoff = Static<typeof SignoffSchema>
 
@@ -136,5 +142,25 @@ export const RunDetailSchema = Type.Object({
   steps: Type.Array(StepDetailSchema),
   artifacts: Type.Object({ result: Type.Boolean(), workbook: Type.Boolean(), evidence: Type.Boolean() }),
   signoffs: Type.Array(SignoffSchema),
+  /** The sealed package's manifest hash and the signed appendix's head, once sealed. */
+  evidence: Type.Optional(
+    Type.Object({
+      manifestHash: Type.Union([Type.String(), Type.Null()]),
+      appendixHead: Type.Union([Type.String(), Type.Null()]),
+      appendixCount: Type.Integer(),
+      keyFingerprint: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 })
 export type RunDetail = Static<typeof RunDetailSchema>
+
+export const ReopenBodySchema = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 4_000 }) }, { additionalProperties: false })
+export type ReopenBody = Static<typeof ReopenBodySchema>
+
+export const ReopenResponseSchema = Type.Object({
+  runId: Type.String(),
+  reopenedBy: Type.String(),
+  at: TimestampSchema,
+  reason: Type.String(),
+})
+export type ReopenResponse = Static<typeof ReopenResponseSchema>

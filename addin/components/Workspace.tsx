@@ -9,6 +9,7 @@ import { useReview } from '../hooks/use-review.ts'
 import type { Session } from '../hooks/use-session.ts'
 import { useUpload } from '../hooks/use-upload.ts'
 import { entityOutcomes } from '../state/outcome.ts'
+import { notOfferedReason, signoffView } from '../state/signoff-view.ts'
 import { periodOptions, previousPeriod } from '../state/periods.ts'
 import { Header } from './Header.tsx'
 import { NoticeBar } from './NoticeBar.tsx'
@@ -161,9 +162,17 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
             <ReviewActions
               runLabel={`Run ${loaded.stored.runId} is in this workbook`}
               canReview={may(session, 'reviewer')}
+              notOffered={notOfferedReason(
+                session.user?.roles ?? null,
+                may(session, 'reviewer'),
+                loaded.detail.preparer,
+                session.user?.id ?? null,
+              )}
+              state={signoffView(loaded.detail)}
               busy={review.busy}
               onSync={() => void review.sync(loaded)}
               onSignOff={() => void review.signOff(loaded)}
+              onReopen={(reason) => void review.reopen(loaded, reason)}
               onEvidence={() => void review.downloadEvidence(loaded.stored.runId)}
               openItems={review.openItems}
               onShowItem={(key) => void review.showItem(loaded, key)}

@@ -70,9 +70,21 @@ export type StatusLine = { readonly text: string; readonly alert: boolean }
 
 const at = (value: string | null): string => (value === null ? '' : ` at ${dateTimeCell(value) ?? value} UTC`)
 
-/** The sign-off block, line by line; alerts (not signed off, reopened, superseded) print in red. */
+/**
+ * The sign-off block, line by line, always the same number of lines so a refreshed block fits the
+ * sheet as written; alerts (not signed off, reopened, superseded) print in red.
+ */
 export function statusLines(status: WorkpaperStatus, manifestFallback: string | null): StatusLine[] {
-  const lines: StatusLine[] = [
+  const signed = status.signedOff
+  const state: StatusLine =
+    status.supersededBy !== null
+      ? { text: `State: SUPERSEDED by run ${status.supersededBy}`, alert: true }
+      : status.reopened !== null
+        ? { text: `State: REOPENED by ${status.reopened.by}${at(status.reopened.at)}: ${status.reopened.reason}`, alert: true }
+        : { text: `State: ${signed === null ? 'open for review' : 'signed off, locked'}`, alert: false }
+  const manifest = status.manifestHash ?? manifestFallback
+  const count = status.appendixCount === null ? '' : ` (${status.appendixCount} records)`
+  return [
     { text: `Prepared by: ${status.preparedBy ?? '(not recorded)'}${at(status.preparedAt)}`, alert: false },
     {
       text:
@@ -81,23 +93,12 @@ export function statusLines(status: WorkpaperStatus, manifestFallback: string | 
           : `Reviewed by (last review): ${status.lastReview.by}${at(status.lastReview.at)}`,
       alert: false,
     },
-    status.signedOff === null
+    signed === null
       ? { text: 'Signed off: NOT SIGNED OFF', alert: true }
-      : {
-          text: `Signed off by: ${status.signedOff.by}${at(status.signedOff.at)}${status.signedOff.comment === '' ? '' : ` (“${status.signedOff.comment}”)`}`,
-          alert: false,
-        },
+      : { text: `Signed off by: ${signed.by}${at(signed.at)}${signed.comment === '' ? '' : ` (“${signed.comment}”)`}`, alert: false },
+    state,
+    { text: `Manifest SHA-256: ${manifest ?? 'written when the evidence package is sealed'}`, alert: false },
+    { text: `Appendix head SHA-256: ${status.appendixHead === null ? 'none recorded' : `${status.appendixHead}${count}`}`, alert: false },
+    { text: `This workbook: ${status.asOf}`, alert: false },
   ]
-  if (status.reopened !== null) {
-    lines.push({ text: `REOPENED by ${status.reopened.by}${at(status.reopened.at)}: ${status.reopened.reason}`, alert: true })
-  }
-  if (status.supersededBy !== null) lines.push({ text: `SUPERSEDED by run ${status.supersededBy}`, alert: true })
-  const manifest = status.manifestHash ?? manifestFallback
-  lines.push({ text: `Manifest SHA-256: ${manifest ?? 'written when the evidence package is sealed'}`, alert: false })
-  if (status.appendixHead !== null) {
-    const count = status.appendixCount === null ? '' : ` (${status.appendixCount} records)`
-    lines.push({ text: `Appendix head SHA-256: ${status.appendixHead}${count}`, alert: false })
-  }
-  lines.push({ text: `This workbook: ${status.asOf}`, alert: false })
-  return lines
 }

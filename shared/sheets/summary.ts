@@ -6,6 +6,7 @@ import type { Sheet, SheetRow } from './model.ts'
 import { printSetup } from './print.ts'
 import { REVIEW_STATUSES } from './model.ts'
 import { statusLines, type WorkpaperStatus } from './signoff.ts'
+import { conclusionWords } from './conclusion.ts'
 import { CHECK_FAILED, CHECK_MARK } from './variance.ts'
 
 const SUMMARY = defineTable([
@@ -46,8 +47,7 @@ export function buildSummarySheet(result: RunResult, workpaper: WorkpaperStatus,
     const toInvestigate = entityGroups.filter((row) => needsReview(row.status))
     const bucketsToInvestigate = (buckets.get(code) ?? []).filter((b) => needsReview(b.status)).length
     const conclusion = conclusions.get(code)
-    if (conclusion !== undefined)
-      rows.push(conclusionRow(conclusion, entity, entityGroups.length, toInvestigate.length, bucketsToInvestigate))
+    if (conclusion !== undefined) rows.push(conclusionRow(conclusion, entity, entityGroups, bucketsToInvestigate))
     for (const row of toInvestigate) rows.push(groupRow(row))
   }
   rows.push(SUMMARY.section('Tick marks and statuses'))
@@ -62,25 +62,10 @@ export function buildSummarySheet(result: RunResult, workpaper: WorkpaperStatus,
 function conclusionRow(
   conclusion: EntityConclusion,
   entity: EntityInfo | undefined,
-  groups: number,
-  investigate: number,
+  rows: readonly TieOutRow[],
   buckets: number,
 ): SheetRow {
-  const materiality = `${amountText(conclusion.threshold.valueUsd)} USD (${thresholdSource(conclusion.threshold)})`
-  let why: string
-  if (conclusion.status === 'FX_MISSING') {
-    why = `No closing FX rate for ${entity?.currency ?? 'the currency'}: USD figures cannot be computed. Add the rate to CR_05 and re-run.`
-  } else {
-    const total = amountText(conclusion.totalUnexplainedUsd)
-    const verdict = conclusion.status === 'OK' ? 'within' : 'above'
-    why = `The unexplained differences of the ${groups} account groups, each counted positive, come to ${total} USD: ${verdict} the country materiality of ${materiality}.`
-  }
-  const parts = [why]
-  parts.push(
-    investigate === 0
-      ? 'No account group above its threshold.'
-      : `${investigate} account ${investigate === 1 ? 'group' : 'groups'} to investigate (below).`,
-  )
+  const parts = [conclusionWords(conclusion, rows, entity)]
   if (buckets > 0) parts.push(`${buckets} roll-forward ${buckets === 1 ? 'bucket' : 'buckets'} to investigate (Roll-forward sheet).`)
   const name =
     entity === undefined

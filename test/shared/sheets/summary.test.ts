@@ -67,19 +67,31 @@ describe('Summary sheet', () => {
       signoffs: [{ ...signoff!, reopened: { by: 'r.okafor', at: '2025-10-08T08:00:00.000Z', reason: 'FX rate corrected' } }],
     }
     const sheet = buildSummarySheet(makeRunResult(), statusFromRun(detail, [], 'now'), null)
-    expect(alerts(sheet)).toEqual(['Signed off: NOT SIGNED OFF', 'REOPENED by r.okafor at 2025-10-08T08:00:00 UTC: FX rate corrected'])
+    expect(alerts(sheet)).toEqual([
+      'Signed off: NOT SIGNED OFF',
+      'State: REOPENED by r.okafor at 2025-10-08T08:00:00 UTC: FX rate corrected',
+    ])
   })
 
   it('a superseded run says so in red', () => {
     const sheet = buildSummarySheet(makeRunResult(), statusFromRun({ ...DETAIL, supersededBy: 'run-2025-09-0002' }, [], 'now'), null)
-    expect(alerts(sheet)).toContain('SUPERSEDED by run run-2025-09-0002')
+    expect(alerts(sheet)).toContain('State: SUPERSEDED by run run-2025-09-0002')
+  })
+
+  it('keeps the same number of lines in every state, so a refreshed block fits the written sheet', () => {
+    const sealed = buildSummarySheet(makeRunResult(), SEALED, null)
+    const signed = buildSummarySheet(makeRunResult(), statusFromRun(DETAIL, [], 'now'), null)
+    expect(signed.preamble).toHaveLength(sealed.preamble.length)
+    expect(signed.preamble).toContain('State: signed off, locked')
   })
 
   it('explains each entity conclusion in words and lists the groups to investigate with their own figures', () => {
     const sheet = buildSummarySheet(makeRunResult(), SEALED, null)
     const ng = rowsWhere(sheet, 'Entity', 'EC_NG').map((r) => record(sheet, r))
     expect(ng[0]).toMatchObject({ Status: 'INVESTIGATE', 'Threshold USD': 10000 })
-    expect(String(ng[0]?.Why)).toMatch(/come to 4,088\.25 USD: above the country materiality of 10,000\.00 USD/)
+    expect(String(ng[0]?.Why)).toMatch(
+      /groups are above their threshold\. .*come to 4,088\.25 USD, within the country materiality of 10,000\.00 USD/,
+    )
     expect(ng.slice(1)).toContainEqual(
       expect.objectContaining({ 'Conclusion / account group': 'Customer AR', 'Unexplained USD': 2058.68, 'Threshold USD': 1000 }),
     )

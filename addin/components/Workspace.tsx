@@ -95,7 +95,13 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
         }}
         canReconcile={may(session, 'preparer')}
         busy={busy}
-        onReconcile={() => void run.start({ period, entities: [...selected], source: source() })}
+        onReconcile={() => {
+          const scope = [...selected].sort().join(',')
+          const signed = history.runs.find(
+            (r) => r.period === period && r.signedOff !== null && !r.supersededBy && [...r.entities].sort().join(',') === scope,
+          )
+          void run.start({ period, entities: [...selected], source: source() }, signed?.id ?? null)
+        }}
       />
     </Section>
   )
@@ -111,9 +117,20 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
     </Section>
   )
 
-  const runNotices = (phase.kind === 'failed' || phase.kind === 'confirm') && (
+  const runNotices = (phase.kind === 'failed' || phase.kind === 'confirm' || phase.kind === 'supersede') && (
     <div className={styles.notices}>
       {phase.kind === 'failed' && <NoticeBar notice={phase.notice} onDismiss={run.dismiss} />}
+      {phase.kind === 'supersede' && (
+        <NoticeBar
+          notice={{ intent: 'warning', title: 'This run would supersede a signed-off run', message: phase.message }}
+          onDismiss={run.dismiss}
+          actions={
+            <Button size="small" onClick={phase.proceed}>
+              Supersede and run
+            </Button>
+          }
+        />
+      )}
       {phase.kind === 'confirm' && (
         <NoticeBar
           notice={{
@@ -191,6 +208,7 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
       >
         <RunHistory
           runs={history.runs}
+          allEntities={(entities ?? []).map((e) => e.companyCode)}
           currentRunId={loaded?.stored.runId ?? null}
           busy={busy}
           onOpen={(id) => void run.open(id)}

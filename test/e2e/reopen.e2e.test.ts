@@ -86,10 +86,16 @@ describe.skipIf(!canRun)('Excel add-in: a reviewer reopens a signed-off run', ()
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 
   it('opens the signed-off run, reopens it with a reason, and Sign off is offered again', async () => {
+    // The preparer opens the run from the history of its period; the reviewer then finds it in the workbook.
     await page.goto(`${server.url}/addin/index.html`)
+    await page.getByLabel('API token').fill(server.tokens.preparer)
+    await page.getByRole('button', { name: 'Sign in with token' }).click()
+    await page.getByLabel('Period (month N)').selectOption('2025-09')
+    await page.getByRole('button', { name: `Open run ${runId} in the workbook` }).click()
+    await page.getByRole('heading', { name: 'Outcome · 2025-09' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByLabel('API token').fill(server.tokens.reviewer)
     await page.getByRole('button', { name: 'Sign in with token' }).click()
-    await page.getByRole('button', { name: `Open run ${runId} in the workbook` }).click()
     await page.getByRole('status', { name: 'Sign-off' }).waitFor({ timeout: 60_000 })
     await page.getByRole('button', { name: 'Reopen…' }).click()
     await page.getByLabel(/Why reopen/).fill('FX rate for NGN corrected after sign-off')

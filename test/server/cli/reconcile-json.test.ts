@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../../shared/result/types.ts'
+import { mismatches, readFormulaBook } from '../../support/xlsx-formulas.ts'
 import { tempDir, tieout, type CliOutcome } from './cli.ts'
 
 describe('tieout reconcile --json', () => {
@@ -52,6 +53,15 @@ describe('tieout reconcile --json', () => {
     expect((printed.entities as { groupsToInvestigate: { group: string }[] }[])[0]?.groupsToInvestigate.map((g) => g.group)).toEqual(
       investigate,
     )
+  })
+
+  it('the demo workbook foots: every formula recalculated cell by cell gives its cached value, every row ✓', async () => {
+    const workbook = await readFormulaBook(join(work, 'out', 'workbook.xlsx'))
+    expect(workbook.formulas.length).toBeGreaterThan(10)
+    expect(mismatches(workbook)).toEqual([])
+    const checks = workbook.formulas.filter((c) => c.sheet === 'Variance' && c.formula.startsWith('IF('))
+    expect(checks.length).toBe(7)
+    expect(checks.every((c) => c.result === '✓')).toBe(true)
   })
 
   it('an unknown option gets the command’s own message, listing the options', async () => {

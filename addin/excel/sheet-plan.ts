@@ -66,13 +66,13 @@ function layoutOperation(layout: SheetLayout, tempName: string): Operation {
     })
     stylePreamble(target, sheet.preamble.length, sheet.alertLines ?? [])
     styleHeader(target, layout)
-    styleRows(target, layout)
     sheet.columns.forEach((column, index) => {
       if (column.wrap !== true || layout.dataRows === 0) return
       const body = target.getRangeByIndexes(layout.firstDataRow, index, layout.dataRows, 1).format
       body.wrapText = true
       body.verticalAlignment = 'Top'
     })
+    styleRows(target, layout)
     const table = target.getRangeByIndexes(layout.headerRow, 0, layout.dataRows + 1, layout.columnCount)
     target.autoFilter.apply(table)
     target.freezePanes.freezeRows(layout.firstDataRow)
@@ -116,6 +116,8 @@ function styleRows(target: Excel.Worksheet, layout: SheetLayout): void {
     if (style.bold !== undefined) format.font.bold = style.bold
     if (style.italic !== undefined) format.font.italic = style.italic
     if (style.color !== undefined) format.font.color = style.color
+    // A section row's label runs across the row rather than wrapping in its first column.
+    if (run.style === 'section') format.wrapText = false
   }
 }
 

@@ -63,7 +63,8 @@ function cellStyle(column: SheetColumn, row: RowStyle, editable: boolean, quoted
   const fill = FILLS[row]
   if (fill !== null) style.fill = solid(fill)
   if (row === 'total' || row === 'section') style.font = { bold: true }
-  style.alignment = column.wrap === true ? { vertical: 'top', wrapText: true } : { vertical: 'top' }
+  // A section row's label runs across the row rather than wrapping in its first column.
+  style.alignment = column.wrap === true && row !== 'section' ? { vertical: 'top', wrapText: true } : { vertical: 'top' }
   if (editable) style.protection = { locked: false }
   if (quoted) style[QUOTE_PREFIX] = true
   return style

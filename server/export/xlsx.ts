@@ -114,7 +114,7 @@ async function writeRows(worksheet: Worksheet, sheet: Sheet, first: number): Pro
       cell.value = xlsxValue(value, column.format) as ExcelJS.CellValue
       cell.style = styles.cell(i, row.style, editable, typeof value === 'string' && !isFormula(value) && looksLikeFormula(value))
     }
-    const height = rowHeight(columns, row.cells)
+    const height = rowHeight(columns, row.cells, row.style)
     if (height !== null) target.height = height
     target.commit()
     number += 1

@@ -9,8 +9,8 @@ const UNCLASSIFIED = 'UNCLASSIFIED'
 
 const CLASSIFICATION = defineTable([
   text('entity', 'Entity', 9),
-  column('rule', 'Rule', 'text', 20, { wrap: true }),
-  column('title', 'Title', 'text', 30, { wrap: true }),
+  text('rule', 'Rule', 26),
+  column('title', 'Title', 'text', 26, { wrap: true }),
   date('eventDate', 'Event date'),
   column('cp', 'Collection partner', 'text', 16, { wrap: true }),
   column('transactionType', 'Transaction type', 'text', 16, { wrap: true }),

@@ -1,5 +1,5 @@
 import type { RunResult } from '../result/types.ts'
-import type { PrintSetup, Sheet } from './model.ts'
+import type { PrintSetup, Sheet, SheetRow } from './model.ts'
 
 const MAX_SCOPE = 60
 
@@ -71,7 +71,8 @@ export function wrappedLines(text: string, width: number): number {
  * The height a row needs for its wrapped cells, in points; null when one line is enough. Written
  * explicitly because not every spreadsheet (LibreOffice among them) sizes rows of a generated file.
  */
-export function rowHeight(columns: Sheet['columns'], cells: readonly unknown[]): number | null {
+export function rowHeight(columns: Sheet['columns'], cells: readonly unknown[], style: SheetRow['style'] = 'normal'): number | null {
+  if (style === 'section') return null
   let lines = 1
   columns.forEach((column, i) => {
     const value = cells[i]

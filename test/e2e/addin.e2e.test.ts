@@ -117,7 +117,7 @@ describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Exc
     RUN_TIMEOUT + 30_000,
   )
 
-  it("refuses a preparer's review sync and accepts the reviewer's, then signs off once no material item is Open", async () => {
+  it('a preparer is not offered Sync review; the reviewer syncs, then signs off once no item is Open', async () => {
     const bridges = await dumpSheet(page, 'Bridges')
     const lineRows = bridges.rows.flatMap((row, index) => (String(row[BRIDGES.key] ?? '').includes('|EC_NG|') ? [index + 1] : []))
     const first = lineRows[0] as number

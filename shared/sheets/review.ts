@@ -20,9 +20,9 @@ export type SheetReview = Review & { readonly carriedFrom?: CarriedFrom }
  */
 export const REVIEW_COLUMNS = [
   column('reviewStatus', 'Review status', 'status', 11, { review: true, choices: REVIEW_STATUSES }),
-  column('reviewComment', 'Comment', 'text', 24, { review: true, wrap: true }),
-  column('reviewer', 'Reviewer', 'text', 16, { wrap: true }),
-  column('reviewedAt', 'Reviewed at (UTC)', 'datetime', 17),
+  column('reviewComment', 'Comment', 'text', 20, { review: true, wrap: true }),
+  column('reviewer', 'Reviewer', 'text', 14, { wrap: true }),
+  column('reviewedAt', 'Reviewed at (UTC)', 'datetime', 16),
 ] as const
 
 export const OPEN_STATUS = REVIEW_STATUSES[0]

@@ -13,7 +13,7 @@ export const CHECK_FAILED = '✗'
 
 const VARIANCE = defineTable([
   text('entity', 'Entity', 8),
-  column('group', 'Account group', 'text', 26, { wrap: true }),
+  column('group', 'Account group', 'text', 22, { wrap: true }),
   money('actualsLcy', 'Actuals LCY', 14),
   money('tvLcy', 'TV LCY', 14),
   money('varianceLcy', 'Variance LCY', 14),
@@ -21,7 +21,7 @@ const VARIANCE = defineTable([
   money('unexplainedLcy', 'Unexplained LCY', 14),
   text('check', 'Foots', 6),
   money('unexplainedUsd', 'Unexplained USD', 14),
-  money('thresholdUsd', 'Threshold USD', 13),
+  money('thresholdUsd', 'Threshold USD', 12),
   status('status', 'Status', 12),
   ...REVIEW_COLUMNS,
   KEY_COLUMN,

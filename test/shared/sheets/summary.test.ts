@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildWorkbook } from '../../../shared/sheets/build.ts'
 import { sealedStatus, statusFromRun } from '../../../shared/sheets/signoff.ts'
 import { buildSummarySheet } from '../../../shared/sheets/summary.ts'
+import { fitsOnePageWide } from '../../../shared/sheets/print.ts'
 import type { Sheet } from '../../../shared/sheets/model.ts'
 import { makeReview, makeRunResult } from '../../support/run-result.ts'
 import { record, rowsWhere } from './lookup.ts'
@@ -104,5 +105,11 @@ describe('Summary sheet', () => {
       .slice(sheet.rows.findIndex((r) => r.style === 'section') + 1)
       .map((r) => record(sheet, r)['Conclusion / account group'])
     expect(legend).toEqual(expect.arrayContaining(['✓', '✗', 'OK', 'INVESTIGATE', 'FX_MISSING', 'NO_TV']))
+  })
+})
+
+describe('Summary sheet print width', () => {
+  it('fits one page wide at 70 % or more', () => {
+    expect(fitsOnePageWide(buildSummarySheet(makeRunResult(), SEALED, null))).toBe(true)
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildBridgesSheet } from '../../../shared/sheets/bridges.ts'
 import type { SheetReview } from '../../../shared/sheets/review.ts'
 import { buildVarianceSheet } from '../../../shared/sheets/variance.ts'
+import { fitsOnePageWide } from '../../../shared/sheets/print.ts'
 import type { RunResult } from '../../../shared/result/types.ts'
 import { makeReview, makeRunResult } from '../../support/run-result.ts'
 import { formulaOf, record, rowByKey, rowsWhere } from './lookup.ts'
@@ -137,5 +138,12 @@ describe('Variance sheet (tie-out)', () => {
       Status: 'NO_TV',
       'Review status': null,
     })
+  })
+})
+
+describe('Variance sheet print width', () => {
+  it('fits one page wide at 70 % or more, review columns included', () => {
+    const result = makeRunResult()
+    expect(fitsOnePageWide(buildTieOutSheet(result, NO_REVIEWS))).toBe(true)
   })
 })

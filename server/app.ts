@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ServerConfig } from './config.ts'
 import type { EmbeddedEngineOptions } from './engine/embedded-engine.ts'
@@ -111,7 +111,21 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
       await addin.register(fastifyStatic, { root: options.config.addinDir, prefix: '/addin/', index: false, wildcard: true })
     })
     app.get('/addin', { config: { public: true } }, (_request, reply) => reply.redirect('/addin/index.html'))
+  } else {
+    // No build yet: a person (or Office) opening the pane is told how to build it.
+    const notBuilt = (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.code(404).type('text/html; charset=utf-8').send(ADDIN_NOT_BUILT)
+    app.get('/addin', { config: { public: true } }, notBuilt)
+    app.get('/addin/*', { config: { public: true } }, notBuilt)
   }
 }
+
+const ADDIN_NOT_BUILT =
+  '<!doctype html><html lang="en"><meta charset="utf-8"><title>Tieout add-in not built</title>' +
+  '<body style="font-family:sans-serif;max-width:40em;margin:2em auto">' +
+  '<h1>The Excel add-in is not built yet</h1>' +
+  '<p>Build the task pane, then reload this page:</p><pre>npm run build:addin</pre>' +
+  '<p><code>npm start</code> builds it before starting the server. The server serves <code>addin/dist</code> ' +
+  '(or <code>TIEOUT_ADDIN_DIR</code>) at <code>/addin/</code>.</p></body></html>'
 
 export default fp(tieout, { name: 'tieout', fastify: '5.x' })

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '../../shared/api/common.ts'
+import type { ErrorBody, OpenItem } from '../../shared/api/common.ts'
 
 /** A refusal from the Tieout server, with its code and message as the server wrote them. */
 export class ApiError extends Error {
@@ -6,15 +6,25 @@ export class ApiError extends Error {
   readonly code: string
   /** Sign-off refused: the material line keys still Open. */
   readonly openItems: readonly string[]
+  /** Sign-off refused: each open item in words (bridge, entity, business key, amount, description). */
+  readonly items: readonly OpenItem[]
   /** The answer's JSON when it was not an error body (an upload's quality report). */
   readonly body: unknown
 
-  constructor(status: number, code: string, message: string, openItems: readonly string[] = [], body: unknown = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    openItems: readonly string[] = [],
+    body: unknown = null,
+    items: readonly OpenItem[] = [],
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.openItems = openItems
+    this.items = items
     this.body = body
   }
 }
@@ -76,7 +86,7 @@ async function apiErrorOf(response: Response): Promise<ApiError> {
     if (!parsed.error)
       return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || `HTTP ${response.status}`, [], parsed)
     const { error } = parsed
-    return new ApiError(response.status, error.code, error.message, error.openItems ?? [])
+    return new ApiError(response.status, error.code, error.message, error.openItems ?? [], null, error.items ?? [])
   } catch {
     return new ApiError(response.status, `HTTP_${response.status}`, text.trim() || response.statusText || `HTTP ${response.status}`)
   }

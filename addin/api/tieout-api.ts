@@ -1,6 +1,6 @@
 import type { EntitiesResponse } from '../../shared/api/catalog.ts'
 import type { Role } from '../../shared/api/common.ts'
-import type { PutReviewsBody, PutReviewsResponse, ReviewsResponse, SignoffBody } from '../../shared/api/reviews.ts'
+import type { PutReviewsBody, PutReviewsResponse, ReopenResponse, ReviewsResponse, SignoffBody } from '../../shared/api/reviews.ts'
 import type { RunDetail, RunList, RunListQuery, Signoff, StartRunBody, StartRunResponse } from '../../shared/api/runs.ts'
 import type { RunResult } from '../../shared/result/types.ts'
 import type { FilesetReport } from '../../shared/api/filesets.ts'
@@ -50,6 +50,7 @@ export function tieoutApi(http: Http) {
       http.json<ReviewsResponse>('GET', `/api/runs/${id(runId)}/reviews${history ? '?history=1' : ''}`),
     putReviews: (runId: string, body: PutReviewsBody) => http.json<PutReviewsResponse>('PUT', `/api/runs/${id(runId)}/reviews`, body),
     signOff: (runId: string, body: SignoffBody = {}) => http.json<Signoff>('POST', `/api/runs/${id(runId)}/signoff`, body),
+    reopen: (runId: string, reason: string) => http.json<ReopenResponse>('POST', `/api/runs/${id(runId)}/reopen`, { reason }),
     events: (runId: string, lastEventId: number, signal: AbortSignal) =>
       http.request('GET', `/api/runs/${id(runId)}/events`, {
         headers: { accept: 'text/event-stream', ...(lastEventId > 0 ? { 'last-event-id': String(lastEventId) } : {}) },

@@ -22,7 +22,7 @@ const BADGES: Readonly<Record<Status, { color: 'success' | 'warning' | 'danger' 
   NO_TV: { color: 'informative', text: 'No target values' },
 }
 
-/** The control's conclusion per entity: status, variance, explained and unexplained. */
+/** The control's conclusion per entity, explained: why the status, and which groups need a reviewer. */
 export function Outcome({ outcomes }: OutcomeProps) {
   const styles = useStyles()
   return (
@@ -38,16 +38,24 @@ export function Outcome({ outcomes }: OutcomeProps) {
               </Badge>
             </div>
             <Caption1 className={styles.name}>{o.name}</Caption1>
-            <dl className={styles.figures}>
-              <Figure label={`Variance ${o.currency}`} value={o.variance} styles={styles} />
-              <Figure label={`Explained ${o.currency}`} value={o.explained} styles={styles} />
-              <Figure label={`Unexplained ${o.currency}`} value={o.unexplained} styles={styles} />
-              <Figure label="Σ |unexplained| USD" value={o.totalUnexplainedUsd ?? 'no FX rate'} styles={styles} />
-              <Figure label="Materiality USD" value={o.materialityUsd ?? '–'} styles={styles} />
-            </dl>
+            <Caption1 className={styles.note}>{o.conclusion}</Caption1>
+            {o.toInvestigate.length > 0 && (
+              <dl className={styles.figures} aria-label={`${o.companyCode} groups to investigate`}>
+                {o.toInvestigate.map((g) => (
+                  <Figure
+                    key={g.key}
+                    label={g.title}
+                    value={g.unexplainedUsd === null ? 'no FX rate' : `${g.unexplainedUsd} USD vs ${g.thresholdUsd ?? '–'}`}
+                    styles={styles}
+                  />
+                ))}
+              </dl>
+            )}
             <Caption1 className={styles.note}>
-              {o.groupsToInvestigate} of {o.groups} account groups to investigate · {o.materialLines} material bridge lines,{' '}
-              {o.materialOpen} still Open
+              {o.toInvestigate.length === 0
+                ? `No account group above its threshold`
+                : `${o.toInvestigate.length} of ${o.groups} account groups to investigate (unexplained vs threshold, USD)`}{' '}
+              · {o.materialLines} material bridge lines, {o.materialOpen} still Open
             </Caption1>
           </Card>
         )
@@ -56,7 +64,15 @@ export function Outcome({ outcomes }: OutcomeProps) {
   )
 }
 
-function Figure({ label, value, styles }: { label: string; value: string; styles: ReturnType<typeof useStyles> }) {
+function Figure({
+  label,
+  value,
+  styles,
+}: {
+  readonly label: string
+  readonly value: string
+  readonly styles: ReturnType<typeof useStyles>
+}) {
   return (
     <>
       <dt className={styles.term}>{label}</dt>

@@ -9,6 +9,7 @@ import { useReview } from '../hooks/use-review.ts'
 import type { Session } from '../hooks/use-session.ts'
 import { useUpload } from '../hooks/use-upload.ts'
 import { entityOutcomes } from '../state/outcome.ts'
+import { notOfferedReason, signoffView } from '../state/signoff-view.ts'
 import { periodOptions, previousPeriod } from '../state/periods.ts'
 import { Header } from './Header.tsx'
 import { NoticeBar } from './NoticeBar.tsx'
@@ -94,7 +95,13 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
         }}
         canReconcile={may(session, 'preparer')}
         busy={busy}
-        onReconcile={() => void run.start({ period, entities: [...selected], source: source() })}
+        onReconcile={() => {
+          const scope = [...selected].sort().join(',')
+          const signed = history.runs.find(
+            (r) => r.period === period && r.signedOff !== null && !r.supersededBy && [...r.entities].sort().join(',') === scope,
+          )
+          void run.start({ period, entities: [...selected], source: source() }, signed?.id ?? null)
+        }}
       />
     </Section>
   )
@@ -110,9 +117,20 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
     </Section>
   )
 
-  const runNotices = (phase.kind === 'failed' || phase.kind === 'confirm') && (
+  const runNotices = (phase.kind === 'failed' || phase.kind === 'confirm' || phase.kind === 'supersede') && (
     <div className={styles.notices}>
       {phase.kind === 'failed' && <NoticeBar notice={phase.notice} onDismiss={run.dismiss} />}
+      {phase.kind === 'supersede' && (
+        <NoticeBar
+          notice={{ intent: 'warning', title: 'This run would supersede a signed-off run', message: phase.message }}
+          onDismiss={run.dismiss}
+          actions={
+            <Button size="small" onClick={phase.proceed}>
+              Supersede and run
+            </Button>
+          }
+        />
+      )}
       {phase.kind === 'confirm' && (
         <NoticeBar
           notice={{
@@ -161,9 +179,17 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
             <ReviewActions
               runLabel={`Run ${loaded.stored.runId} is in this workbook`}
               canReview={may(session, 'reviewer')}
+              notOffered={notOfferedReason(
+                session.user?.roles ?? null,
+                may(session, 'reviewer'),
+                loaded.detail.preparer,
+                session.user?.id ?? null,
+              )}
+              state={signoffView(loaded.detail)}
               busy={review.busy}
               onSync={() => void review.sync(loaded)}
               onSignOff={() => void review.signOff(loaded)}
+              onReopen={(reason) => void review.reopen(loaded, reason)}
               onEvidence={() => void review.downloadEvidence(loaded.stored.runId)}
               openItems={review.openItems}
               onShowItem={(key) => void review.showItem(loaded, key)}
@@ -182,6 +208,7 @@ export function Workspace({ session, today, onSignOut }: WorkspaceProps) {
       >
         <RunHistory
           runs={history.runs}
+          allEntities={(entities ?? []).map((e) => e.companyCode)}
           currentRunId={loaded?.stored.runId ?? null}
           busy={busy}
           onOpen={(id) => void run.open(id)}

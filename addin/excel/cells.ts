@@ -1,4 +1,4 @@
-import type { CellValue, ColumnFormat } from '../../shared/sheets/model.ts'
+import { type CellValue, type ColumnFormat, isFormula } from '../../shared/sheets/model.ts'
 import { xmlSafeText } from '../../shared/xml-text.ts'
 
 /** What `Range.values` receives and returns: Excel has no null, an empty cell is "". */
@@ -26,7 +26,13 @@ export function isoToSerial(text: string): number | null {
   return Number.isNaN(ms) ? null : (ms - EXCEL_EPOCH_MS) / MS_PER_DAY
 }
 
-export function toExcelCell(value: CellValue, format: ColumnFormat): ExcelCell {
+/**
+ * What one model cell becomes in `Range.values`. A formula is written as `=…` (Excel computes it);
+ * its sheet references name the final sheets and are re-pointed by `formulaFor` while the sheets
+ * are written under temporary names.
+ */
+export function toExcelCell(value: CellValue, format: ColumnFormat, formulaFor?: (formula: string) => string): ExcelCell {
+  if (isFormula(value)) return `=${formulaFor === undefined ? value.formula : formulaFor(value.formula)}`
   if (value === null) return ''
   if (typeof value !== 'string') return value
   if (format === 'date' || format === 'datetime') {

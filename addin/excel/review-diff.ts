@@ -1,5 +1,5 @@
 import { REVIEW_STATUSES, type ReviewStatus } from '../../shared/result/types.ts'
-import type { SheetName } from '../../shared/sheets/model.ts'
+import { isFormula, type SheetName } from '../../shared/sheets/model.ts'
 import { cellText, sameCell, toExcelCell } from './cells.ts'
 import { cellAddress, isReviewable, type SheetLayout } from './layout.ts'
 
@@ -58,6 +58,8 @@ export function diffSheet(reading: SheetReading): SheetDiff {
     if (fullRow !== undefined) {
       row.cells.forEach((cell, column) => {
         if (layout.reviewColumns.includes(column) || column === layout.keyColumn) return
+        // A formula reads back as its value, recalculated by Excel; the cell itself is locked.
+        if (isFormula(cell)) return
         const written = toExcelCell(cell, sheet.columns[column]?.format ?? 'text')
         if (!sameCell(fullRow[column], written)) problem('edited', column, written, fullRow[column])
       })

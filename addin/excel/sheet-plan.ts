@@ -10,27 +10,29 @@ import { PROTECTION, ROW_STYLES, STYLE, widthInPoints } from './sheet-style.ts'
  * (text formats before any value, so ids stay text), values, then layout, review cells and
  * protection last (a protected sheet refuses further writes).
  */
-export function planSheet(sheet: Sheet, tempName: string): Operation[] {
+export function planSheet(sheet: Sheet, tempName: string, formulaFor?: (formula: string) => string): Operation[] {
   const layout = layoutOf(sheet)
-  const ops: Operation[] = [
-    operation(`add ${sheet.name}`, ({ context }) => void context.workbook.worksheets.add(tempName)),
-    formatsOperation(layout, tempName),
-  ]
+  const ops: Operation[] = [formatsOperation(layout, tempName)]
   if (sheet.preamble.length > 0) {
     const lines = sheet.preamble.map((line) => [neutralise(line)])
     ops.push(valuesOperation(`${sheet.name} preamble`, { sheet: tempName, row: 0, column: 0 }, lines))
   }
-  ops.push(valuesOperation(`${sheet.name} values`, { sheet: tempName, row: layout.headerRow, column: 0 }, tableRows(sheet)))
+  ops.push(valuesOperation(`${sheet.name} values`, { sheet: tempName, row: layout.headerRow, column: 0 }, tableRows(sheet, formulaFor)))
   ops.push(layoutOperation(layout, tempName))
   if (layout.reviewRuns.length > 0) ops.push(reviewCellsOperation(layout, tempName))
   if (sheet.protected) ops.push(operation(`protect ${sheet.name}`, ({ sheet: get }) => get(tempName).protection.protect(PROTECTION)))
   return ops
 }
 
-export function tableRows(sheet: Sheet): ExcelCell[][] {
+/** Adds a sheet under its temporary name; every sheet exists before any formula refers to it. */
+export function addSheetOperation(sheet: Sheet, tempName: string): Operation {
+  return operation(`add ${sheet.name}`, ({ context }) => void context.workbook.worksheets.add(tempName))
+}
+
+export function tableRows(sheet: Sheet, formulaFor?: (formula: string) => string): ExcelCell[][] {
   const formats = sheet.columns.map((column) => column.format)
   const header = sheet.columns.map((column) => neutralise(column.header))
-  const body = sheet.rows.map((row) => row.cells.map((cell, index) => toExcelCell(cell, formats[index] ?? 'text')))
+  const body = sheet.rows.map((row) => row.cells.map((cell, index) => toExcelCell(cell, formats[index] ?? 'text', formulaFor)))
   return [header, ...body]
 }
 
@@ -54,7 +56,7 @@ function formatsOperation(layout: SheetLayout, tempName: string): Operation {
 
 function layoutOperation(layout: SheetLayout, tempName: string): Operation {
   const { sheet } = layout
-  const calls = sheet.columns.length + sheet.preamble.length + layout.styleRuns.length * 3 + 8
+  const calls = sheet.columns.length * 3 + sheet.preamble.length + layout.styleRuns.length * 3 + 8
   return sized(`${sheet.name} layout`, calls, ({ sheet: get }) => {
     const target = get(tempName)
     sheet.columns.forEach((column, index) => {
@@ -62,8 +64,14 @@ function layoutOperation(layout: SheetLayout, tempName: string): Operation {
       cell.format.columnWidth = widthInPoints(column.width)
       if (column.hidden === true) cell.columnHidden = true
     })
-    stylePreamble(target, sheet.preamble.length)
+    stylePreamble(target, sheet.preamble.length, sheet.alertLines ?? [])
     styleHeader(target, layout)
+    sheet.columns.forEach((column, index) => {
+      if (column.wrap !== true || layout.dataRows === 0) return
+      const body = target.getRangeByIndexes(layout.firstDataRow, index, layout.dataRows, 1).format
+      body.wrapText = true
+      body.verticalAlignment = 'Top'
+    })
     styleRows(target, layout)
     const table = target.getRangeByIndexes(layout.headerRow, 0, layout.dataRows + 1, layout.columnCount)
     target.autoFilter.apply(table)
@@ -71,7 +79,7 @@ function layoutOperation(layout: SheetLayout, tempName: string): Operation {
   })
 }
 
-function stylePreamble(target: Excel.Worksheet, lines: number): void {
+function stylePreamble(target: Excel.Worksheet, lines: number, alerts: readonly number[]): void {
   if (lines === 0) return
   const title = target.getRangeByIndexes(0, 0, 1, 1).format.font
   title.bold = true
@@ -80,6 +88,12 @@ function stylePreamble(target: Excel.Worksheet, lines: number): void {
     const rest = target.getRangeByIndexes(1, 0, lines - 1, 1).format.font
     rest.italic = true
     rest.color = STYLE.preambleColor
+  }
+  for (const line of alerts) {
+    const alert = target.getRangeByIndexes(line, 0, 1, 1).format.font
+    alert.italic = false
+    alert.bold = true
+    alert.color = STYLE.alertColor
   }
 }
 
@@ -102,6 +116,8 @@ function styleRows(target: Excel.Worksheet, layout: SheetLayout): void {
     if (style.bold !== undefined) format.font.bold = style.bold
     if (style.italic !== undefined) format.font.italic = style.italic
     if (style.color !== undefined) format.font.color = style.color
+    // A section row's label runs across the row rather than wrapping in its first column.
+    if (run.style === 'section') format.wrapText = false
   }
 }
 

@@ -8,6 +8,7 @@ export const STYLE = {
   headerFont: '#FFFFFF',
   reviewHeaderFill: '#7F6000',
   reviewCellFill: '#FFF8E1',
+  alertColor: '#C00000',
 } as const
 
 export const ROW_STYLES: Readonly<

@@ -3,7 +3,8 @@ import { DEFAULT_TARGET_BYTES, runOperations } from './batcher.ts'
 import { ExcelOperationError, WorkbookConflictError } from './excel-error.ts'
 import { RUN_NAMESPACE, RUN_SETTING, runXml, type WorkbookRun } from './metadata.ts'
 import { type Operation, operation } from './operations.ts'
-import { planSheet } from './sheet-plan.ts'
+import { addSheetOperation, planSheet } from './sheet-plan.ts'
+import { printOperation } from './print-layout.ts'
 
 export type WriteProgress = { readonly bytesWritten: number; readonly bytesTotal: number; readonly syncs: number }
 
@@ -16,7 +17,7 @@ export type WriteOptions = {
 
 const JOB = 'Writing the result sheets'
 const TEMP_PREFIX = '~'
-const TEMP_NAME = /^~(Summary|Variance|Bridges|Classification|Evidence)-[a-z0-9]{6}$/
+const TEMP_NAME = /^~(Summary|Variance|Roll-forward|Bridges|Classification|Evidence)-[a-z0-9]{6}$/
 
 /**
  * Renders the workbook model. New sheets are written under temporary names and swapped in at the
@@ -27,9 +28,14 @@ export async function writeWorkbook(model: WorkbookModel, run: WorkbookRun, opti
   const stamp = Math.random().toString(36).slice(2, 8).padEnd(6, '0')
   const temps = model.sheets.map((sheet) => ({ final: sheet.name, temp: `${TEMP_PREFIX}${sheet.name}-${stamp}` }))
   const inspection = inspectOperation()
+  const formulaFor = temporaryReferences(temps)
   const operations: Operation[] = [
     inspection,
-    ...model.sheets.flatMap((sheet, index) => planSheet(sheet, temps[index]?.temp ?? sheet.name)),
+    ...model.sheets.map((sheet, index) => addSheetOperation(sheet, temps[index]?.temp ?? sheet.name)),
+    ...model.sheets.flatMap((sheet, index) => {
+      const temp = temps[index]?.temp ?? sheet.name
+      return [...planSheet(sheet, temp, formulaFor), printOperation(sheet, temp)]
+    }),
     swapOperation(inspection, temps),
     metadataOperation(inspection, run, model),
   ]
@@ -48,6 +54,17 @@ export async function writeWorkbook(model: WorkbookModel, run: WorkbookRun, opti
     if (error instanceof ExcelOperationError || error instanceof WorkbookConflictError) throw error
     throw new ExcelOperationError(JOB, error)
   }
+}
+
+/**
+ * Formulas name the final sheets (`Bridges!F12`); while written they point at the temporary sheets,
+ * and Excel re-points them when the sheets are renamed, so no formula ever refers to the old run.
+ */
+function temporaryReferences(temps: readonly { final: string; temp: string }[]): (formula: string) => string {
+  const byName = new Map(temps.map(({ final, temp }) => [final, `'${temp}'`]))
+  const names = temps.map(({ final }) => final.replace(/[-]/g, '\\-')).join('|')
+  const reference = new RegExp(`(?<![A-Za-z0-9_'])'?(${names})'?!`, 'g')
+  return (formula) => formula.replace(reference, (_, name: string) => `${byName.get(name) ?? name}!`)
 }
 
 type Inspection = Operation & {

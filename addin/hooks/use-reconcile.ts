@@ -16,6 +16,8 @@ export type RunPhase =
   | { readonly kind: 'writing'; readonly runId: string; readonly fraction: number; readonly steps: readonly StepView[] }
   | { readonly kind: 'done'; readonly runId: string }
   | { readonly kind: 'confirm'; readonly pending: number; proceed(): void }
+  /** The new run would supersede a signed-off run of the same scope: asked before it starts. */
+  | { readonly kind: 'supersede'; readonly message: string; proceed(): void }
   | { readonly kind: 'failed'; readonly notice: Notice; readonly steps?: readonly StepView[] }
 
 /** Unsynced review edits in the workbook that writing new sheets would throw away. */
@@ -117,16 +119,45 @@ export function useReconcile(api: TieoutApi, onSettled: () => void) {
   const guardedRef = useRef(guarded)
   guardedRef.current = guarded
 
+  /**
+   * Starts a run. One that would supersede a signed-off run (known from the history, or refused by
+   * the server with a conflict) is confirmed first, then sent with `supersedeSignedOff`.
+   */
   const start = useCallback(
-    (body: StartRunBody) =>
-      guarded(async () => {
+    (body: StartRunBody, signedOffRun: string | null = null): Promise<void> => {
+      const ask = (message: string): void =>
+        setPhase({ kind: 'supersede', message, proceed: () => void startRef.current({ ...body, supersedeSignedOff: true }) })
+      if (signedOffRun !== null && body.supersedeSignedOff !== true) {
+        ask(
+          `Run ${signedOffRun} of ${body.period} for these entities is signed off. A new run supersedes it: its sign-off no longer stands and the new run needs its own review and sign-off.`,
+        )
+        return Promise.resolve()
+      }
+      return guarded(async () => {
         setPhase({ kind: 'starting' })
-        const { id } = await api.startRun(body)
-        const steps = await follow(id)
-        if (steps !== null) await write(id, steps)
-      }, 'Reconcile'),
+        let started: { id: string }
+        try {
+          started = await api.startRun(body)
+        } catch (error) {
+          if (
+            error instanceof ApiError &&
+            error.status === 409 &&
+            error.code === 'TIEOUT_ERR_CONFLICT' &&
+            body.supersedeSignedOff !== true
+          ) {
+            ask(error.message)
+            return
+          }
+          throw error
+        }
+        const steps = await follow(started.id)
+        if (steps !== null) await write(started.id, steps)
+      }, 'Reconcile')
+    },
     [api, follow, write, guarded],
   )
+  const startRef = useRef(start)
+  startRef.current = start
 
   const open = useCallback((runId: string) => guarded(() => write(runId), 'Opening the run'), [write, guarded])
 

@@ -1,13 +1,23 @@
 import { useCallback, useState } from 'react'
+import type { OpenItem } from '../../shared/api/common.ts'
 import type { PutReviewsBody } from '../../shared/api/reviews.ts'
-import { buildWorkbook } from '../../shared/sheets/build.ts'
 import { ApiError } from '../api/client.ts'
 import type { TieoutApi } from '../api/tieout-api.ts'
-import { type ReviewChange, type ReviewProblem, scanReviews, selectRow, storeWorkbookRun, writeSavedReviews } from '../excel/index.ts'
+import {
+  type ReviewChange,
+  type ReviewProblem,
+  scanReviews,
+  selectRow,
+  storeWorkbookRun,
+  writeSavedReviews,
+  writeSummaryBlock,
+} from '../excel/index.ts'
 import { type Notice, noticeOf } from '../messages.ts'
 import type { LoadedRun } from '../state/loaded-run.ts'
+import { openItemsOf } from '../state/open-items.ts'
 import { changedReviewKeys } from '../state/review-rows.ts'
-import { latestReviewTime, reviewMap } from '../state/reviews-as-of.ts'
+import { latestReviewTime } from '../state/reviews-as-of.ts'
+import { reviewsOf, workbookOf } from './load-run.ts'
 import { saveFile } from './save-file.ts'
 
 /** The server takes at most this many reviews per request. */
@@ -28,9 +38,22 @@ function plural(count: number, word: string): string {
 
 /** Sync review (sheet → server, and others' reviews back), sign-off, open items, evidence. */
 export function useReview(api: TieoutApi, loaded: LoadedRun | null, setLoaded: (run: LoadedRun) => void) {
-  const [busy, setBusy] = useState<'sync' | 'signoff' | 'evidence' | null>(null)
+  const [busy, setBusy] = useState<'sync' | 'signoff' | 'reopen' | 'evidence' | null>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
-  const [openItems, setOpenItems] = useState<readonly string[]>([])
+  const [openItems, setOpenItems] = useState<readonly OpenItem[]>([])
+
+  /** The run's state fetched again and shown in the Summary's sign-off block. */
+  const refreshState = useCallback(
+    async (run: LoadedRun): Promise<LoadedRun> => {
+      const detail = await api.run(run.stored.runId)
+      const model = workbookOf(run.result, run.reviews, detail, new Date().toISOString())
+      await writeSummaryBlock(model)
+      const next = { ...run, detail, model }
+      setLoaded(next)
+      return next
+    },
+    [api, setLoaded],
+  )
 
   const act = useCallback(async (kind: NonNullable<typeof busy>, action: string, job: () => Promise<void>) => {
     setBusy(kind)
@@ -61,8 +84,8 @@ export function useReview(api: TieoutApi, loaded: LoadedRun | null, setLoaded: (
         const inputs: ReviewInput[] = scan.changes.map(({ lineKey, status, comment }) => ({ lineKey, status, comment }))
         for (let i = 0; i < inputs.length; i += PUT_BATCH) await api.putReviews(runId, { reviews: inputs.slice(i, i + PUT_BATCH) })
         const latest = await api.reviews(runId)
-        const reviews = reviewMap(latest.reviews)
-        const model = buildWorkbook(run.result, reviews)
+        const reviews = await reviewsOf(api, latest.reviews)
+        const model = workbookOf(run.result, reviews, run.detail, run.stored.writtenAt)
         const shown = changedReviewKeys(run.model, model)
         for (const change of scan.changes) shown.add(change.lineKey)
         await writeSavedReviews(model, shown)
@@ -89,22 +112,38 @@ export function useReview(api: TieoutApi, loaded: LoadedRun | null, setLoaded: (
         try {
           const signoff = await api.signOff(run.stored.runId)
           setOpenItems([])
+          await refreshState(run)
           setNotice({
             intent: 'success',
             title: 'Run signed off',
-            message: `Signed off by ${signoff.reviewer} at ${signoff.at.slice(0, 16).replace('T', ' ')} UTC.`,
+            message: `Signed off by ${signoff.reviewer} at ${signoff.at.slice(0, 16).replace('T', ' ')} UTC. The Summary sheet shows it.`,
           })
         } catch (error) {
-          if (!(error instanceof ApiError && error.openItems.length > 0)) throw error
-          setOpenItems(error.openItems)
+          if (!(error instanceof ApiError && (error.openItems.length > 0 || error.items.length > 0))) throw error
+          const items = openItemsOf(error, run.result)
+          setOpenItems(items)
           setNotice({
             intent: 'warning',
-            title: `Sign-off refused: ${plural(error.openItems.length, 'material item')} still Open`,
-            message: error.message,
+            title: `Sign-off refused: ${plural(items.length, 'item')} still Open`,
+            message: 'Give each a review status other than Open (or explain the group), sync, then sign off again.',
           })
         }
       }),
-    [act, api],
+    [act, api, refreshState],
+  )
+
+  const reopen = useCallback(
+    (run: LoadedRun, reason: string) =>
+      act('reopen', 'Reopening', async () => {
+        const reopened = await api.reopen(run.stored.runId, reason)
+        await refreshState(run)
+        setNotice({
+          intent: 'info',
+          title: 'Sign-off reopened',
+          message: `Reopened by ${reopened.reopenedBy} at ${reopened.at.slice(0, 16).replace('T', ' ')} UTC: ${reopened.reason}. Reviews can change again; sign off when done.`,
+        })
+      }),
+    [act, api, refreshState],
   )
 
   const showItem = useCallback(
@@ -129,5 +168,5 @@ export function useReview(api: TieoutApi, loaded: LoadedRun | null, setLoaded: (
     [act, api],
   )
 
-  return { busy, notice, openItems, sync, signOff, showItem, downloadEvidence, dismiss: () => setNotice(null) }
+  return { busy, notice, openItems, sync, signOff, reopen, showItem, downloadEvidence, dismiss: () => setNotice(null) }
 }

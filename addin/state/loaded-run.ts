@@ -1,11 +1,15 @@
-import type { Review, RunResult } from '../../shared/result/types.ts'
+import type { RunDetail } from '../../shared/api/runs.ts'
+import type { RunResult } from '../../shared/result/types.ts'
+import type { SheetReview } from '../../shared/sheets/review.ts'
 import type { WorkbookModel } from '../../shared/sheets/model.ts'
 import type { WorkbookRun } from '../excel/index.ts'
 
 /** The run the workbook shows: its result, the reviews as written, and the sheets as written. */
 export type LoadedRun = {
   readonly result: RunResult
-  readonly reviews: ReadonlyMap<string, Review>
+  readonly reviews: ReadonlyMap<string, SheetReview>
+  /** The run as the server describes it: who prepared it, its sign-offs, reopening, evidence hashes. */
+  readonly detail: RunDetail
   /** Exactly what was last written to the sheets: Sync review compares the workbook with it. */
   readonly model: WorkbookModel
   readonly stored: WorkbookRun

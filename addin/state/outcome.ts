@@ -1,28 +1,28 @@
-import { type Cents, centsToDisplay, parseCents } from '../../shared/money.ts'
+import { centsToDisplay, parseCents } from '../../shared/money.ts'
 import type { Review, RunResult, Status } from '../../shared/result/types.ts'
+import { conclusionWords } from '../../shared/sheets/conclusion.ts'
 
-/** What the pane shows per entity after a run: figures in LCY summed exactly, USD as the server computed. */
+/** An account group that needs a reviewer, with its own figures (never netted with other groups). */
+export type GroupToInvestigate = {
+  readonly key: string
+  readonly title: string
+  readonly status: Status
+  readonly unexplainedUsd: string | null
+  readonly thresholdUsd: string | null
+}
+
+/** What the pane shows per entity after a run: the conclusion in words and the groups behind it. */
 export type EntityOutcome = {
   readonly companyCode: string
   readonly name: string
   readonly currency: string
   readonly status: Status
-  readonly variance: string
-  readonly explained: string
-  readonly unexplained: string
-  /** Σ |unexplained USD| against the country materiality. */
-  readonly totalUnexplainedUsd: string | null
-  readonly materialityUsd: string | null
+  /** Why the entity got its status, in a sentence. */
+  readonly conclusion: string
   readonly groups: number
-  readonly groupsToInvestigate: number
+  readonly toInvestigate: readonly GroupToInvestigate[]
   readonly materialLines: number
   readonly materialOpen: number
-}
-
-function sum(values: readonly (string | null)[]): string {
-  let total: Cents = 0
-  for (const value of values) total += parseCents(value) ?? 0
-  return centsToDisplay(total)
 }
 
 function usd(value: string | null): string | null {
@@ -37,18 +37,24 @@ export function entityOutcomes(result: RunResult, reviews: ReadonlyMap<string, R
     const material = result.bridges
       .filter((b) => b.companyCode === entity.companyCode)
       .flatMap((b) => b.lines.filter((line) => line.material))
+    const status = conclusion?.status ?? 'INVESTIGATE'
+    const sentence = conclusion === undefined ? 'No conclusion was computed for this entity.' : conclusionWords(conclusion, rows, entity)
     return {
       companyCode: entity.companyCode,
       name: entity.name,
       currency: entity.currency,
-      status: conclusion?.status ?? 'INVESTIGATE',
-      variance: sum(rows.map((row) => row.varianceLcy)),
-      explained: sum(rows.map((row) => row.explainedLcy)),
-      unexplained: sum(rows.map((row) => row.unexplainedLcy)),
-      totalUnexplainedUsd: usd(conclusion?.totalUnexplainedUsd ?? null),
-      materialityUsd: usd(conclusion?.threshold.valueUsd ?? null),
+      status,
+      conclusion: sentence,
       groups: rows.length,
-      groupsToInvestigate: rows.filter((row) => row.status !== 'OK').length,
+      toInvestigate: rows
+        .filter((row) => row.status === 'INVESTIGATE' || row.status === 'FX_MISSING')
+        .map((row) => ({
+          key: row.key,
+          title: row.groupTitle,
+          status: row.status,
+          unexplainedUsd: usd(row.unexplainedUsd),
+          thresholdUsd: usd(row.threshold?.valueUsd ?? null),
+        })),
       materialLines: material.length,
       materialOpen: material.filter((line) => (reviews.get(line.key)?.status ?? 'Open') === 'Open').length,
     }

@@ -16,8 +16,8 @@ export function latestReviewTime(entries: readonly ReviewEntry[]): string {
  * then shows, so a reopened pane compares the sheet with what was written, not with reviews
  * others saved since.
  */
-export function reviewsAsOf(latest: readonly ReviewEntry[], history: readonly ReviewEntry[], asOf: string): Map<string, Review> {
-  const reviews = new Map<string, Review>()
+export function reviewsAsOf(latest: readonly ReviewEntry[], history: readonly ReviewEntry[], asOf: string): Map<string, ReviewEntry> {
+  const reviews = new Map<string, ReviewEntry>()
   for (const entry of latest) if (entry.carriedForward && entry.reviewedAt <= asOf) reviews.set(entry.lineKey, entry)
   for (const entry of history) if (entry.reviewedAt <= asOf) reviews.set(entry.lineKey, entry)
   return reviews

@@ -17,11 +17,36 @@ export function parseCommand(
   argv: readonly string[],
   spec: Record<string, { type: 'string' | 'boolean'; short?: string }>,
 ): { options: Options; positionals: string[] } {
+  assertKnownOptions(argv, spec)
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true })
     return { options: values as Options, positionals }
   } catch (error) {
+    const code = (error as { code?: string }).code
+    const missing = /Option '(-\w, )?(--[\w-]+)/.exec((error as Error).message)
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing !== null) {
+      const name = missing[2] ?? ''
+      throw new UsageError(spec[name.slice(2)]?.type === 'boolean' ? `${name} takes no value` : `${name} needs a value`)
+    }
     throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''))
+  }
+}
+
+/** Unknown options get our own message naming the option and listing the known ones. */
+function assertKnownOptions(argv: readonly string[], spec: Record<string, { type: 'string' | 'boolean'; short?: string }>): void {
+  const shorts = new Set(Object.values(spec).flatMap((option) => (option.short === undefined ? [] : [option.short])))
+  for (const arg of argv) {
+    if (arg === '--') return
+    if (!arg.startsWith('-') || arg === '-') continue
+    const known = arg.startsWith('--')
+      ? Object.hasOwn(spec, arg.slice(2).split('=')[0] ?? '')
+      : [...arg.slice(1)].every((c) => shorts.has(c))
+    if (!known) {
+      const list = Object.keys(spec)
+        .map((name) => `--${name}`)
+        .join(', ')
+      throw new UsageError(`unknown option ${arg.split('=')[0]}; the options are ${list}`)
+    }
   }
 }
 

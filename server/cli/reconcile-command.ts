@@ -13,11 +13,12 @@ import { assertFilesFolder, assertKnownEntities, assertMssqlConfigured } from '.
 import { createProgressView, type ProgressEvent } from './progress.ts'
 
 const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|files:DIR|mssql] [--entities EC_NG,JM_EG]
-                        [--scale N] [--seed N] [--jdash DIR] [--data-dir DIR] [--config-dir DIR]
+                        [--scale N] [--seed N] [--jdash DIR] [--data-dir DIR] [--config-dir DIR] [--json]
 
   --source demo       the built-in demo data (--scale, --seed)
   --source files:DIR  a folder of <ID>.csv|.tsv|.xlsx extracts (JDASH.csv or JDASH_<company>.csv)
   --source mssql      SQL Server, configured by the TIEOUT_MSSQL_* variables; --jdash DIR gives the Jdash export
+  --json              print the outcome as one JSON object on stdout (progress stays on stderr)
 
 Runs the C-PG-1 reconciliation: extracts → quality checks → computation → workbook and evidence.
 Writes DIR/result.json, DIR/workbook.xlsx, DIR/evidence/ and DIR/evidence.zip, only when the run
@@ -35,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     'data-dir': { type: 'string' },
     'config-dir': { type: 'string' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (options.help) {
@@ -58,9 +60,20 @@ export async function run(argv: string[]): Promise<number> {
   })
   try {
     await assertKnownEntities(runtime, input)
-    const runId = await runWithProgress(runtime, input)
+    let runId: string
+    try {
+      runId = await runWithProgress(runtime, input)
+    } catch (error) {
+      if (options.json === true && error instanceof RunFailedError) {
+        process.stdout.write(
+          `${JSON.stringify({ status: 'failed', runId: error.runId, error: { code: error.code, message: error.message } })}\n`,
+        )
+      }
+      throw error
+    }
     const result = await publish(runtime, runId, out)
-    printOutcome(result, out)
+    if (options.json === true) process.stdout.write(`${JSON.stringify(outcomeJson(result, out))}\n`)
+    else printOutcome(result, out)
     return 0
   } finally {
     await runtime.close()
@@ -91,7 +104,7 @@ async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Prom
   if (finished?.type !== 'run-finished' || finished.status !== 'succeeded') {
     const status = finished?.type === 'run-finished' ? finished.status : 'did not finish'
     const error = finished?.type === 'run-finished' ? finished.error : null
-    throw new RunFailedError(`run ${runId} ${status}${error ? `: ${error.message}` : ''}`, error?.code ?? 'TIEOUT_ERR_INTERNAL')
+    throw new RunFailedError(`run ${runId} ${status}${error ? `: ${error.message}` : ''}`, error?.code ?? 'TIEOUT_ERR_INTERNAL', runId)
   }
   return runId
 }
@@ -101,6 +114,7 @@ export class RunFailedError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    readonly runId: string | null = null,
   ) {
     super(message)
     this.name = 'RunFailedError'
@@ -152,7 +166,9 @@ function printOutcome(result: RunResult, out: string): void {
   const lines = result.conclusions.map((conclusion) => {
     const groups = result.tieOut.filter((row) => row.companyCode === conclusion.companyCode && row.status === 'INVESTIGATE').length
     const total =
-      conclusion.totalUnexplainedUsd === null ? 'USD unknown (FX missing)' : `Σ|unexplained| USD ${conclusion.totalUnexplainedUsd}`
+      conclusion.totalUnexplainedUsd === null
+        ? 'USD unknown (FX missing)'
+        : `unexplained USD ${conclusion.totalUnexplainedUsd} (groups added as absolute values)`
     return `  ${conclusion.companyCode.padEnd(7)} ${conclusion.status.padEnd(11)} ${total}${groups ? `, ${groups} group(s) to investigate` : ''}`
   })
   const lineCount = result.bridges.reduce((total, bridge) => total + bridge.lines.length, 0)
@@ -164,4 +180,38 @@ function printOutcome(result: RunResult, out: string): void {
       `wrote ${join(out, 'result.json')}, ${join(out, 'workbook.xlsx')}, ${join(out, 'evidence')}/ and ${join(out, 'evidence.zip')}`,
     ].join('\n') + '\n',
   )
+}
+
+/** `--json`: the outcome as one object, for scripts: per entity its conclusion and the groups behind it. */
+export function outcomeJson(result: RunResult, out: string) {
+  return {
+    status: 'succeeded',
+    runId: result.runId,
+    period: result.period.period,
+    closingDate: result.period.closingDate,
+    source: result.source,
+    entities: result.conclusions.map((conclusion) => ({
+      companyCode: conclusion.companyCode,
+      status: conclusion.status,
+      unexplainedUsdAbsoluteTotal: conclusion.totalUnexplainedUsd,
+      materialityUsd: conclusion.threshold.valueUsd,
+      groupsToInvestigate: result.tieOut
+        .filter((row) => row.companyCode === conclusion.companyCode && (row.status === 'INVESTIGATE' || row.status === 'FX_MISSING'))
+        .map((row) => ({
+          group: row.group,
+          title: row.groupTitle,
+          status: row.status,
+          unexplainedUsd: row.unexplainedUsd,
+          thresholdUsd: row.threshold?.valueUsd ?? null,
+        })),
+    })),
+    bridgeLines: result.bridges.reduce((total, bridge) => total + bridge.lines.length, 0),
+    materialLines: result.bridges.reduce((n, b) => n + b.lines.filter((l) => l.material).length, 0),
+    files: {
+      result: join(out, 'result.json'),
+      workbook: join(out, 'workbook.xlsx'),
+      evidence: join(out, 'evidence'),
+      evidenceZip: join(out, 'evidence.zip'),
+    },
+  }
 }

@@ -1,4 +1,4 @@
-import type { CellValue, ColumnFormat, Sheet } from '../../shared/sheets/model.ts'
+import { type CellValue, type ColumnFormat, type Sheet, shownValue } from '../../shared/sheets/model.ts'
 
 const NEEDS_QUOTES = /[",\r\n]/
 const QUOTE = /"/g
@@ -9,7 +9,8 @@ function field(text: string): string {
 }
 
 /** Money keeps its two decimals ("1234.50"); other numbers their shortest exact text; `.` decimals. */
-function text(value: CellValue, format: ColumnFormat): string {
+function text(cell: CellValue, format: ColumnFormat): string {
+  const value = shownValue(cell)
   if (value === null) return ''
   if (typeof value === 'number') return format === 'money' ? value.toFixed(2) : String(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
@@ -19,7 +20,7 @@ function text(value: CellValue, format: ColumnFormat): string {
 /**
  * One sheet's table as CSV for the evidence package (`results/<sheet>.csv`): header, then every
  * row, then the row's style so totals and section rows can be told from lines. Values are written
- * exactly as in the sheet (dates stay ISO), never neutralised: evidence must match the data. UTF-8
+ * exactly as in the sheet (dates stay ISO, a formula as its value), never neutralised: evidence must match the data. UTF-8
  * text, `\n` line ends, as the canonical CSV of the extracts.
  */
 export function sheetToCsv(sheet: Sheet): string {

@@ -24,6 +24,8 @@ function solid(argb: string): Style['fill'] {
 
 export const TITLE_STYLE: CellStyle = { font: { bold: true, size: 14 } }
 export const PREAMBLE_STYLE: CellStyle = { font: { italic: true, color: { argb: 'FF595959' } } }
+/** "NOT SIGNED OFF", a reopened or superseded run: red, bold, impossible to miss on paper. */
+export const ALERT_STYLE: CellStyle = { font: { bold: true, color: { argb: 'FFC00000' } } }
 export const HEADER_STYLE: CellStyle = {
   font: { bold: true },
   fill: solid('FFD9E1F2'),
@@ -61,6 +63,8 @@ function cellStyle(column: SheetColumn, row: RowStyle, editable: boolean, quoted
   const fill = FILLS[row]
   if (fill !== null) style.fill = solid(fill)
   if (row === 'total' || row === 'section') style.font = { bold: true }
+  // A section row's label runs across the row rather than wrapping in its first column.
+  style.alignment = column.wrap === true && row !== 'section' ? { vertical: 'top', wrapText: true } : { vertical: 'top' }
   if (editable) style.protection = { locked: false }
   if (quoted) style[QUOTE_PREFIX] = true
   return style

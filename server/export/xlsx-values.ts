@@ -1,4 +1,4 @@
-import type { CellValue, ColumnFormat } from '../../shared/sheets/model.ts'
+import { type CellValue, type ColumnFormat, isFormula } from '../../shared/sheets/model.ts'
 import { xmlSafeText } from '../../shared/xml-text.ts'
 
 /** Excel's limit on the characters of one cell. */
@@ -22,10 +22,15 @@ export function looksLikeFormula(text: string): boolean {
   return first === 61 || first === 43 || first === 45 || first === 64
 }
 
-export type XlsxValue = string | number | boolean | Date | null
+export type XlsxFormula = { readonly formula: string; readonly result?: string | number }
+export type XlsxValue = string | number | boolean | Date | null | XlsxFormula
 
-/** The value exceljs writes: dates become Date objects; everything else is kept as it is. */
+/**
+ * The value exceljs writes: dates become Date objects; a formula keeps the server's figure as its
+ * cached result, so a viewer that does not recalculate shows it; everything else is kept as it is.
+ */
 export function xlsxValue(value: CellValue, format: ColumnFormat): XlsxValue {
+  if (isFormula(value)) return value.result === null ? { formula: value.formula } : { formula: value.formula, result: value.result }
   if (typeof value !== 'string') return value
   if (format === 'date' || format === 'datetime') return isoToDate(value) ?? value
   const text = xmlSafeText(value)

@@ -4,10 +4,12 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type ExcelJS from 'exceljs'
 import { TieoutError } from '../../shared/errors.ts'
-import type { Sheet, SheetColumn, WorkbookModel } from '../../shared/sheets/model.ts'
+import { headerRowNumber, isFormula, type Sheet, type SheetColumn, type WorkbookModel } from '../../shared/sheets/model.ts'
 import { xmlSafeText } from '../../shared/xml-text.ts'
 import { RunWorkbookWriter } from './xlsx-workbook-writer.ts'
-import { HEADER_STYLE, PREAMBLE_STYLE, styleTable, TITLE_STYLE } from './xlsx-styles.ts'
+import { ALERT_STYLE, HEADER_STYLE, PREAMBLE_STYLE, styleTable, TITLE_STYLE } from './xlsx-styles.ts'
+import { pageSetupOf } from './xlsx-print.ts'
+import { LINE_HEIGHT_POINTS, rowHeight, wrappedLines } from '../../shared/sheets/print.ts'
 import { looksLikeFormula, xlsxValue } from './xlsx-values.ts'
 
 /** exceljs's streaming worksheet has data validations; its typings only declare them on cells. */
@@ -54,27 +56,16 @@ async function writeWorkbook(model: WorkbookModel, out: Writable): Promise<void>
   await workbook.commit()
 }
 
-/** Preamble lines, one blank row, then the header: the table starts here (1-based). */
-function headerRowOf(sheet: Sheet): number {
-  return sheet.preamble.length === 0 ? 1 : sheet.preamble.length + 2
-}
-
 async function writeSheet(workbook: RunWorkbookWriter, sheet: Sheet): Promise<void> {
-  const header = headerRowOf(sheet)
+  const header = headerRowNumber(sheet.preamble.length)
+  const { pageSetup, headerFooter } = pageSetupOf(sheet)
   const worksheet = workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
-    // A workpaper prints one page wide, as many pages long as it takes, with its header on each page.
-    pageSetup: {
-      orientation: 'landscape',
-      paperSize: 9,
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: `${header}:${header}`,
-    },
+    pageSetup,
+    headerFooter,
   }) as Worksheet
   worksheet.columns = sheet.columns.map((c) => ({ key: c.key, width: c.width, hidden: c.hidden === true }))
-  writePreamble(worksheet, sheet.preamble)
+  writePreamble(worksheet, sheet.preamble, new Set(sheet.alertLines ?? []))
   writeHeader(worksheet, header, sheet.columns)
   const last = await writeRows(worksheet, sheet, header + 1)
   const width = sheet.columns.length
@@ -84,12 +75,12 @@ async function writeSheet(workbook: RunWorkbookWriter, sheet: Sheet): Promise<vo
   worksheet.commit()
 }
 
-function writePreamble(worksheet: Worksheet, preamble: readonly string[]): void {
+function writePreamble(worksheet: Worksheet, preamble: readonly string[], alerts: ReadonlySet<number>): void {
   preamble.forEach((line, i) => {
     const row = worksheet.getRow(i + 1)
     const cell = row.getCell(1)
     cell.value = xmlSafeText(line)
-    cell.style = i === 0 ? TITLE_STYLE : PREAMBLE_STYLE
+    cell.style = i === 0 ? TITLE_STYLE : alerts.has(i) ? ALERT_STYLE : PREAMBLE_STYLE
     row.commit()
   })
 }
@@ -101,6 +92,8 @@ function writeHeader(worksheet: Worksheet, rowNumber: number, columns: readonly 
     cell.value = xmlSafeText(column.header)
     cell.style = HEADER_STYLE
   })
+  const lines = Math.max(1, ...columns.map((column) => (column.hidden === true ? 1 : wrappedLines(column.header, column.width * 0.8))))
+  if (lines > 1) row.height = lines * LINE_HEIGHT_POINTS
   row.commit()
 }
 
@@ -119,9 +112,11 @@ async function writeRows(worksheet: Worksheet, sheet: Sheet, first: number): Pro
       // An empty, locked cell of a plain row looks the same unwritten, and costs nothing.
       if (value === null && !editable && row.style === 'normal') continue
       const cell = target.getCell(i + 1)
-      cell.value = xlsxValue(value, column.format)
-      cell.style = styles.cell(i, row.style, editable, typeof value === 'string' && looksLikeFormula(value))
+      cell.value = xlsxValue(value, column.format) as ExcelJS.CellValue
+      cell.style = styles.cell(i, row.style, editable, typeof value === 'string' && !isFormula(value) && looksLikeFormula(value))
     }
+    const height = rowHeight(columns, row.cells, row.style)
+    if (height !== null) target.height = height
     target.commit()
     number += 1
     if ((number - first) % ROWS_PER_YIELD === 0) await new Promise<void>((resolve) => setImmediate(resolve))

@@ -2,6 +2,7 @@ import { access, readFile } from 'node:fs/promises'
 import { TieoutError } from '../../shared/errors.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
+import { sealedStatus } from '../../shared/sheets/signoff.ts'
 import type { RunResult } from '../../shared/result/types.ts'
 import {
   evidenceDir,
@@ -31,7 +32,8 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   if (!signer) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: 'no signing key: a package cannot be sealed without one' })
   const paths = runPaths(context.runDir)
   const result = await readJson<RunResult>(paths.result)
-  const model = buildWorkbook(result, new Map())
+  // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
+  const model = buildWorkbook(result, new Map(), undefined, sealedStatus(context.input.preparer, new Date().toISOString()))
   await writeWorkbookXlsx(model, paths.workbook)
   context.progress(1, 3, 'workbook written')
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)

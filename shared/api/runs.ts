@@ -117,6 +117,9 @@ export const PeriodDatesSchema = Type.Object({
   fxMonth: Type.Integer(),
 })
 
+/** A sign-off withdrawn by a reviewer, with the reason given. */
+export const ReopenedSchema = Type.Object({ by: Type.String(), at: TimestampSchema, reason: Type.String() })
+
 export const SignoffSchema = Type.Object({
   runId: Type.String(),
   reviewer: Type.String(),
@@ -125,7 +128,7 @@ export const SignoffSchema = Type.Object({
   superseded: Type.Boolean(),
   supersededBy: Type.Union([Type.String(), Type.Null()]),
   /** Set when a reviewer reopened this sign-off; the run then needs a new one. */
-  reopened: Type.Union([Type.Object({ by: Type.String(), at: TimestampSchema, reason: Type.String() }), Type.Null()]),
+  reopened: Type.Union([ReopenedSchema, Type.Null()]),
 })
 export type Signoff = Static<typeof SignoffSchema>
 

@@ -1,41 +1,77 @@
-import type { BridgeDiagnostic, BridgeLine, BridgeResult, Review, RunResult } from '../result/types.ts'
-import { type DetailText, detailFormatter, moneyCell, thresholdSource, yesNo } from './cells.ts'
-import { defineTable, id, KEY_COLUMN, money, text } from './columns.ts'
-import type { Sheet, SheetRow } from './model.ts'
+import { type Cents, centsToNumber, parseCents } from '../money.ts'
+import type { BridgeLine, BridgeResult, Review, RunResult } from '../result/types.ts'
+import { detailWords } from './bridge-detail.ts'
+import { countText, moneyCell, thresholdSource, yesNo } from './cells.ts'
+import { column, defineTable, KEY_COLUMN, money, text } from './columns.ts'
+import { columnLetter, dataRowNumber, type Sheet, type SheetRow } from './model.ts'
 import { REVIEW_COLUMNS, reviewValues } from './review.ts'
+import { printSetup } from './print.ts'
 
 const BRIDGES = defineTable([
-  text('bridge', 'Bridge', 24),
-  text('entity', 'Entity', 10),
-  text('group', 'Account group', 26),
-  id('businessKey', 'Business key', 24),
-  text('description', 'Description', 70),
-  money('amountLcy', 'Amount LCY'),
-  money('amountUsd', 'Amount USD'),
-  text('material', 'Material', 9),
-  text('detail', 'Detail', 70),
+  column('bridge', 'Bridge', 'text', 16, { wrap: true }),
+  text('entity', 'Entity', 8),
+  column('group', 'Account group', 'text', 18, { wrap: true }),
+  column('businessKey', 'Business key', 'id', 18, { wrap: true }),
+  column('description', 'Description', 'text', 44, { wrap: true }),
+  money('amountLcy', 'Amount LCY', 15),
+  money('amountUsd', 'Amount USD', 14),
+  text('material', 'Material', 8),
+  column('detail', 'Detail', 'text', 36, { wrap: true }),
   ...REVIEW_COLUMNS,
   KEY_COLUMN,
 ])
 
-type Context = { readonly bridge: BridgeResult; readonly groupTitle: string; readonly detailText: DetailText }
+export const BRIDGES_SHEET = 'Bridges'
 
-/** Every line of every bridge, each bridge closed by its total and its diagnostics (SPEC §6). */
-export function buildBridgesSheet(result: RunResult, reviews: ReadonlyMap<string, Review>): Sheet {
+/** Where each bridge × entity total sits, so the tie-out can reference it: `Bridges!F42`. */
+export type BridgeTotals = ReadonlyMap<string, { readonly address: string; readonly cents: Cents }>
+
+export function bridgeTotalKey(bridge: string, companyCode: string): string {
+  return `${bridge}|${companyCode}`
+}
+
+const AMOUNT_LCY = BRIDGES.columns.findIndex((c) => c.key === 'amountLcy')
+
+export const BRIDGES_PREAMBLE_LINES = 4
+
+/**
+ * Every line of every bridge, each bridge × entity closed by its total: a `SUBTOTAL` over its lines
+ * (filter-proof, and never counted twice by an outer total), cached with the sum of the lines (SPEC
+ * §6). Diagnostics (excluded, not-in-scope and zero-difference counts) are on the Evidence sheet.
+ */
+export function buildBridgesSheet(result: RunResult, reviews: ReadonlyMap<string, Review>): { sheet: Sheet; totals: BridgeTotals } {
   const groupTitles = new Map(result.tieOut.map((row) => [row.group, row.groupTitle]))
-  const detailText = detailFormatter()
+  const preamble = bridgesPreamble(result)
   const rows: SheetRow[] = []
+  const totals = new Map<string, { address: string; cents: Cents }>()
+  const letter = columnLetter(AMOUNT_LCY)
   for (const bridge of result.bridges) {
-    const context = { bridge, groupTitle: groupTitles.get(bridge.group) ?? bridge.group, detailText }
-    for (const line of bridge.lines) rows.push(lineRow(context, line, reviews.get(line.key)))
-    rows.push(totalRow(context))
-    for (const diagnostic of bridge.diagnostics) rows.push(diagnosticRow(context, diagnostic))
+    const groupTitle = groupTitles.get(bridge.group) ?? bridge.group
+    const first = rows.length
+    let cents: Cents = 0
+    for (const line of bridge.lines) {
+      rows.push(lineRow(bridge, groupTitle, line, reviews.get(line.key)))
+      cents += parseCents(line.amountLcy) ?? 0
+    }
+    const totalRowNumber = dataRowNumber(preamble.length, rows.length)
+    const range = `${letter}${dataRowNumber(preamble.length, first)}:${letter}${dataRowNumber(preamble.length, rows.length - 1)}`
+    const amountLcy = bridge.lines.length === 0 ? centsToNumber(cents) : { formula: `SUBTOTAL(9,${range})`, result: centsToNumber(cents) }
+    rows.push(totalRow(bridge, groupTitle, amountLcy))
+    totals.set(bridgeTotalKey(bridge.bridge, bridge.companyCode), { address: `${BRIDGES_SHEET}!${letter}${totalRowNumber}`, cents })
   }
-  return { name: 'Bridges', preamble: bridgesPreamble(result), columns: BRIDGES.columns, rows, protected: true }
+  const sheet: Sheet = {
+    name: BRIDGES_SHEET,
+    preamble,
+    print: printSetup(result),
+    columns: BRIDGES.columns,
+    rows,
+    protected: true,
+  }
+  return { sheet, totals }
 }
 
 /** Every line awaits a review, so a line without one shows "Open" (SPEC §8). */
-function lineRow({ bridge, groupTitle, detailText }: Context, line: BridgeLine, review: Review | undefined): SheetRow {
+function lineRow(bridge: BridgeResult, groupTitle: string, line: BridgeLine, review: Review | undefined): SheetRow {
   const values = {
     bridge: bridge.title,
     entity: line.companyCode,
@@ -45,25 +81,29 @@ function lineRow({ bridge, groupTitle, detailText }: Context, line: BridgeLine, 
     amountLcy: moneyCell(line.amountLcy),
     amountUsd: moneyCell(line.amountUsd),
     material: yesNo(line.material),
-    detail: detailText(line.detail),
-    ...reviewValues(review, true),
+    detail: detailWords(line.bridge, line.detail),
+    ...reviewValues(review, true, line.amountLcy),
   }
   return BRIDGES.row(values, 'normal', line.key)
 }
 
-function totalRow({ bridge, groupTitle }: Context): SheetRow {
+function totalRow(
+  bridge: BridgeResult,
+  groupTitle: string,
+  amountLcy: ReturnType<typeof moneyCell> | { formula: string; result: number },
+): SheetRow {
   const listed = bridge.lines.length
   const threshold = bridge.lineThreshold
-  const detail = [`sign in explained: ${bridge.sign > 0 ? '+' : ''}${bridge.sign}`]
-  if (threshold !== null) detail.push(`line-item threshold USD: ${threshold.valueUsd} (${thresholdSource(threshold)})`)
+  const sign = bridge.sign === 0 ? 'shown, not netted in explained' : `counts ${bridge.sign > 0 ? '+' : '−'}1 × total in explained`
+  const detail = [sign]
+  if (threshold !== null) detail.push(`material from ${threshold.valueUsd} USD (${thresholdSource(threshold)})`)
   return BRIDGES.row(
     {
-      bridge: bridge.title,
+      bridge: `Total ${bridge.title}`,
       entity: bridge.companyCode,
       group: groupTitle,
-      description:
-        `Total: ${listed} ${listed === 1 ? 'line' : 'lines'} listed, ` + `${bridge.zeroLineCount} with zero difference counted, not listed`,
-      amountLcy: moneyCell(bridge.totalLcy),
+      description: `${countText(listed)} ${listed === 1 ? 'line' : 'lines'}`,
+      amountLcy,
       amountUsd: moneyCell(bridge.totalUsd),
       detail: detail.join('; '),
     },
@@ -71,27 +111,11 @@ function totalRow({ bridge, groupTitle }: Context): SheetRow {
   )
 }
 
-/** Diagnostics are reported beside the bridge, never added to it: the amount stays out of the amount column. */
-function diagnosticRow({ bridge, groupTitle }: Context, diagnostic: BridgeDiagnostic): SheetRow {
-  const detail = [`count: ${diagnostic.count}`]
-  if (diagnostic.amountLcy !== null) detail.push(`amount LCY: ${diagnostic.amountLcy}`)
-  return BRIDGES.row(
-    {
-      bridge: bridge.title,
-      entity: bridge.companyCode,
-      group: groupTitle,
-      description: `Diagnostic: ${diagnostic.label}`,
-      detail: detail.join('; '),
-    },
-    'section',
-  )
-}
-
 function bridgesPreamble(result: RunResult): string[] {
   return [
     'Bridges: known causes of variance, line by line',
     `Period: ${result.period.period}; run id ${result.runId}`,
-    'Material lines (|amount USD| ≥ line-item threshold, or USD unknown) must not stay Open at sign-off.',
-    'Edit only Review status and Comment; Sync review sends them to the server, which records reviewer and time.',
+    'Totals are SUBTOTAL formulas over their lines; Variance references them. Material lines (|amount USD| ≥ line-item threshold, or USD unknown) must not stay Open at sign-off.',
+    'Edit only Review status and Comment; Sync review sends them to the server, which records reviewer and time. Counts of excluded and zero-difference items: see Evidence.',
   ]
 }

@@ -83,3 +83,25 @@ export function detailFormatter(): DetailText {
     return text
   }
 }
+
+const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g
+
+/** A decimal amount as a reader writes it: "420,910.00", "-1,500.00"; null is "–". */
+export function amountText(value: Decimal | number | null): string {
+  if (value === null) return '–'
+  const text = typeof value === 'number' ? value.toFixed(2) : value
+  const negative = text.startsWith('-')
+  const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.')
+  const grouped = whole.replace(THOUSANDS, ',')
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction.padEnd(2, '0')}`}`
+}
+
+/** A count with thousands separators: 12,345. */
+export function countText(value: number): string {
+  return String(value).replace(THOUSANDS, ',')
+}
+
+/** A run id as people quote it: a UUID by its first 8 characters, a short id whole. */
+export function shortRunId(runId: string): string {
+  return runId.length <= 16 ? runId : runId.slice(0, 8)
+}

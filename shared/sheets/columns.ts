@@ -3,7 +3,7 @@ import type { CellValue, ColumnFormat, RowStyle, SheetColumn, SheetRow } from '.
 /** A column whose key keeps its literal type, so a table's rows are checked against its keys. */
 export type Column<K extends string> = SheetColumn & { readonly key: K }
 
-type Options = Pick<SheetColumn, 'review' | 'choices' | 'hidden'>
+type Options = Pick<SheetColumn, 'review' | 'choices' | 'hidden' | 'wrap'>
 
 export function column<const K extends string>(
   key: K,

@@ -1,8 +1,9 @@
 import type { Period } from '../period.ts'
 import type { QualityReport, RunResult } from '../result/types.ts'
-import { moneyCell } from './cells.ts'
-import { date, defineTable, id, integer, money, text } from './columns.ts'
+import { amountText, countText, moneyCell } from './cells.ts'
+import { column, date, defineTable, id, integer, money, text } from './columns.ts'
 import type { Sheet, SheetRow } from './model.ts'
+import { printSetup } from './print.ts'
 
 /** A file of the evidence package, as the manifest lists it. */
 export type EvidenceFile = { readonly path: string; readonly bytes: number; readonly sha256: string }
@@ -13,14 +14,14 @@ export type WorkbookEvidence = {
 }
 
 const EVIDENCE = defineTable([
-  text('section', 'Section', 22),
-  id('item', 'Item', 26),
-  text('entity', 'Entity', 10),
-  id('reference', 'Reference', 22),
-  text('description', 'Description', 60),
+  column('section', 'Section', 'text', 16, { wrap: true }),
+  column('item', 'Item', 'id', 24, { wrap: true }),
+  text('entity', 'Entity', 9),
+  column('reference', 'Reference', 'id', 18, { wrap: true }),
+  column('description', 'Description', 'text', 48, { wrap: true }),
   date('date', 'Date'),
-  integer('count', 'Count', 12),
-  money('amountLcy', 'Amount LCY'),
+  integer('count', 'Count', 11),
+  money('amountLcy', 'Amount LCY', 15),
   id('sha256', 'SHA-256', 66),
 ])
 
@@ -44,12 +45,14 @@ export function buildEvidenceSheet(result: RunResult, evidence?: WorkbookEvidenc
   )
   if (evidence?.files !== undefined) add('Evidence files', evidence.files.map(fileRow), 'Count = bytes')
   add('18412 categorization', categorizationRows(result), 'Item = rule, Reference = category / voucher type, Count = NAV rows')
+  add('Bridge diagnostics', bridgeDiagnosticRows(result), 'Count = items; counted beside the bridge, never added to it')
   add('Uncategorized 18412 rows', uncategorizedRows(result), 'Item = entry no., Reference = document no.')
   add('Unmapped business uses', unmappedRows(result), 'Item = business use, Count = NAV rows')
   add('Vouchers not found', notFoundRows(result), 'Item = voucher no., Count = NAV rows')
   return {
     name: 'Evidence',
     preamble: ['Evidence', `Period: ${result.period.period}; run id ${result.runId}`],
+    print: printSetup(result),
     columns: EVIDENCE.columns,
     rows,
     protected: true,
@@ -114,7 +117,7 @@ function qualityRows(report: QualityReport): Row[] {
 }
 
 function fileRow(file: EvidenceFile): Row {
-  return { item: file.path, description: `${file.bytes} bytes`, count: file.bytes, sha256: file.sha256 }
+  return { item: file.path, description: `${countText(file.bytes)} bytes`, count: file.bytes, sha256: file.sha256 }
 }
 
 function categorizationRows(result: RunResult): Row[] {
@@ -127,6 +130,32 @@ function categorizationRows(result: RunResult): Row[] {
     amountLcy: moneyCell(c.amountLcy),
   }))
   rows.push({ item: 'other accounts', description: 'CR_03 rows of other GL accounts: counted, not categorized', count: otherAccountRows })
+  return rows
+}
+
+/** What each bridge left out, and why: zero-difference lines, excluded and not-in-scope items. */
+function bridgeDiagnosticRows(result: RunResult): Row[] {
+  const rows: Row[] = []
+  for (const bridge of result.bridges) {
+    if (bridge.zeroLineCount > 0) {
+      rows.push({
+        item: bridge.title,
+        entity: bridge.companyCode,
+        description: `${countText(bridge.zeroLineCount)} lines with zero difference: counted, not listed`,
+        count: bridge.zeroLineCount,
+      })
+    }
+    for (const diagnostic of bridge.diagnostics) {
+      const amount = diagnostic.amountLcy === null ? '' : `; ${amountText(diagnostic.amountLcy)} LCY`
+      rows.push({
+        item: bridge.title,
+        entity: bridge.companyCode,
+        description: `${diagnostic.label}: ${countText(diagnostic.count)}${amount}`,
+        count: diagnostic.count,
+        amountLcy: moneyCell(diagnostic.amountLcy),
+      })
+    }
+  }
   return rows
 }
 

@@ -92,35 +92,39 @@ describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Exc
       await shot('04-outcome')
 
       const summary = await dumpSheet(page, 'Summary')
-      expect(summary.names).toEqual(['Sheet1', 'Summary', 'Variance', 'Bridges', 'Classification', 'Evidence'])
-      const header = headerIndex(summary, 'Entity')
-      const groups = summary.rows
+      expect(summary.names).toEqual(['Sheet1', 'Summary', 'Variance', 'Roll-forward', 'Bridges', 'Classification', 'Evidence'])
+      expect(summary.rows.map((row) => row[0])).toContain('Signed off: NOT SIGNED OFF')
+      const variance = await dumpSheet(page, 'Variance')
+      const header = headerIndex(variance, 'Entity')
+      const groups = variance.rows
         .slice(header + 1)
         .filter((row) => row[0] === 'EC_NG')
-        .map((row) => row[2])
+        .map((row) => String(row[1]).replace(/ \(GL .*$/, ''))
       expect(groups).toEqual(expect.arrayContaining(['Collection accounts', 'Customer AR', 'Voucher liability']))
 
       const bridges = await dumpSheet(page, 'Bridges')
       const keys = bridges.rows.map((row) => String(row[BRIDGES.key] ?? '')).filter((key) => key.includes('|EC_NG|'))
       expect(keys.length).toBeGreaterThan(0)
       expect(keys.every((key) => /^(timing|vtc|posting-group|business-line)\|EC_NG\|./.test(key))).toBe(true)
-      await page.getByText('Variance NGN').waitFor()
+      await page
+        .getByText(/account groups to investigate|No account group above its threshold/)
+        .first()
+        .waitFor()
+      expect(await page.getByText('Σ').count()).toBe(0)
+      // A preparer is told why Sync review and Sign off are not offered.
+      await page.getByText(/Sync review and Sign off are for reviewers; you are signed in as preparer/).waitFor()
     },
     RUN_TIMEOUT + 30_000,
   )
 
-  it("refuses a preparer's review sync and accepts the reviewer's, then signs off once no material item is Open", async () => {
+  it('a preparer is not offered Sync review; the reviewer syncs, then signs off once no item is Open', async () => {
     const bridges = await dumpSheet(page, 'Bridges')
     const lineRows = bridges.rows.flatMap((row, index) => (String(row[BRIDGES.key] ?? '').includes('|EC_NG|') ? [index + 1] : []))
     const first = lineRows[0] as number
     await typeInto(page, 'Bridges', `${BRIDGES.status}${first}`, 'Explained')
     await typeInto(page, 'Bridges', `${BRIDGES.comment}${first}`, 'Checked against the Jdash export of 3 Oct.')
-    const sync = page.getByRole('button', { name: 'Sync review' })
-    if (await sync.isEnabled()) {
-      await sync.click()
-      await page.getByText('Not allowed for your role').waitFor()
-      await shot('05-preparer-sync-refused')
-    }
+    expect(await page.getByRole('button', { name: 'Sync review' }).count()).toBe(0)
+    await shot('05-preparer-not-offered')
 
     await page.getByRole('button', { name: 'Sign out' }).click()
     await signIn('reviewer')
@@ -132,7 +136,7 @@ describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Exc
     expect(afterSync.rows[first - 1]?.slice(9, 12)).toEqual(['Explained', 'Checked against the Jdash export of 3 Oct.', 'demo-reviewer'])
 
     await page.getByRole('button', { name: 'Sign off' }).click()
-    const openList = page.getByRole('list', { name: 'Open material items' })
+    const openList = page.getByRole('list', { name: 'Open items' })
     const material = afterSync.rows.filter(
       (row) => String(row[BRIDGES.key] ?? '').includes('|EC_NG|') && row[BRIDGES.material] === 'Yes' && row[9] === 'Open',
     )
@@ -140,8 +144,12 @@ describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Exc
       await openList.waitFor()
       await page.getByText(/Sign-off refused/).waitFor()
       await shot('07-signoff-refused')
-      const openKeys = await openList.getByRole('listitem').allTextContents()
-      expect(openKeys.length).toBe(material.length)
+      const openItems = await openList.getByRole('listitem').allTextContents()
+      expect(openItems.length).toBe(material.length)
+      // Each item in words: bridge · entity · business key · amount USD, then its description.
+      expect(openItems[0]).toMatch(
+        /^(Timing difference|VTC adjustment|Customer posting group|Business-line reclass) · EC_NG · \S+ · [-\d,.]+ USD/,
+      )
       await openList
         .getByRole('button', { name: /^Show / })
         .first()
@@ -160,6 +168,24 @@ describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Exc
     await page.getByText('Run signed off').waitFor()
     await shot('08-signed-off')
   }, 60_000)
+
+  it('shows the signed-off state: who and when with the hashes, Sign off disabled, the Summary block and the history badge', async () => {
+    const status = page.getByRole('status', { name: 'Sign-off' })
+    await status.waitFor()
+    const text = (await status.textContent()) ?? ''
+    expect(text).toMatch(/Signed off by demo-reviewer at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)
+    expect(text).toMatch(/Manifest SHA-256 [0-9a-f]{64}/)
+    expect(await page.getByRole('button', { name: 'Signed off' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Sync review' }).isDisabled()).toBe(true)
+    await page.getByRole('button', { name: 'Reopen…' }).waitFor()
+    const summary = await dumpSheet(page, 'Summary')
+    const block = summary.rows.map((row) => String(row[0]))
+    expect(block.some((line) => /^Signed off by: demo-reviewer at /.test(line))).toBe(true)
+    expect(block).toContain('State: signed off, locked')
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await page.getByText('signed off', { exact: true }).first().waitFor()
+    await shot('09-signed-off-state')
+  })
 
   it('downloads the evidence package', async () => {
     const download = page.waitForEvent('download')

@@ -40,6 +40,7 @@ export function largeBridges(count: number): WorkbookModel {
       ],
     })
   }
-  const sheet: Sheet = { name: 'Bridges', preamble: ['Bridges', 'Period: 2025-09'], columns: BRIDGE_COLUMNS, rows, protected: true }
+  const print = { scope: 'Entities: EC_NG', period: 'C-PG-1 2025-09', runId: 'Run run-large' }
+  const sheet: Sheet = { name: 'Bridges', preamble: ['Bridges', 'Period: 2025-09'], print, columns: BRIDGE_COLUMNS, rows, protected: true }
   return { runId: 'run-large', period: '2025-09', sheets: [sheet] }
 }

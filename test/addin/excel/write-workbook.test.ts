@@ -51,7 +51,7 @@ describe('writeWorkbook', () => {
     const fake = installFakeExcel(['Notes'])
     const model = trickyModel()
     await writeWorkbook(model, makeWorkbookRun())
-    expect(fake.state.sheetNames()).toEqual(['Notes', 'Summary', 'Variance', 'Bridges', 'Classification', 'Evidence'])
+    expect(fake.state.sheetNames()).toEqual(['Notes', 'Summary', 'Variance', 'Roll-forward', 'Bridges', 'Classification', 'Evidence'])
     expect(fake.state.activeSheet).toBe('Summary')
   })
 
@@ -59,15 +59,36 @@ describe('writeWorkbook', () => {
     const fake = installFakeExcel()
     const model = trickyModel()
     await writeWorkbook(model, makeWorkbookRun())
-    const summary = model.sheets[0]
-    if (!summary) throw new Error('no summary')
-    const layout = layoutOf(summary)
-    const sheet = fake.state.sheet('Summary')
-    expect(sheet?.valueAt(0, 0)).toBe(summary.preamble[0])
-    expect(sheet?.read({ row: layout.headerRow, column: 0, rows: 1, columns: 3 })).toEqual([['Entity', 'LCY', 'Account group']])
+    const variance = model.sheets[1]
+    if (!variance) throw new Error('no variance')
+    const layout = layoutOf(variance)
+    const sheet = fake.state.sheet('Variance')
+    expect(sheet?.valueAt(0, 0)).toBe(variance.preamble[0])
+    expect(sheet?.read({ row: layout.headerRow, column: 0, rows: 1, columns: 3 })).toEqual([['Entity', 'Account group', 'Actuals LCY']])
     const first = sheet?.read({ row: layout.firstDataRow, column: 0, rows: 1, columns: 8 })[0]
-    expect(first?.slice(0, 3)).toEqual(['EC_NG', 'NGN', 'Collection accounts'])
-    expect(first?.[6]).toBe(125_430_000)
+    expect(first?.slice(0, 2)).toEqual(['EC_NG', 'Collection accounts (GL 13001, 13002; TV IPE_31)'])
+    expect(first?.[2]).toBe(125_430_000)
+  })
+
+  it('writes the totals as formulas that name the final sheets, and sets up every sheet for print', async () => {
+    const fake = installFakeExcel()
+    const model = trickyModel()
+    await writeWorkbook(model, makeWorkbookRun())
+    const variance = fake.state.sheet('Variance')
+    const row = gridRow(model, 'Variance', 'tieout|EC_NG|voucher-liability')
+    // Explained refers to the Bridges totals; the reference follows the sheet's rename, as in Excel.
+    expect(variance?.formulaAt(row - 1, 5)).toMatch(/^=-?Bridges!F\d+/)
+    expect(variance?.formulaAt(row - 1, 6)).toBe(`=E${row}-F${row}`)
+    const bridges = fake.state.sheet('Bridges')
+    const total = model.sheets[3]?.rows.findIndex((r) => r.style === 'total') ?? -1
+    expect(bridges?.formulaAt(layoutOf(model.sheets[3]!).firstDataRow + total, 5)).toMatch(/^=SUBTOTAL\(9,F\d+:F\d+\)$/)
+    for (const name of ['Summary', 'Variance', 'Bridges']) {
+      const page = fake.state.sheet(name)?.pageLayout
+      expect(page).toMatchObject({ orientation: 'Landscape', paperSize: 'A4' })
+      expect(page?.headers).toMatchObject({ centerHeader: '&BC-PG-1 2025-09', leftFooter: '&A', rightFooter: 'Page &P of &N' })
+      expect(page?.printTitleRows).toMatch(/^\$\d+:\$\d+$/)
+    }
+    expect(fake.state.sheet('Summary')?.pageLayout.zoom).toEqual({ horizontalFitToPages: 1 })
   })
 
   it('keeps id columns as text: the text format is set before the values', async () => {
@@ -158,7 +179,7 @@ describe('writeWorkbook', () => {
     const review = makeReview({ lineKey: 'timing|EC_NG|V-NG-0003', comment: 'Delivered 1 Oct' })
     const model = trickyModel(new Map([[review.lineKey, review]]))
     await writeWorkbook(model, makeWorkbookRun({ runId: 'run-2025-09-0002' }))
-    expect(fake.state.sheetNames()).toEqual(['Notes', 'Summary', 'Variance', 'Bridges', 'Classification', 'Evidence'])
+    expect(fake.state.sheetNames()).toEqual(['Notes', 'Summary', 'Variance', 'Roll-forward', 'Bridges', 'Classification', 'Evidence'])
     const row = gridRow(model, 'Bridges', review.lineKey)
     expect([cellOf(fake, 'Bridges', `J${row}`).value, cellOf(fake, 'Bridges', `K${row}`).value]).toEqual(['Explained', 'Delivered 1 Oct'])
     expect(fake.state.customXmlParts).toHaveLength(1)

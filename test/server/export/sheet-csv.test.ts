@@ -14,7 +14,15 @@ const TABLE = defineTable([
   KEY_COLUMN,
 ])
 
-const sheetOf = (rows: SheetRow[]): Sheet => ({ name: 'Bridges', preamble: ['ignored'], columns: TABLE.columns, rows, protected: true })
+const PRINT = { scope: 'Entities: EC_NG', period: 'C-PG-1 2025-09', runId: 'Run r1' }
+const sheetOf = (rows: SheetRow[]): Sheet => ({
+  name: 'Bridges',
+  preamble: ['ignored'],
+  print: PRINT,
+  columns: TABLE.columns,
+  rows,
+  protected: true,
+})
 
 describe('sheetToCsv', () => {
   it('writes the header, then each row with its style, one line each ending in \\n', () => {

@@ -49,6 +49,6 @@ describe('writeWorkbookXlsx at scale', () => {
     // preamble lines + header + every model row (lines and the total)
     const expected = (sheet?.preamble.length ?? 0) + 1 + (sheet?.rows.length ?? 0)
     expect(sheet?.rows.length).toBe(LINES + 1)
-    expect(await countRows(file, 'xl/worksheets/sheet3.xml')).toBe(expected)
+    expect(await countRows(file, 'xl/worksheets/sheet4.xml')).toBe(expected)
   })
 })

@@ -62,26 +62,43 @@ function rowByKey(ws: ExcelJS.Worksheet, key: string): ExcelJS.Row {
 }
 
 describe('writeWorkbookXlsx', () => {
-  it('writes the five sheets in order', () => {
-    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Variance', 'Bridges', 'Classification', 'Evidence'])
+  it('writes the six sheets in order', () => {
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Variance', 'Roll-forward', 'Bridges', 'Classification', 'Evidence'])
   })
 
-  it('puts the bold title above the table', () => {
-    const title = sheet('Summary').getCell('A1')
-    expect(title.value).toBe('C-PG-1 reconciliation')
-    expect(title.font?.bold).toBe(true)
-  })
-
-  it('writes money as numbers with thousands separators and red negatives', () => {
+  it('puts the bold title above the table and NOT SIGNED OFF in bold red in the sign-off block', () => {
     const ws = sheet('Summary')
+    const title = ws.getCell('A1')
+    expect(title.value).toBe('C-PG-1 reconciliation workpaper')
+    expect(title.font?.bold).toBe(true)
+    let alert: ExcelJS.Cell | undefined
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === 'Signed off: NOT SIGNED OFF') alert = row.getCell(1)
+    })
+    expect(alert?.font).toMatchObject({ bold: true, color: { argb: 'FFC00000' } })
+  })
+
+  it('writes money as numbers with thousands separators and red negatives; totals as formulas with their cached value', () => {
+    const ws = sheet('Variance')
     const { col } = table(ws)
     const cell = rowByKey(ws, 'tieout|EC_NG|customer-ar').getCell(col('Variance LCY'))
-    expect(cell.value).toBe(3150300.5)
+    expect(cell.value).toMatchObject({ formula: expect.stringMatching(/^C\d+-D\d+$/), result: 3150300.5 })
     expect(cell.numFmt).toBe(NUMBER_FORMATS.money)
+    expect(cell.protection?.locked).not.toBe(false)
+  })
+
+  it('prints landscape with the header row repeated, scope, period and run in the header, page x of y in the footer', () => {
+    for (const ws of book.worksheets) {
+      const { header } = table(ws)
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: `${header}:${header}` })
+      expect(ws.headerFooter.oddHeader).toBe('&LEntities: EC_NG, JD_GH&C&BC-PG-1 2025-09&RRun run-2025-09-0001')
+      expect(ws.headerFooter.oddFooter).toBe('&L&A&RPage &P of &N')
+    }
+    expect(sheet('Summary').pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 0 })
   })
 
   it('leaves unknown USD figures empty', () => {
-    const ws = sheet('Summary')
+    const ws = sheet('Variance')
     const { col } = table(ws)
     const row = rowByKey(ws, 'tieout|JD_GH|customer-ar')
     expect(row.getCell(col('Unexplained USD')).value).toBeNull()
@@ -119,7 +136,8 @@ describe('writeWorkbookXlsx', () => {
   it('sets column widths and hides the key column', () => {
     const ws = sheet('Bridges')
     const { col } = table(ws)
-    expect(ws.getColumn(col('Description')).width).toBe(70)
+    expect(ws.getColumn(col('Description')).width).toBe(44)
+    expect(rowByKey(ws, 'timing|EC_NG|V-NG-0001').getCell(col('Description')).alignment).toMatchObject({ wrapText: true })
     expect(ws.getColumn(col('Key')).hidden).toBe(true)
   })
 
@@ -168,7 +186,7 @@ describe('writeWorkbookXlsx', () => {
     const ws = sheet('Bridges')
     const { col } = table(ws)
     const address = rowByKey(ws, 'timing|EC_NG|V-NG-0777').getCell(col('Description')).address
-    const sheetXml = await partText(file, 'xl/worksheets/sheet3.xml')
+    const sheetXml = await partText(file, 'xl/worksheets/sheet4.xml')
     const styleId = Number(new RegExp(`<c r="${address}" s="(\\d+)"`).exec(sheetXml)?.[1])
     const styles = await partText(file, 'xl/styles.xml')
     const cellXfs = /<cellXfs[^>]*>(.*)<\/cellXfs>/s.exec(styles)?.[1] ?? ''
@@ -177,13 +195,15 @@ describe('writeWorkbookXlsx', () => {
   })
 
   it('bolds total rows and fills INVESTIGATE rows light red', () => {
-    const ws = sheet('Summary')
+    const ws = sheet('Variance')
     const { col } = table(ws)
     const investigate = rowByKey(ws, 'tieout|EC_NG|customer-ar').getCell(col('Entity'))
     expect(investigate.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } })
+    const bridges = sheet('Bridges')
+    const t = table(bridges)
     let total: ExcelJS.Cell | undefined
-    ws.eachRow((row) => {
-      if (String(row.getCell(col('Account group')).value).startsWith('Entity conclusion')) total ??= row.getCell(col('Entity'))
+    bridges.eachRow((row) => {
+      if (String(row.getCell(t.col('Bridge')).value).startsWith('Total ')) total ??= row.getCell(t.col('Entity'))
     })
     expect(total?.font?.bold).toBe(true)
   })

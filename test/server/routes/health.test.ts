@@ -72,6 +72,16 @@ describe('operations endpoints', () => {
     }
   })
 
+  it('answers /addin/ without a build with a page that says how to build it, not a JSON 404', async () => {
+    const test = await build({ config: { addinDir: join(tmpdir(), 'tieout-no-addin-build') } })
+    for (const url of ['/addin', '/addin/', '/addin/index.html']) {
+      const response = await test.app.inject({ url })
+      expect(response.statusCode, url).toBe(404)
+      expect(response.headers['content-type']).toMatch(/^text\/html/)
+      expect(response.body).toContain('npm run build:addin')
+    }
+  })
+
   it('CORS allows only the configured add-in origin', async () => {
     const test = await build({ config: { addinOrigin: 'https://addin.example.test' } })
     const preflight = (origin: string) =>

@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest'
 import { REVIEW_STATUSES } from '../../../shared/sheets/model.ts'
 import { buildBridgesSheet } from '../../../shared/sheets/bridges.ts'
 import { makeReview, makeRunResult } from '../../support/result-fixture.ts'
-import { record, rowByKey } from './lookup.ts'
+import { formulaOf, record, rowByKey } from './lookup.ts'
 
 const NO_REVIEWS = new Map()
 
 describe('Bridges sheet', () => {
   it('lists every line of every bridge with its stable key', () => {
     const result = makeRunResult()
-    const sheet = buildBridgesSheet(result, NO_REVIEWS)
+    const { sheet } = buildBridgesSheet(result, NO_REVIEWS)
     const keys = sheet.rows.filter((r) => r.key !== '').map((r) => r.key)
     expect(keys).toEqual(result.bridges.flatMap((b) => b.lines.map((l) => l.key)))
   })
 
   it('shows a line with bridge, entity, account group, business key, amounts, materiality and detail', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
     expect(record(sheet, rowByKey(sheet, 'timing|EC_NG|V-NG-0001'))).toMatchObject({
       Bridge: 'Timing difference',
       Entity: 'EC_NG',
@@ -24,13 +24,13 @@ describe('Bridges sheet', () => {
       'Amount LCY': 1200000,
       'Amount USD': 784.19,
       Material: 'Yes',
-      Detail: 'voucher id: v-ng-0001; business use: refund; ipe08 amount used: 300000.00; jdash amount used: 1500000.00',
+      Detail: expect.stringMatching(/^Jdash 1,500,000\.00 vs BOB 300,000\.00; voucher created /),
       Key: 'timing|EC_NG|V-NG-0001',
     })
   })
 
   it('a line without review shows "Open"', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
     expect(record(sheet, rowByKey(sheet, 'timing|EC_NG|V-NG-0002'))).toMatchObject({
       'Review status': 'Open',
       Comment: null,
@@ -41,7 +41,7 @@ describe('Bridges sheet', () => {
 
   it('a review from the map appears on its line, carried by the line key', () => {
     const review = makeReview({ lineKey: 'vtc|EC_NG|V-NG-0101', status: 'Explained', comment: 'Refund booked on 2 Oct' })
-    const sheet = buildBridgesSheet(makeRunResult(), new Map([[review.lineKey, review]]))
+    const { sheet } = buildBridgesSheet(makeRunResult(), new Map([[review.lineKey, review]]))
     expect(record(sheet, rowByKey(sheet, 'vtc|EC_NG|V-NG-0101'))).toMatchObject({
       'Review status': 'Explained',
       Comment: 'Refund booked on 2 Oct',
@@ -51,40 +51,38 @@ describe('Bridges sheet', () => {
   })
 
   it('a line whose USD is unknown is empty in USD and material (SPEC §11)', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
     expect(record(sheet, rowByKey(sheet, 'timing|JD_GH|V-GH-0001'))).toMatchObject({ 'Amount USD': null, Material: 'Yes' })
   })
 
-  it('closes each entity × bridge with a total that counts the zero-difference lines', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
-    const totals = sheet.rows.filter((r) => r.style === 'total').map((r) => record(sheet, r))
-    expect(totals).toHaveLength(8)
-    expect(totals[0]).toMatchObject({
-      Bridge: 'Timing difference',
+  it('closes each entity × bridge with a SUBTOTAL over its lines, cached with their sum', () => {
+    const { sheet, totals } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    const totalRows = sheet.rows.filter((r) => r.style === 'total')
+    expect(totalRows).toHaveLength(8)
+    const first = totalRows[0]
+    if (first === undefined) throw new Error('no total')
+    expect(record(sheet, first)).toMatchObject({
+      Bridge: 'Total Timing difference',
       Entity: 'EC_NG',
-      Description: 'Total: 2 lines listed, 12 with zero difference counted, not listed',
+      Description: '2 lines',
       'Amount LCY': 1950000,
       'Amount USD': 1274.3,
       'Review status': null,
     })
-    expect(totals[0]?.Detail).toContain('line-item threshold USD: 500.00')
+    // Preamble 4 lines + blank + header = row 6; the two lines are rows 7 and 8, the total row 9.
+    expect(formulaOf(sheet, first, 'Amount LCY')).toBe('SUBTOTAL(9,F7:F8)')
+    expect(totals.get('timing|EC_NG')).toEqual({ address: 'Bridges!F9', cents: 195_000_000 })
+    expect(record(sheet, first).Detail).toContain('material from 500.00 USD')
   })
 
-  it('reports a diagnostic as a section row whose amount is not in the amount column', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
-    const diagnostics = sheet.rows.filter((r) => r.style === 'section').map((r) => record(sheet, r))
-    expect(diagnostics).toEqual([
-      expect.objectContaining({
-        Bridge: 'Timing difference',
-        Description: 'Diagnostic: Jdash vouchers not among in-scope vouchers',
-        Detail: 'count: 3; amount LCY: 45000.00',
-        'Amount LCY': null,
-      }),
-    ])
+  it('lists lines and totals only: diagnostics are not rows of the Bridges sheet', () => {
+    const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    expect(sheet.rows.every((r) => r.style === 'normal' || r.style === 'total')).toBe(true)
+    expect(sheet.rows.some((r) => String(record(sheet, r).Description).includes('Jdash vouchers not among'))).toBe(false)
   })
 
   it('offers the review statuses as choices; only status and comment are editable; the key is hidden', () => {
-    const sheet = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
+    const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
     const status = sheet.columns.find((c) => c.header === 'Review status')
     expect(status?.choices).toEqual(REVIEW_STATUSES)
     expect(sheet.columns.filter((c) => c.review).map((c) => c.header)).toEqual(['Review status', 'Comment'])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildClassificationSheet } from '../../../shared/sheets/classification.ts'
 import { makeRunResult } from '../../support/result-fixture.ts'
-import { record, rowByKey, rowsWhere } from './lookup.ts'
+import { formulaOf, record, rowByKey, rowsWhere } from './lookup.ts'
 
 describe('Classification sheet', () => {
   it('shows an IPE_31 item with its rule, title, Dr and Cr accounts and amounts', () => {
@@ -28,7 +28,7 @@ describe('Classification sheet', () => {
 
   it('summarises per entity × rule with count and amounts', () => {
     const sheet = buildClassificationSheet(makeRunResult())
-    const summary = sheet.rows.filter((r) => r.style === 'total').map((r) => record(sheet, r))
+    const summary = sheet.rows.map((r) => record(sheet, r))
     expect(summary).toContainEqual(
       expect.objectContaining({
         Entity: 'JD_GH',
@@ -48,12 +48,25 @@ describe('Classification sheet', () => {
     ])
   })
 
-  it('separates items, summary and findings with section rows', () => {
+  it('starts with the summary, then the findings, then the items, each under a section row', () => {
     const sheet = buildClassificationSheet(makeRunResult())
+    expect(sheet.rows[0]?.cells[0]).toBe('Summary per entity and rule')
     expect(sheet.rows.filter((r) => r.style === 'section').map((r) => r.cells[0])).toEqual([
-      'Open items (IPE_31)',
       'Summary per entity and rule',
       'Catalog findings',
+      'Open items (IPE_31)',
     ])
+  })
+
+  it('closes the summary with a SUBTOTAL per entity and a grand total of items', () => {
+    const result = makeRunResult()
+    const sheet = buildClassificationSheet(result)
+    const grand = sheet.rows.find((r) => r.cells[1] === 'Grand total')
+    if (grand === undefined) throw new Error('no grand total')
+    const items = result.classification.summary.reduce((sum, row) => sum + row.count, 0)
+    expect(record(sheet, grand).Items).toBe(items)
+    expect(formulaOf(sheet, grand, 'Items')).toMatch(/^SUBTOTAL\(9,J\d+:J\d+\)$/)
+    const entityTotals = sheet.rows.filter((r) => String(r.cells[1]).startsWith('Total ')).map((r) => record(sheet, r))
+    expect(entityTotals.map((t) => t.Entity)).toEqual([...new Set(result.classification.summary.map((r) => r.companyCode))])
   })
 })

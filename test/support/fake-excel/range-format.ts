@@ -27,6 +27,10 @@ export class FakeRangeFormat implements FakeOf<Excel.RangeFormat> {
     styleCommand(this.range, 'RangeFormat.wrapText', { wrapText: wrap })
   }
 
+  set verticalAlignment(alignment: Excel.VerticalAlignment | 'Center' | 'Bottom' | 'Top' | 'Justify' | 'Distributed') {
+    styleCommand(this.range, 'RangeFormat.verticalAlignment', { verticalAlignment: alignment })
+  }
+
   set horizontalAlignment(
     alignment:
       Excel.HorizontalAlignment | 'General' | 'Left' | 'Center' | 'Right' | 'Fill' | 'Justify' | 'CenterAcrossSelection' | 'Distributed',

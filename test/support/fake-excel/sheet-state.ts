@@ -9,6 +9,18 @@ export type CellStyle = {
   fill?: string
   wrapText?: boolean
   horizontalAlignment?: string
+  verticalAlignment?: string
+}
+
+/** What the page layout was set to (ExcelApi 1.9), as a printout would use it. */
+export type PageLayoutState = {
+  orientation?: string
+  paperSize?: string
+  margins: Partial<Record<'left' | 'right' | 'top' | 'bottom', number>>
+  printTitleRows?: string
+  printTitleColumns?: string
+  zoom?: Excel.PageLayoutZoomOptions
+  headers: Partial<Record<'leftHeader' | 'centerHeader' | 'rightHeader' | 'leftFooter' | 'centerFooter' | 'rightFooter', string>>
 }
 
 export type ValidationRecord = { readonly rect: Rect; rule: Excel.DataValidationRule; errorAlert: Excel.DataValidationErrorAlert | null }
@@ -34,6 +46,7 @@ export class SheetState {
   readonly hiddenColumns = new Set<number>()
   frozenRows = 0
   autoFilter: Rect | null = null
+  readonly pageLayout: PageLayoutState = { margins: {}, headers: {} }
   protection: ProtectionState = { protected: false, options: {} }
 
   constructor(name: string) {

@@ -4,7 +4,7 @@ import type { FakeRequestContext } from './context.ts'
 import { FakeExcelError } from './errors.ts'
 import { checkRect, parseAddress, type Rect } from './geometry.ts'
 import { FakeRange } from './range.ts'
-import type { SheetState } from './sheet-state.ts'
+import type { PageLayoutState, SheetState } from './sheet-state.ts'
 
 /** How a worksheet proxy finds its sheet once the command that fetched it has run. */
 export type SheetRef = { sheet: SheetState | null; error: FakeExcelError | null; isNull: boolean }
@@ -15,6 +15,7 @@ export class FakeWorksheet extends FakeClientObject implements FakeOf<Excel.Work
   readonly protection: FakeWorksheetProtection
   readonly freezePanes: FakeFreezePanes
   readonly autoFilter: FakeAutoFilter
+  readonly pageLayout: FakePageLayout
   private readonly ref: SheetRef
   private readonly label: string
 
@@ -25,6 +26,7 @@ export class FakeWorksheet extends FakeClientObject implements FakeOf<Excel.Work
     this.protection = new FakeWorksheetProtection(context, this)
     this.freezePanes = new FakeFreezePanes(context, this)
     this.autoFilter = new FakeAutoFilter(context, this)
+    this.pageLayout = new FakePageLayout(context, this)
   }
 
   static resolved(context: FakeRequestContext, sheet: SheetState): FakeWorksheet {
@@ -48,6 +50,13 @@ export class FakeWorksheet extends FakeClientObject implements FakeOf<Excel.Work
       const clash = this.context.state.sheet(value)
       if (clash && clash !== sheet)
         throw new FakeExcelError('ItemAlreadyExists', `A sheet named ${value} already exists.`, 'Worksheet.name')
+      // Excel re-points the formulas that refer to a renamed sheet.
+      const quoted = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`)
+      const before = `${quoted(sheet.name)}!`
+      for (const other of this.context.state.liveSheets) {
+        for (const [key, formula] of other.formulas)
+          if (formula.includes(before)) other.formulas.set(key, formula.split(before).join(`${quoted(value)}!`))
+      }
       sheet.name = value
     })
   }
@@ -199,5 +208,129 @@ export class FakeAutoFilter implements FakeOf<Excel.AutoFilter> {
       },
       true,
     )
+  }
+}
+
+const PAPER_SIZES = new Set(['A4', 'Letter', 'Legal', 'A3'])
+const ROW_TITLES = /^\$\d+:\$\d+$/
+const COLUMN_TITLES = /^\$[A-Z]+:\$[A-Z]+$/
+
+/** Page layout (ExcelApi 1.9): recorded per sheet; bad print-title ranges are refused as Excel does. */
+export class FakePageLayout implements FakeOf<Excel.PageLayout> {
+  readonly headersFooters: FakeHeadersFooters
+  private readonly worksheet: FakeWorksheet
+
+  constructor(_context: FakeRequestContext, worksheet: FakeWorksheet) {
+    this.worksheet = worksheet
+    this.headersFooters = new FakeHeadersFooters(worksheet)
+  }
+
+  private set<K extends keyof PageLayoutState>(property: K, value: PageLayoutState[K]): void {
+    this.worksheet.command(`PageLayout.${property}`, { [property]: value }, (sheet) => {
+      sheet.pageLayout[property] = value
+    })
+  }
+
+  set orientation(value: Excel.PageOrientation | 'Portrait' | 'Landscape') {
+    this.set('orientation', value)
+  }
+
+  set paperSize(value: Excel.PaperType | 'A4' | 'Letter' | 'Legal' | 'A3') {
+    if (!PAPER_SIZES.has(value)) throw new FakeExcelError('InvalidArgument', `Unknown paper size ${value}.`, 'PageLayout.paperSize')
+    this.set('paperSize', value)
+  }
+
+  set zoom(value: Excel.PageLayoutZoomOptions) {
+    if (value.scale !== undefined && (value.scale < 10 || value.scale > 400))
+      throw new FakeExcelError('InvalidArgument', 'Zoom scale must be 10 to 400.', 'PageLayout.zoom')
+    this.set('zoom', value)
+  }
+
+  private margin(side: 'left' | 'right' | 'top' | 'bottom', points: number): void {
+    this.worksheet.command(`PageLayout.${side}Margin`, { points }, (sheet) => {
+      sheet.pageLayout.margins[side] = points
+    })
+  }
+
+  set leftMargin(points: number) {
+    this.margin('left', points)
+  }
+
+  set rightMargin(points: number) {
+    this.margin('right', points)
+  }
+
+  set topMargin(points: number) {
+    this.margin('top', points)
+  }
+
+  set bottomMargin(points: number) {
+    this.margin('bottom', points)
+  }
+
+  setPrintTitleRows(rows: object | string): void {
+    if (typeof rows !== 'string' || !ROW_TITLES.test(rows))
+      throw new FakeExcelError('InvalidArgument', `Print title rows must be $n:$m, not ${String(rows)}.`, 'PageLayout.setPrintTitleRows')
+    this.set('printTitleRows', rows)
+  }
+
+  setPrintTitleColumns(columns: object | string): void {
+    if (typeof columns !== 'string' || !COLUMN_TITLES.test(columns))
+      throw new FakeExcelError(
+        'InvalidArgument',
+        `Print title columns must be $A:$B, not ${String(columns)}.`,
+        'PageLayout.setPrintTitleColumns',
+      )
+    this.set('printTitleColumns', columns)
+  }
+}
+
+type HeaderPart = keyof PageLayoutState['headers']
+
+export class FakeHeadersFooters {
+  readonly defaultForAllPages: FakeHeaderFooter
+
+  constructor(worksheet: FakeWorksheet) {
+    this.defaultForAllPages = new FakeHeaderFooter(worksheet)
+  }
+}
+
+export class FakeHeaderFooter implements FakeOf<Excel.HeaderFooter> {
+  private readonly worksheet: FakeWorksheet
+
+  constructor(worksheet: FakeWorksheet) {
+    this.worksheet = worksheet
+  }
+
+  private part(part: HeaderPart, text: string): void {
+    // Excel's limit on a header or footer section.
+    if (text.length > 255) throw new FakeExcelError('InvalidArgument', `${part} is longer than 255 characters.`, `HeaderFooter.${part}`)
+    this.worksheet.command(`HeaderFooter.${part}`, { text }, (sheet) => {
+      sheet.pageLayout.headers[part] = text
+    })
+  }
+
+  set leftHeader(text: string) {
+    this.part('leftHeader', text)
+  }
+
+  set centerHeader(text: string) {
+    this.part('centerHeader', text)
+  }
+
+  set rightHeader(text: string) {
+    this.part('rightHeader', text)
+  }
+
+  set leftFooter(text: string) {
+    this.part('leftFooter', text)
+  }
+
+  set centerFooter(text: string) {
+    this.part('centerFooter', text)
+  }
+
+  set rightFooter(text: string) {
+    this.part('rightFooter', text)
   }
 }

@@ -4,9 +4,9 @@ import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Type } from 'typebox'
-import type { ReviewEntry } from '../../../../shared/api/reviews.ts'
 import type { RunResult } from '../../../../shared/result/types.ts'
 import { buildWorkbook } from '../../../../shared/sheets/build.ts'
+import { workbookInputs, type WorkbookInputs } from '../../../export/workbook-inputs.ts'
 import { writeWorkbookXlsx } from '../../../export/xlsx.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BridgeLinesPageSchema, BridgeLinesQuerySchema, ResultsQuerySchema, ResultsResponseSchema } from '../../../../shared/api/results.ts'
@@ -83,7 +83,9 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The workbook as of now: the run's result with the latest review of every line (SPEC §8).
       const { reviews } = await app.reviews.list(run.id, false)
       const { result } = await app.results.load(run)
-      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, reviews, run.workbook_path)
+      const earlier = async (id: string) => (await app.results.load(await app.runs.get(id))).result
+      const inputs = await workbookInputs(await app.runs.detail(run.id), reviews, earlier, new Date())
+      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, inputs, run.workbook_path)
       reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
       const stream = createReadStream(file)
       stream.on('close', () => void rm(file, { force: true }))
@@ -95,9 +97,8 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 export default resultsRoutes
 
 /** Renders the workbook beside the run's own copy (which stays as sealed in the evidence). */
-async function workbookWithReviews(result: RunResult, reviews: readonly ReviewEntry[], sealedCopy: string): Promise<string> {
-  const latest = new Map(reviews.map((review) => [review.lineKey, review]))
+async function workbookWithReviews(result: RunResult, inputs: WorkbookInputs, sealedCopy: string): Promise<string> {
   const file = join(dirname(sealedCopy), `workbook-${randomUUID()}.xlsx.tmp`)
-  await writeWorkbookXlsx(buildWorkbook(result, latest), file)
+  await writeWorkbookXlsx(buildWorkbook(result, inputs.reviews, inputs.evidence, inputs.status), file)
   return file
 }

@@ -33,7 +33,7 @@ export type ErrorInfo = Static<typeof ErrorInfoSchema>
 export const OpenItemSchema = Type.Object({
   kind: Type.Enum(['bridge', 'tie-out', 'roll-forward']),
   lineKey: Type.String(),
-  /** The bridge of a bridge line; null for tie-out groups and roll-forward buckets. */
+  /** The title of a bridge line's bridge ("Timing difference"); null for tie-out groups and roll-forward buckets. */
   bridge: Type.Union([Type.String(), Type.Null()]),
   entity: Type.String(),
   businessKey: Type.String(),

@@ -32,7 +32,7 @@ export function defaultReviewLines(result: RunResult): readonly ReviewLine[] {
         entity: line.companyCode,
         material: line.material,
         kind: 'bridge',
-        bridge: line.bridge,
+        bridge: bridge.title,
         businessKey: line.businessKey,
         amountUsd: line.amountUsd,
         description: line.description,
@@ -47,7 +47,7 @@ export function defaultReviewLines(result: RunResult): readonly ReviewLine[] {
       material: mustBeClosed(row.status),
       kind: 'tie-out',
       bridge: null,
-      businessKey: row.group,
+      businessKey: row.groupTitle,
       amountUsd: row.unexplainedUsd,
       description: `${row.groupTitle}: ${row.status}, unexplained ${row.unexplainedLcy ?? 'unknown'} LCY`,
     })
@@ -60,7 +60,7 @@ export function defaultReviewLines(result: RunResult): readonly ReviewLine[] {
       material: mustBeClosed(bucket.status),
       kind: 'roll-forward',
       bridge: null,
-      businessKey: `${bucket.category}|${bucket.voucherType}`,
+      businessKey: `${bucket.category} / ${bucket.voucherType}`,
       amountUsd: bucket.varianceUsd,
       description: `GL 18412 ${bucket.category} / ${bucket.voucherType}: ${bucket.status}, variance ${bucket.varianceLcy} LCY`,
     })

@@ -344,7 +344,7 @@ describe('segregation of duties and what blocks sign-off', () => {
       {
         kind: 'bridge',
         lineKey: MATERIAL,
-        bridge: 'timing',
+        bridge: 'Timing difference',
         entity: 'EC_NG',
         businessKey: 'V-1',
         amountUsd: '0.65',
@@ -401,7 +401,7 @@ describe('segregation of duties and what blocks sign-off', () => {
         lineKey: 'tieout|EC_NG|customer-ar',
         bridge: null,
         entity: 'EC_NG',
-        businessKey: 'customer-ar',
+        businessKey: 'Customer AR',
         amountUsd: '-1234.50',
       }),
       expect.objectContaining({ kind: 'tie-out', lineKey: 'tieout|EC_NG|fx', amountUsd: null }),
@@ -409,7 +409,7 @@ describe('segregation of duties and what blocks sign-off', () => {
         kind: 'roll-forward',
         lineKey: bucket.key,
         bridge: null,
-        businessKey: 'Usage|Refund',
+        businessKey: 'Usage / Refund',
         amountUsd: '600.00',
       }),
     ])

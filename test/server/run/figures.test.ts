@@ -16,7 +16,7 @@ const VOLATILE = new Set(['runId'])
 
 type Manifest = { files: { path: string; sha256: string; size: number }[] }
 type Figures = {
-  /** SHA-256 of every file of the evidence package whose bytes do not depend on the run id or clock. */
+  /** SHA-256 of the canonical extracts, quality reports, configuration and result sheets (run id masked). */
   files: Record<string, string>
   /** SHA-256 of each result.json section, plus the tie-out and conclusions in full. */
   sections: Record<string, string>
@@ -39,12 +39,12 @@ describe('a scale-1 demo run gives the recorded figures', () => {
     if (outcome.code !== 0) return
     const manifest = JSON.parse(await readFile(join(out, 'evidence', 'manifest.json'), 'utf8')) as Manifest
     const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Record<string, unknown>
+    const runId = String(result.runId)
+    // The Evidence sheet names the run: the same bytes otherwise.
+    const fileHash = async (path: string) => sha256((await readFile(join(out, 'evidence', path), 'utf8')).replaceAll(runId, '<run id>'))
+    const paths = manifest.files.map((file) => file.path).filter((path) => /^(extracts|quality|config)\/|^results\/.*\.csv$/.test(path))
     figures = {
-      files: Object.fromEntries(
-        manifest.files
-          .filter((file) => /^(extracts|quality|config)\/|^results\/.*\.csv$/.test(file.path))
-          .map((file) => [file.path, file.sha256]),
-      ),
+      files: Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await fileHash(path)]))),
       sections: Object.fromEntries(
         Object.entries(result)
           .filter(([key]) => !VOLATILE.has(key))

@@ -27,6 +27,7 @@ export function createFilesSource(folder: string, options: FilesSourceOptions = 
   return {
     kind: 'files',
     describe: () => `files: ${folder}`,
+    workerSpec: () => (options.xlsx ? { kind: 'files', folder, xlsx: { ...options.xlsx } } : { kind: 'files', folder }),
     has: async (extract) => (await locate(extract)).length > 0,
     read: async (request) => readExtract(folder, await locate(request.extract), request, limits),
     close: async () => undefined,

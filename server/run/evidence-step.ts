@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestManifestSha256, MANIFEST_FILE, writeEvidencePackage, zipEvidence } from '../evidence/index.ts'
+import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestManifestSha256, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
 import type { EvidenceFileInput } from '../evidence/index.ts'
 import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
@@ -23,11 +23,16 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   const result = await readJson<RunResult>(paths.result)
   const model = buildWorkbook(result, new Map())
   await writeWorkbookXlsx(model, paths.workbook)
-  context.progress(1, 3, 'workbook written')
+  context.progress(1, 2, 'workbook written')
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
   const manifestSha256 = await withPeriodLock(result.period.period, async () => {
     if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(context, deps, result, model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })))
+    const files = await evidenceFiles(
+      context,
+      deps,
+      result,
+      model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })),
+    )
     const written = await writeEvidencePackage(dir, {
       runId: context.runId,
       period: result.period.period,
@@ -38,8 +43,8 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
     })
     return written.manifestSha256
   })
-  context.progress(2, 3, 'evidence sealed')
-  await zipEvidence(dir, paths.evidenceZip)
+  // No zip here: a download streams it from the sealed package on demand, `reconcile --out` writes it once.
+  context.progress(2, 2, 'evidence sealed')
   return {
     file: `${dir}/${MANIFEST_FILE}`,
     sha256: manifestSha256,

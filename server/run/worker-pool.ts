@@ -40,7 +40,6 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
   function startWorker(): Slot {
     const worker = new Worker(ENTRY)
     const slot: Slot = { worker, job: null }
-    worker.unref()
     worker.on('message', (message: FromWorker) => {
       const job = slot.job
       if (!job || job.id !== message.id) return
@@ -62,6 +61,8 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
       }
       dispatch()
     })
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref()
     slots.push(slot)
     return slot
   }

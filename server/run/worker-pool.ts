@@ -30,7 +30,12 @@ type Job = {
   readonly onAbort: () => void
 }
 
-type Slot = { readonly worker: Worker; job: Job | null }
+type Slot = { readonly worker: Worker; job: Job | null; idle: NodeJS.Timeout | null }
+
+/** An idle worker stops after this long, so its memory is back before the compute step needs it. */
+const IDLE_MS = 1_000
+/** A worker started ahead of its first task waits longer (the entity master may take a while). */
+const WARM_MS = 30_000
 
 export function createExtractWorkerPool(size: number): ExtractWorkerPool {
   const slots: Slot[] = []
@@ -39,7 +44,7 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
 
   function startWorker(): Slot {
     const worker = new Worker(ENTRY)
-    const slot: Slot = { worker, job: null }
+    const slot: Slot = { worker, job: null, idle: null }
     worker.on('message', (message: FromWorker) => {
       const job = slot.job
       if (!job || job.id !== message.id) return
@@ -71,7 +76,19 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
     job.signal.removeEventListener('abort', job.onAbort)
     slot.job = null
     slot.worker.unref()
+    stopWhenIdle(slot)
     queueMicrotask(dispatch)
+  }
+
+  function stopWhenIdle(slot: Slot, ms = IDLE_MS): void {
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = setTimeout(() => {
+      const index = slots.indexOf(slot)
+      if (slot.job !== null || index < 0) return
+      slots.splice(index, 1)
+      void slot.worker.terminate()
+    }, ms)
+    slot.idle.unref()
   }
 
   function dispatch(): void {
@@ -79,6 +96,8 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
       const slot = slots.find((candidate) => candidate.job === null) ?? (slots.length < size ? startWorker() : undefined)
       if (!slot) return
       const job = queue.shift() as Job
+      if (slot.idle) clearTimeout(slot.idle)
+      slot.idle = null
       slot.job = job
       slot.worker.ref()
       slot.worker.postMessage({ type: 'run', id: job.id, task: job.task } satisfies ToWorker)
@@ -108,7 +127,7 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
       })
     },
     warm() {
-      while (slots.length < size) startWorker()
+      while (slots.length < size) stopWhenIdle(startWorker(), WARM_MS)
     },
     async close() {
       const workers = slots.splice(0).map((slot) => slot.worker)

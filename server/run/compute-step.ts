@@ -13,8 +13,9 @@ import {
   IPE_34,
   JDASH,
 } from '../../shared/extracts/catalog.ts'
-import type { Cr03Row, Ipe07Row, Ipe08Row, Ipe08UsageRow, JdashRow } from '../../shared/extracts/rows.ts'
+import type { Cr03Row, Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/rows.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
+import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
 import {
@@ -25,13 +26,13 @@ import {
   type CategorizationSummary,
   type EntryCategorization,
 } from '../../shared/recon/categorization.ts'
-import { centsToDecimal } from '../../shared/money.ts'
+import { centsToDecimal, type Cents } from '../../shared/money.ts'
 import { openCanonicalWriter } from '../extracts/canonical-writer.ts'
 import { classifyWithFindings } from '../../shared/recon/classification.ts'
 import { closingRates } from '../../shared/recon/fx-rates.ts'
 import { computeRollForward, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
 import { assembleRunResult } from '../../shared/recon/run-result.ts'
-import { targetValues, type ExtractRows } from '../../shared/recon/target-values.ts'
+import { targetValues, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
 import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
 import type { ExtractRecord, QualityReport, RunResult } from '../../shared/result/types.ts'
@@ -57,6 +58,11 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
   }
 }
 
+/**
+ * The extracts are held one group at a time, each dropped when the figures that read it are done,
+ * so the peak is the largest phase rather than every extract at once: vouchers and usage (with
+ * categorization and roll-forward), then customer entries, Jdash, open items, the other TV extracts.
+ */
 export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<RunResult> {
   const period = parsePeriod(context.input.period)
   const entities = await readRunEntities(context.runDir)
@@ -64,31 +70,24 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
   const extracts = await openRunExtracts(context.runDir, companies, context.signal)
   const master = await extracts.rows(ENTITIES, { allCompanies: true })
   const rates = closingRates(await extracts.rows(CR_05), period)
-  const vouchers = await extracts.rowsByCompany(IPE_08)
-  const usage = await extracts.rowsByCompany(IPE_08_USAGE)
-  context.progress(1, 5, 'categorizing NAV 18412 entries')
-  const categorization = await categorize(
-    runPaths(context.runDir).categorized,
-    extracts,
-    deps,
-    inScopeCountryCodes(master),
-    vouchers,
-    usage,
-  )
+  const tv = createTargetValues(extracts, deps)
+  const vouchers = await voucherPhase(context, deps, extracts, { period, entities, countryCodes: inScopeCountryCodes(master) })
   context.progress(2, 5, 'bridges and roll-forward')
-  const customerEntries = await extracts.rowsByCompany(IPE_07)
-  const jdash = extracts.isPresent('JDASH') ? attributeJdash(await extracts.rows(JDASH), entities) : null
-  const bridges = entities.flatMap((entity) =>
-    entityBridges(entity, { period, extracts, vouchers, customerEntries, jdash, categorization }),
-  )
-  const rollForward = entities.flatMap((entity) => entityRollForward(entity, period, categorization, vouchers, usage))
+  const customerBridges = await customerPhase(extracts, entities, tv)
+  const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, vouchers.rows) : null
+  const voucherBridges = entities.map((entity) => vtcBridgeOf(entity, period, extracts, vouchers))
+  tv.add('IPE_08', () => [...vouchers.rows.values()].flat())
+  vouchers.rows.clear()
+  const bridges = entities.flatMap((entity, index) => [
+    ...(timing?.get(entity.companyCode) ?? []),
+    ...(voucherBridges[index] ?? []),
+    ...(customerBridges.get(entity.companyCode) ?? []),
+  ])
   context.progress(3, 5, 'target values and actuals')
   const openItems = await extracts.rows(IPE_31)
-  const tvRows = await targetValueRows(extracts, deps, {
-    IPE_07: [...customerEntries.values()].flat(),
-    IPE_08: [...vouchers.values()].flat(),
-    IPE_31: openItems,
-  })
+  tv.add('IPE_31', () => openItems)
+  await tv.addOthers()
+  const actuals = actualsByCompany(await extracts.rows(CR_04), period.closingDate)
   context.progress(4, 5, 'classification and tie-out')
   return assembleRunResult({
     runId: context.runId,
@@ -99,11 +98,11 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
     rates,
     accountMap: deps.config.accountMap,
     thresholds: deps.config.thresholds,
-    actuals: actualsByCompany(await extracts.rows(CR_04), period.closingDate),
-    targetValues: targetValues(deps.config.accountMap, tvRows),
+    actuals,
+    targetValues: tv.values(),
     bridges,
-    rollForward,
-    categorization: toCategorizationResult(categorization),
+    rollForward: vouchers.rollForward,
+    categorization: toCategorizationResult(vouchers.categorization),
     classification: classifyWithFindings(openItems, deps.config.ruleCatalog, {
       companies: entities.map((entity) => entity.companyCode),
       rates,
@@ -113,6 +112,71 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
     quality: qualityReports(extracts),
     config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
   })
+}
+
+type VoucherPhase = {
+  /** IPE_08 by company, kept for the bridges and target value that read it. */
+  readonly rows: Map<string, Ipe08Row[]>
+  readonly categorization: CategorizationSummary
+  readonly rollForward: RollForwardLine[]
+}
+
+/** IPE_08 and its usage: the lookup for categorizing CR_03, then the roll-forward; usage is dropped. */
+async function voucherPhase(
+  context: StepContext,
+  deps: ReconcileDeps,
+  extracts: RunExtracts,
+  scope: { period: Period; entities: readonly ResolvedEntity[]; countryCodes: readonly string[] },
+): Promise<VoucherPhase> {
+  const vouchers = await extracts.rowsByCompany(IPE_08)
+  const usage = await extracts.rowsByCompany(IPE_08_USAGE)
+  context.progress(1, 5, 'categorizing NAV 18412 entries')
+  const categorization = await categorize(runPaths(context.runDir).categorized, extracts, deps, scope.countryCodes, vouchers, usage)
+  const rollForward = scope.entities.flatMap((entity) => entityRollForward(entity, scope.period, categorization, vouchers, usage))
+  return { rows: vouchers, categorization, rollForward }
+}
+
+/** IPE_07: the posting-group and business-line bridges and its target values. */
+async function customerPhase(
+  extracts: RunExtracts,
+  entities: readonly ResolvedEntity[],
+  tv: TargetValueParts,
+): Promise<Map<string, BridgeDraft[]>> {
+  const entries = await extracts.rowsByCompany(IPE_07)
+  tv.add('IPE_07', () => [...entries.values()].flat())
+  const drafts = new Map<string, BridgeDraft[]>()
+  if (!extracts.isPresent('IPE_07')) return drafts
+  for (const { companyCode } of entities) {
+    const rows = entries.get(companyCode) ?? []
+    drafts.set(companyCode, [postingGroupBridge({ companyCode, entries: rows }), businessLineBridge({ companyCode, entries: rows })])
+  }
+  return drafts
+}
+
+/** Jdash: the timing bridge (it needs IPE_08 too). */
+async function timingPhase(
+  extracts: RunExtracts,
+  entities: readonly ResolvedEntity[],
+  period: Period,
+  vouchers: ReadonlyMap<string, Ipe08Row[]>,
+): Promise<Map<string, BridgeDraft[]>> {
+  const jdash = attributeJdash(await extracts.rows(JDASH), entities)
+  const drafts = new Map<string, BridgeDraft[]>()
+  if (!extracts.isPresent('IPE_08')) return drafts
+  for (const { companyCode } of entities) {
+    drafts.set(companyCode, [
+      timingBridge({ companyCode, period, vouchers: vouchers.get(companyCode) ?? [], jdash: jdash.get(companyCode) ?? [] }),
+    ])
+  }
+  return drafts
+}
+
+/** A bridge runs only when the extracts it reads were part of the run: no bridge is made of absent data. */
+function vtcBridgeOf(entity: ResolvedEntity, period: Period, extracts: RunExtracts, vouchers: VoucherPhase): BridgeDraft[] {
+  if (!extracts.isPresent('IPE_08') || !extracts.isPresent('CR_03')) return []
+  const companyCode = entity.companyCode
+  const navCancellationVoucherIds = vouchers.categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
+  return [vtcBridge({ companyCode, period, vouchers: vouchers.rows.get(companyCode) ?? [], navCancellationVoucherIds })]
 }
 
 async function categorize(
@@ -173,34 +237,6 @@ function categorizedCells(row: Cr03Row, categorization: EntryCategorization): st
   ]
 }
 
-type BridgeInputs = {
-  readonly period: Period
-  readonly extracts: RunExtracts
-  readonly vouchers: ReadonlyMap<string, Ipe08Row[]>
-  readonly customerEntries: ReadonlyMap<string, Ipe07Row[]>
-  readonly jdash: ReadonlyMap<string, JdashRow[]> | null
-  readonly categorization: CategorizationSummary
-}
-
-/** A bridge runs only when the extracts it reads were part of the run: no bridge is made of absent data. */
-function entityBridges(entity: ResolvedEntity, inputs: BridgeInputs): BridgeDraft[] {
-  const companyCode = entity.companyCode
-  const vouchers = inputs.vouchers.get(companyCode) ?? []
-  const entries = inputs.customerEntries.get(companyCode) ?? []
-  const drafts: BridgeDraft[] = []
-  if (inputs.extracts.isPresent('IPE_08') && inputs.jdash) {
-    drafts.push(timingBridge({ companyCode, period: inputs.period, vouchers, jdash: inputs.jdash.get(companyCode) ?? [] }))
-  }
-  if (inputs.extracts.isPresent('IPE_08') && inputs.extracts.isPresent('CR_03')) {
-    const navCancellationVoucherIds = inputs.categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
-    drafts.push(vtcBridge({ companyCode, period: inputs.period, vouchers, navCancellationVoucherIds }))
-  }
-  if (inputs.extracts.isPresent('IPE_07')) {
-    drafts.push(postingGroupBridge({ companyCode, entries }), businessLineBridge({ companyCode, entries }))
-  }
-  return drafts
-}
-
 function entityRollForward(
   entity: ResolvedEntity,
   period: Period,
@@ -220,16 +256,41 @@ function entityRollForward(
 
 const TV_ONLY_EXTRACTS = { IPE_10, IPE_11, IPE_12, IPE_34 } as const
 
+/** Target values gathered extract by extract, while each one's rows are at hand. */
+type TargetValueParts = {
+  /** Adds the totals of one extract when the account map reads it and it was part of the run. */
+  add(id: ExtractId, rows: () => ExtractRows[ExtractId]): void
+  /** Reads and adds every other TV extract of the account map, one at a time. */
+  addOthers(): Promise<void>
+  values(): TargetValues
+}
+
 /** Rows of every TV extract of the account map that was part of the run; absent ones give NO_TV. */
-async function targetValueRows(extracts: RunExtracts, deps: ReconcileDeps, loaded: ExtractRows): Promise<ExtractRows> {
-  const rows: ExtractRows = {}
-  for (const group of deps.config.accountMap.groups) {
-    const id = group.tv.extract
-    if (!extracts.isPresent(id) || rows[id] !== undefined) continue
-    const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]
-    rows[id] = loaded[id] ?? (def ? await extracts.rows(def) : undefined)
+function createTargetValues(extracts: RunExtracts, deps: ReconcileDeps): TargetValueParts {
+  const map = deps.config.accountMap
+  const wanted = [...new Set(map.groups.map((group) => group.tv.extract))].filter((id) => extracts.isPresent(id))
+  const parts = new Map<ExtractId, TargetValues>()
+  const add = (id: ExtractId, rows: () => ExtractRows[ExtractId]) => {
+    if (wanted.includes(id) && !parts.has(id)) parts.set(id, targetValues(map, { [id]: rows() }))
   }
-  return rows
+  return {
+    add,
+    async addOthers() {
+      for (const id of wanted) {
+        const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]
+        if (def && !parts.has(id)) {
+          const rows = await extracts.rows(def)
+          add(id, () => rows)
+        }
+      }
+    },
+    values() {
+      // In the account map's order, as one call over every extract would give.
+      const merged = new Map<string, ReadonlyMap<string, Cents>>()
+      for (const id of wanted) for (const [group, perCompany] of parts.get(id) ?? []) merged.set(group, perCompany)
+      return merged
+    },
+  }
 }
 
 function extractRecords(extracts: RunExtracts): ExtractRecord[] {
@@ -241,4 +302,3 @@ function extractRecords(extracts: RunExtracts): ExtractRecord[] {
 function qualityReports(extracts: RunExtracts): QualityReport[] {
   return [...extracts.infos.values()].flatMap((info) => (info.quality ? [info.quality] : []))
 }
-

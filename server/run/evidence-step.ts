@@ -1,4 +1,5 @@
 import { access, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import type { RunResult } from '../../shared/result/types.ts'
@@ -10,7 +11,7 @@ import type { ExtractInfo } from './extract-step.ts'
 import { readRunEntities } from './entities-step.ts'
 import type { ReconcileDeps } from './reconcile.ts'
 import { RECONCILE_VERSION } from './reconcile.ts'
-import { readJson, runPaths, sha256OfFile } from './run-files.ts'
+import { readJson, runPaths, sha256OfFile, writeFileAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from './workflow.ts'
 
 /**
@@ -20,19 +21,12 @@ import type { StepContext, StepOutput } from './workflow.ts'
  */
 export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
   const paths = runPaths(context.runDir)
-  const result = await readJson<RunResult>(paths.result)
-  const model = buildWorkbook(result, new Map())
-  await writeWorkbookXlsx(model, paths.workbook)
+  const result = await renderResults(paths)
   context.progress(1, 2, 'workbook written')
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
   const manifestSha256 = await withPeriodLock(result.period.period, async () => {
     if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(
-      context,
-      deps,
-      result,
-      model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })),
-    )
+    const files = await evidenceFiles(context, deps, result)
     const written = await writeEvidencePackage(dir, {
       runId: context.runId,
       period: result.period.period,
@@ -52,12 +46,28 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   }
 }
 
-async function evidenceFiles(
-  context: StepContext,
-  deps: ReconcileDeps,
-  result: RunResult,
-  sheets: readonly { name: string; csv: string }[],
-): Promise<EvidenceFileInput[]> {
+/** What the package needs of the results once the workbook and its sheets are on disk. */
+type RenderedResults = Pick<RunResult, 'period' | 'source' | 'extracts'> & { readonly sheets: readonly { name: string; file: string }[] }
+
+/**
+ * The workbook and one CSV per sheet, written one sheet at a time; the result and the workbook
+ * model are dropped when this returns, before the package is written.
+ */
+async function renderResults(paths: ReturnType<typeof runPaths>): Promise<RenderedResults> {
+  const result = await readJson<RunResult>(paths.result)
+  const model = buildWorkbook(result, new Map())
+  await writeWorkbookXlsx(model, paths.workbook)
+  const sheets: { name: string; file: string }[] = []
+  for (const sheet of model.sheets) {
+    const file = join(paths.resultDir, 'sheets', `${sheet.name}.csv`)
+    await writeFileAtomic(file, sheetToCsv(sheet))
+    sheets.push({ name: sheet.name, file })
+  }
+  return { period: result.period, source: result.source, extracts: result.extracts, sheets }
+}
+
+async function evidenceFiles(context: StepContext, deps: ReconcileDeps, result: RenderedResults): Promise<EvidenceFileInput[]> {
+  const sheets = result.sheets
   const paths = runPaths(context.runDir)
   const entities = await readRunEntities(context.runDir)
   const run = {
@@ -75,7 +85,7 @@ async function evidenceFiles(
     { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
     { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
     { path: 'results/CR_03-18412-categorized.csv', source: { file: paths.categorized } },
-    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { bytes: sheet.csv } })),
+    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { file: sheet.file } })),
     ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
   ]
   for (const extract of result.extracts.map((record) => record.extract)) files.push(...(await extractFiles(paths, extract)))

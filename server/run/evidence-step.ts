@@ -99,7 +99,15 @@ async function extractFiles(paths: ReturnType<typeof runPaths>, extract: Extract
     ? { path: EVIDENCE_PATHS.extractQuery(extract), source: { bytes: provenance.queryText } }
     : { path: EVIDENCE_PATHS.extractDescription(extract), source: { bytes: `${provenance?.description ?? 'unknown source'}\n` } }
   return [
-    { path: EVIDENCE_PATHS.extractCsv(extract), source: { file: paths.extractCsv(extract), link: true } },
+    {
+      path: EVIDENCE_PATHS.extractCsv(extract),
+      // Hashed as it was written by the extract step: linked, it is not read again.
+      source: {
+        file: paths.extractCsv(extract),
+        link: true,
+        ...(info.sha256 ? { written: { size: info.bytes, sha256: info.sha256 } } : {}),
+      },
+    },
     description,
     { path: EVIDENCE_PATHS.extractParams(extract), source: { bytes: evidenceJson(provenance?.boundParameters ?? {}) } },
     { path: EVIDENCE_PATHS.quality(extract), source: { bytes: evidenceJson(info.quality) } },

@@ -32,8 +32,11 @@ type Job = {
 
 type Slot = { readonly worker: Worker; job: Job | null; idle: NodeJS.Timeout | null }
 
-/** An idle worker stops after this long, so its memory is back before the compute step needs it. */
-const IDLE_MS = 1_000
+/**
+ * An idle worker stops after this long (a new one takes about a second to start), so its memory
+ * is back for the compute step that follows the extracts.
+ */
+const IDLE_MS = 2_000
 /** A worker started ahead of its first task waits longer (the entity master may take a while). */
 const WARM_MS = 30_000
 

@@ -17,6 +17,7 @@ import type { Cr03Row, Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/row
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
+import type { AccountMap } from '../../shared/recon/account-map.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
 import {
   createCategorizationContext,
@@ -38,7 +39,9 @@ import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
 import type { ExtractRecord, QualityReport, RunResult } from '../../shared/result/types.ts'
 import { attributeJdash, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
 import { readRunEntities } from './entities-step.ts'
+import type { ConfigBundle } from './config-bundle.ts'
 import type { ReconcileDeps } from './reconcile.ts'
+import { extractWorkerPool, type ExtractWorkerPool } from './worker-pool.ts'
 import { runPaths, sha256OfFile, writeJsonAtomic } from './run-files.ts'
 import { describeRunSource } from './run-source.ts'
 import type { StepContext, StepOutput } from './workflow.ts'
@@ -60,58 +63,104 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
 
 /**
  * The extracts are held one group at a time, each dropped when the figures that read it are done,
- * so the peak is the largest phase rather than every extract at once: vouchers and usage (with
- * categorization and roll-forward), then customer entries, Jdash, open items, the other TV extracts.
+ * so the peak is the largest phase rather than every extract at once. The figures that do not need
+ * the vouchers (customer-entry bridges, open items, target values, actuals) run beside the voucher
+ * phase in a worker thread when there is one, after it otherwise.
  */
 export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<RunResult> {
   const period = parsePeriod(context.input.period)
   const entities = await readRunEntities(context.runDir)
   const companies = new Set(entities.map((entity) => entity.companyCode))
   const extracts = await openRunExtracts(context.runDir, companies, context.signal)
-  const master = await extracts.rows(ENTITIES, { allCompanies: true })
+  const sideInput: SideInput = { runDir: context.runDir, period: context.input.period, entities }
+  const sideStop = new AbortController()
+  const signal = AbortSignal.any([context.signal, sideStop.signal])
+  const pool = extractWorkerPool()
+  const beside = pool ? sideInWorker(pool, sideInput, deps, signal) : null
+  beside?.catch(() => undefined)
+  try {
+    const master = await extracts.rows(ENTITIES, { allCompanies: true })
+    const rates = closingRates(await extracts.rows(CR_05), period)
+    const tv = createTargetValues(extracts, deps.config.accountMap)
+    const vouchers = await voucherPhase(context, deps, extracts, { period, entities, countryCodes: inScopeCountryCodes(master) })
+    context.progress(2, 5, 'bridges and roll-forward')
+    const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, vouchers.rows) : null
+    const voucherBridges = entities.map((entity) => vtcBridgeOf(entity, period, extracts, vouchers))
+    tv.add('IPE_08', () => [...vouchers.rows.values()].flat())
+    vouchers.rows.clear()
+    context.progress(3, 5, 'target values and actuals')
+    const side = await (beside ?? sideFigures(sideInput, deps.config, signal))
+    tv.absorb(side.tv)
+    const bridges = entities.flatMap((entity, index) => [
+      ...(timing?.get(entity.companyCode) ?? []),
+      ...(voucherBridges[index] ?? []),
+      ...(side.customerBridges.get(entity.companyCode) ?? []),
+    ])
+    context.progress(4, 5, 'classification and tie-out')
+    return assembleRunResult({
+      runId: context.runId,
+      productVersion: deps.productVersion,
+      period,
+      source: describeRunSource(context.input.source),
+      entities,
+      rates,
+      accountMap: deps.config.accountMap,
+      thresholds: deps.config.thresholds,
+      actuals: side.actuals,
+      targetValues: tv.values(),
+      bridges,
+      rollForward: vouchers.rollForward,
+      categorization: toCategorizationResult(vouchers.categorization),
+      classification: side.classification,
+      extracts: extractRecords(extracts),
+      quality: qualityReports(extracts),
+      config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
+    })
+  } finally {
+    sideStop.abort(new Error('compute finished'))
+  }
+}
+
+/** What the side figures need: plain data, so they can be computed in a worker thread. */
+export type SideInput = { readonly runDir: string; readonly period: string; readonly entities: readonly ResolvedEntity[] }
+
+export type SideFigures = {
+  /** Posting-group and business-line bridges per company. */
+  readonly customerBridges: Map<string, BridgeDraft[]>
+  /** Target values of IPE_07, IPE_31 and the TV-only extracts. */
+  readonly tv: Map<ExtractId, TargetValues>
+  readonly classification: ReturnType<typeof classifyWithFindings>
+  readonly actuals: ReturnType<typeof actualsByCompany>
+}
+
+/** IPE_07, IPE_31, the TV-only extracts and CR_04, one at a time. */
+export async function sideFigures(input: SideInput, config: ConfigBundle, signal: AbortSignal): Promise<SideFigures> {
+  const period = parsePeriod(input.period)
+  const companies = input.entities.map((entity) => entity.companyCode)
+  const extracts = await openRunExtracts(input.runDir, new Set(companies), signal)
   const rates = closingRates(await extracts.rows(CR_05), period)
-  const tv = createTargetValues(extracts, deps)
-  const vouchers = await voucherPhase(context, deps, extracts, { period, entities, countryCodes: inScopeCountryCodes(master) })
-  context.progress(2, 5, 'bridges and roll-forward')
-  const customerBridges = await customerPhase(extracts, entities, tv)
-  const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, vouchers.rows) : null
-  const voucherBridges = entities.map((entity) => vtcBridgeOf(entity, period, extracts, vouchers))
-  tv.add('IPE_08', () => [...vouchers.rows.values()].flat())
-  vouchers.rows.clear()
-  const bridges = entities.flatMap((entity, index) => [
-    ...(timing?.get(entity.companyCode) ?? []),
-    ...(voucherBridges[index] ?? []),
-    ...(customerBridges.get(entity.companyCode) ?? []),
-  ])
-  context.progress(3, 5, 'target values and actuals')
+  const tv = createTargetValues(extracts, config.accountMap)
+  const customerBridges = await customerPhase(extracts, input.entities, tv)
   const openItems = await extracts.rows(IPE_31)
   tv.add('IPE_31', () => openItems)
   await tv.addOthers()
   const actuals = actualsByCompany(await extracts.rows(CR_04), period.closingDate)
-  context.progress(4, 5, 'classification and tie-out')
-  return assembleRunResult({
-    runId: context.runId,
-    productVersion: deps.productVersion,
-    period,
-    source: describeRunSource(context.input.source),
-    entities,
+  const classification = classifyWithFindings(openItems, config.ruleCatalog, {
+    companies,
     rates,
-    accountMap: deps.config.accountMap,
-    thresholds: deps.config.thresholds,
-    actuals,
-    targetValues: tv.values(),
-    bridges,
-    rollForward: vouchers.rollForward,
-    categorization: toCategorizationResult(vouchers.categorization),
-    classification: classifyWithFindings(openItems, deps.config.ruleCatalog, {
-      companies: entities.map((entity) => entity.companyCode),
-      rates,
-      availableColumns: extracts.infos.get('IPE_31')?.sourceHeader ?? [],
-    }),
-    extracts: extractRecords(extracts),
-    quality: qualityReports(extracts),
-    config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
+    availableColumns: extracts.infos.get('IPE_31')?.sourceHeader ?? [],
   })
+  return { customerBridges, tv: tv.parts(), classification, actuals }
+}
+
+function sideInWorker(pool: ExtractWorkerPool, input: SideInput, deps: ReconcileDeps, signal: AbortSignal): Promise<SideFigures> {
+  const task = {
+    kind: 'compute-side' as const,
+    ...input,
+    configDir: deps.config.dir,
+    configSha256: deps.config.refs.map((ref) => ref.sha256),
+  }
+  return pool.run(task, { signal, progress: () => undefined }) as Promise<SideFigures>
 }
 
 type VoucherPhase = {
@@ -260,14 +309,16 @@ const TV_ONLY_EXTRACTS = { IPE_10, IPE_11, IPE_12, IPE_34 } as const
 type TargetValueParts = {
   /** Adds the totals of one extract when the account map reads it and it was part of the run. */
   add(id: ExtractId, rows: () => ExtractRows[ExtractId]): void
-  /** Reads and adds every other TV extract of the account map, one at a time. */
+  /** Reads and adds every TV-only extract of the account map, one at a time. */
   addOthers(): Promise<void>
+  /** The totals gathered so far, per extract; `absorb` takes those gathered elsewhere. */
+  parts(): Map<ExtractId, TargetValues>
+  absorb(parts: ReadonlyMap<ExtractId, TargetValues>): void
   values(): TargetValues
 }
 
 /** Rows of every TV extract of the account map that was part of the run; absent ones give NO_TV. */
-function createTargetValues(extracts: RunExtracts, deps: ReconcileDeps): TargetValueParts {
-  const map = deps.config.accountMap
+function createTargetValues(extracts: RunExtracts, map: AccountMap): TargetValueParts {
   const wanted = [...new Set(map.groups.map((group) => group.tv.extract))].filter((id) => extracts.isPresent(id))
   const parts = new Map<ExtractId, TargetValues>()
   const add = (id: ExtractId, rows: () => ExtractRows[ExtractId]) => {
@@ -283,6 +334,10 @@ function createTargetValues(extracts: RunExtracts, deps: ReconcileDeps): TargetV
           add(id, () => rows)
         }
       }
+    },
+    parts: () => parts,
+    absorb(more) {
+      for (const [id, values] of more) if (wanted.includes(id) && !parts.has(id)) parts.set(id, values)
     },
     values() {
       // In the account map's order, as one call over every extract would give.

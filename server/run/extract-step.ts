@@ -50,7 +50,7 @@ export async function runExtractStep(
     if (spec !== null) pool?.warm()
     return extractInThisThread(extract, context, deps)
   }
-  const task = { extract, runId: context.runId, runDir: context.runDir, spec, params: deps.params }
+  const task = { kind: 'extract' as const, extract, runId: context.runId, runDir: context.runDir, spec, params: deps.params }
   return pool.run(task, { signal: context.signal, progress: context.progress })
 }
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { TieoutError } from '../../shared/errors.ts'
-import { errorFromWire, type ExtractTask, type FromWorker, type ToWorker } from './worker-wire.ts'
+import { errorFromWire, type ComputeSideTask, type ExtractTask, type FromWorker, type ToWorker, type WorkerTask } from './worker-wire.ts'
 import type { StepOutput, StepProgress } from './workflow.ts'
 
 /**
@@ -13,6 +13,7 @@ import type { StepOutput, StepProgress } from './workflow.ts'
 export type ExtractWorkerPool = {
   readonly size: number
   run(task: ExtractTask, options: { signal: AbortSignal; progress: StepProgress }): Promise<StepOutput>
+  run(task: ComputeSideTask, options: { signal: AbortSignal; progress: StepProgress }): Promise<unknown>
   /** Starts the workers ahead of their first task (their start-up overlaps the entity master). */
   warm(): void
   close(): Promise<void>
@@ -22,10 +23,10 @@ const ENTRY = new URL('./worker-entry.mjs', import.meta.url)
 
 type Job = {
   readonly id: number
-  readonly task: ExtractTask
+  readonly task: WorkerTask
   readonly signal: AbortSignal
   readonly progress: StepProgress
-  readonly resolve: (output: StepOutput) => void
+  readonly resolve: (output: unknown) => void
   readonly reject: (error: unknown) => void
   readonly onAbort: () => void
 }
@@ -64,7 +65,7 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
       const job = slot.job
       if (job) {
         finish(slot, job)
-        const detail = `the worker reading ${job.task.extract} stopped (exit code ${code}${failure ? `: ${failure.message}` : ''})`
+        const detail = `the worker ${job.task.kind === 'extract' ? `reading ${job.task.extract}` : 'computing'} stopped (exit code ${code}${failure ? `: ${failure.message}` : ''})`
         job.reject(job.signal.aborted ? job.signal.reason : new TieoutError('TIEOUT_ERR_INTERNAL', { detail }, { cause: failure }))
       }
       dispatch()
@@ -109,9 +110,9 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
 
   return {
     size,
-    run(task, { signal, progress }) {
+    run(task: WorkerTask, { signal, progress }: { signal: AbortSignal; progress: StepProgress }): Promise<never> {
       signal.throwIfAborted()
-      return new Promise<StepOutput>((resolve, reject) => {
+      return new Promise<never>((resolve, reject) => {
         const id = nextId++
         const onAbort = () => {
           const queued = queue.indexOf(job)
@@ -123,7 +124,7 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
           }
           slots.find((slot) => slot.job === job)?.worker.postMessage({ type: 'abort', id } satisfies ToWorker)
         }
-        const job: Job = { id, task, signal, progress, resolve, reject, onAbort }
+        const job: Job = { id, task, signal, progress, resolve: resolve as (output: unknown) => void, reject, onAbort }
         signal.addEventListener('abort', onAbort, { once: true })
         queue.push(job)
         dispatch()

@@ -1,7 +1,7 @@
 import { ERRORS, TieoutError, type ErrorCode } from '../../shared/errors.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { ExtractParams, SourceSpec } from '../sources/source.ts'
-import type { StepOutput } from './workflow.ts'
+import type { ResolvedEntity } from '../../shared/entities.ts'
 
 /**
  * The messages between the run's thread and an extract worker. Everything is plain data: an
@@ -9,6 +9,7 @@ import type { StepOutput } from './workflow.ts'
  * transient failure (retried) from a permanent one (fails the run at once).
  */
 export type ExtractTask = {
+  readonly kind: 'extract'
   readonly extract: ExtractId
   readonly runId: string
   readonly runDir: string
@@ -16,12 +17,25 @@ export type ExtractTask = {
   readonly params: ExtractParams
 }
 
+/** The compute step's figures that do not need the vouchers: run beside the ones that do. */
+export type ComputeSideTask = {
+  readonly kind: 'compute-side'
+  readonly runDir: string
+  readonly period: string
+  readonly entities: readonly ResolvedEntity[]
+  readonly configDir: string
+  /** SHA-256 of every configuration file as the run loaded it: the worker refuses other bytes. */
+  readonly configSha256: readonly string[]
+}
+
+export type WorkerTask = ExtractTask | ComputeSideTask
+
 export type ToWorker =
-  { readonly type: 'run'; readonly id: number; readonly task: ExtractTask } | { readonly type: 'abort'; readonly id: number }
+  { readonly type: 'run'; readonly id: number; readonly task: WorkerTask } | { readonly type: 'abort'; readonly id: number }
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number | null; readonly message?: string }
-  | { readonly type: 'done'; readonly id: number; readonly output: StepOutput }
+  | { readonly type: 'done'; readonly id: number; readonly output: unknown }
   | { readonly type: 'failed'; readonly id: number; readonly error: WireError }
 
 export type WireError =

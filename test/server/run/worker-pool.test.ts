@@ -35,7 +35,7 @@ describe('extract steps in worker threads', () => {
         { source: createDemoSource(spec), params: p },
       )
       const remote = await pool.run(
-        { extract, runId: 'r1', runDir: there, spec, params: p },
+        { kind: 'extract', extract, runId: 'r1', runDir: there, spec, params: p },
         { signal: new AbortController().signal, ...quiet },
       )
       expect(remote.sha256, extract).toBe(local.sha256)
@@ -55,7 +55,7 @@ describe('extract steps in worker threads', () => {
     const outputs = await Promise.all(
       (['CR_03', 'IPE_07', 'IPE_08_USAGE'] as const).map((extract) =>
         pool.run(
-          { extract, runId: 'r2', runDir, spec, params: p },
+          { kind: 'extract', extract, runId: 'r2', runDir, spec, params: p },
           { signal: new AbortController().signal, progress: (done) => seen.push(done) },
         ),
       ),
@@ -69,7 +69,14 @@ describe('extract steps in worker threads', () => {
     await writeFile(join(folder, 'IPE_08.csv'), 'not,the,header\n1,2,3\n')
     const error = await pool
       .run(
-        { extract: 'CR_04', runId: 'r3', runDir: await tempFolder(), spec: { kind: 'files', folder }, params: await params() },
+        {
+          kind: 'extract',
+          extract: 'CR_04',
+          runId: 'r3',
+          runDir: await tempFolder(),
+          spec: { kind: 'files', folder },
+          params: await params(),
+        },
         { signal: new AbortController().signal, ...quiet },
       )
       .catch((caught: unknown) => caught)
@@ -85,7 +92,7 @@ describe('extract steps in worker threads', () => {
     const runDir = await tempFolder()
     const controller = new AbortController()
     const running = pool.run(
-      { extract: 'CR_03', runId: 'r4', runDir, spec: { kind: 'demo', scale: 2 }, params: await params() },
+      { kind: 'extract', extract: 'CR_03', runId: 'r4', runDir, spec: { kind: 'demo', scale: 2 }, params: await params() },
       { signal: controller.signal, progress: (done) => done >= 65_536 && controller.abort(new Error('run cancelled')) },
     )
     await expect(running).rejects.toThrow('run cancelled')

@@ -100,6 +100,26 @@ describe('extract steps in worker threads', () => {
   })
 })
 
+describe('the compute step’s side figures in a worker', () => {
+  it('refuse a configuration whose bytes changed since the run loaded it', async () => {
+    const config = await loadConfigBundle()
+    const task = {
+      kind: 'compute-side' as const,
+      runDir: await tempFolder(),
+      period: '2025-09',
+      entities: [],
+      configDir: config.dir,
+      configSha256: config.refs.map((ref, index) => (index === 0 ? '0'.repeat(64) : ref.sha256)),
+    }
+    const error = await pool.run(task, { signal: new AbortController().signal, ...quiet }).catch((caught: unknown) => caught)
+    expect(classifyError(error)).toEqual({
+      code: 'TIEOUT_ERR_BAD_CONFIG',
+      transient: false,
+      message: expect.stringMatching(/changed while the run was computing/),
+    })
+  })
+})
+
 describe('errors crossing the thread boundary', () => {
   it('keep code, parameters and whether they are transient', () => {
     const timeout = errorFromWire(errorToWire(new TieoutError('TIEOUT_ERR_SOURCE_TIMEOUT', { detail: 'CR_03 after 30 s' })))

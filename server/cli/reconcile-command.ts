@@ -3,6 +3,7 @@ import { cp, mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunEvent } from '../../shared/api/events.ts'
 import type { RunResult } from '../../shared/result/types.ts'
+import { zipEvidence } from '../evidence/index.ts'
 import { runPaths, readJson } from '../run/run-files.ts'
 import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
 import { openReconcileRuntime, type ReconcileRuntime } from '../wiring/runtime.ts'
@@ -130,10 +131,13 @@ async function publish(runtime: ReconcileRuntime, runId: string, out: string): P
   await rm(join(out, 'evidence'), { recursive: true, force: true })
   // Copies, never links: editing out/ must not touch the sealed package. Clones where the disk can.
   const clone = { mode: constants.COPYFILE_FICLONE }
-  await cp(paths.result, join(out, 'result.json'), clone)
-  await cp(paths.workbook, join(out, 'workbook.xlsx'), clone)
-  await cp(paths.evidenceZip, join(out, 'evidence.zip'), clone)
-  await cp(evidence, join(out, 'evidence'), { recursive: true, ...clone })
+  // The zip is written straight from the sealed package (deflated once), beside the copies.
+  await Promise.all([
+    cp(paths.result, join(out, 'result.json'), clone),
+    cp(paths.workbook, join(out, 'workbook.xlsx'), clone),
+    zipEvidence(evidence, join(out, 'evidence.zip')),
+    cp(evidence, join(out, 'evidence'), { recursive: true, ...clone }),
+  ])
   return result
 }
 

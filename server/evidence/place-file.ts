@@ -1,4 +1,4 @@
-import { link, mkdir, writeFile } from 'node:fs/promises'
+import { link, mkdir, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
 import type { Digest } from './hash.ts'
@@ -29,7 +29,10 @@ async function placeSource(source: EvidenceFileInput['source'], target: string):
     await writeFile(target, bytes, { flag: 'wx', flush: true })
     return digestBytes(bytes)
   }
-  if (source.link === true && (await linked(source.file, target))) return digestFile(target)
+  if (source.link === true && (await linked(source.file, target))) {
+    if (source.written && (await stat(target)).size === source.written.size) return source.written
+    return digestFile(target)
+  }
   return copyDigesting(source.file, target)
 }
 

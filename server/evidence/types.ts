@@ -9,8 +9,12 @@ export type EvidenceFileInput = {
   /**
    * `file` is copied; with `link: true` it is hard-linked when on the same file system (copied
    * otherwise). Link only files nobody rewrites in place: the package shares their bytes.
+   * `written` is the size and SHA-256 the file got when it was written (a canonical extract hashes
+   * its bytes as it writes them): a linked file of that size is not read again to hash it.
    */
-  readonly source: { readonly file: string; readonly link?: boolean } | { readonly bytes: Uint8Array | string }
+  readonly source:
+    | { readonly file: string; readonly link?: boolean; readonly written?: { readonly size: number; readonly sha256: string } }
+    | { readonly bytes: Uint8Array | string }
 }
 
 export type ManifestEntry = {

@@ -12,6 +12,8 @@ import { parseManifest } from './manifest.ts'
 
 /** Files are stored as regular files, readable by all: the zip carries no host permissions. */
 const ENTRY_MODE = 0o100644
+/** Formats that are zip archives themselves. */
+const ALREADY_COMPRESSED = /\.(xlsx|zip)$/i
 
 /**
  * Zips a sealed package (appendix included, as found) into `outZip`, written aside then renamed.
@@ -62,9 +64,13 @@ async function buildZip(root: string): Promise<yazl.ZipFile> {
   // Level 1: evidence is mostly CSV, which deflates well even at the fastest level; level 6 tripled
   // the time of a large run's evidence step for a few percent of size.
   const options = { mtime: localTime(manifest?.createdAt), mode: ENTRY_MODE, forceDosTimestamp: true, compressionLevel: 1 }
+  // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
+  const stored = { ...options, compressionLevel: 0 }
   const zip = new yazl.ZipFile()
   const { files } = await walkFiles(root)
-  for (const path of [...files.keys()].sort(byCodeUnits)) zip.addFile(join(root, ...path.split('/')), `${top}/${path}`, options)
+  for (const path of [...files.keys()].sort(byCodeUnits)) {
+    zip.addFile(join(root, ...path.split('/')), `${top}/${path}`, ALREADY_COMPRESSED.test(path) ? stored : options)
+  }
   zip.end({ comment: `tieout evidence, manifest sha256 ${sha256Hex(manifestBytes)}`, forceZip64Format: false })
   return zip
 }

@@ -13,9 +13,11 @@ import {
   IPE_34,
   JDASH,
 } from '../../shared/extracts/catalog.ts'
-import type { Cr03Row, Ipe07Row, Ipe08Row, Ipe08UsageRow, JdashRow } from '../../shared/extracts/rows.ts'
+import type { Cr03Row, Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/rows.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
+import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
+import type { AccountMap } from '../../shared/recon/account-map.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
 import {
   createCategorizationContext,
@@ -25,20 +27,22 @@ import {
   type CategorizationSummary,
   type EntryCategorization,
 } from '../../shared/recon/categorization.ts'
-import { centsToDecimal } from '../../shared/money.ts'
+import { centsToDecimal, type Cents } from '../../shared/money.ts'
 import { openCanonicalWriter } from '../extracts/canonical-writer.ts'
 import { classifyWithFindings } from '../../shared/recon/classification.ts'
 import { closingRates } from '../../shared/recon/fx-rates.ts'
 import { computeRollForward, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
 import { assembleRunResult } from '../../shared/recon/assemble-result.ts'
-import { targetValues, type ExtractRows } from '../../shared/recon/target-values.ts'
+import { targetValues, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
 import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
 import type { ExtractRecord, QualityReport, RunResult } from '../../shared/result/types.ts'
 import { withXmlTextNotes } from '../../shared/xml-text.ts'
 import { attributeJdash, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
 import { readRunEntities } from './entities-step.ts'
+import type { ConfigBundle } from './config-bundle.ts'
 import type { ReconcileDeps } from './reconcile-deps.ts'
+import { extractWorkerPool, type ExtractWorkerPool } from './worker-pool.ts'
 import { runPaths, sha256OfFile, writeJsonAtomic } from './run-files.ts'
 import { describeRunSource } from './run-source.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
@@ -58,63 +62,172 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
   }
 }
 
+/**
+ * The extracts are held one group at a time, each dropped when the figures that read it are done,
+ * so the peak is the largest phase rather than every extract at once. The figures that do not need
+ * the vouchers (customer-entry bridges, open items, target values, actuals) run beside the voucher
+ * phase in a worker thread when there is one, after it otherwise.
+ */
 export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<RunResult> {
   const period = parsePeriod(context.input.period)
   const entities = await readRunEntities(context.runDir)
   const companies = new Set(entities.map((entity) => entity.companyCode))
   const extracts = await openRunExtracts(context.runDir, companies, context.signal)
-  const master = await extracts.rows(ENTITIES, { allCompanies: true })
+  const sideInput: SideInput = { runDir: context.runDir, period: context.input.period, entities }
+  const sideStop = new AbortController()
+  const signal = AbortSignal.any([context.signal, sideStop.signal])
+  const pool = extractWorkerPool()
+  const beside = pool ? sideInWorker(pool, sideInput, deps, signal) : null
+  beside?.catch(() => undefined)
+  try {
+    const master = await extracts.rows(ENTITIES, { allCompanies: true })
+    const rates = closingRates(await extracts.rows(CR_05), period)
+    const tv = createTargetValues(extracts, deps.config.accountMap)
+    const vouchers = await voucherPhase(context, deps, extracts, { period, entities, countryCodes: inScopeCountryCodes(master) })
+    context.progress(2, 5, 'bridges and roll-forward')
+    const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, vouchers.rows) : null
+    const voucherBridges = entities.map((entity) => vtcBridgeOf(entity, period, extracts, vouchers))
+    tv.add('IPE_08', () => [...vouchers.rows.values()].flat())
+    vouchers.rows.clear()
+    context.progress(3, 5, 'target values and actuals')
+    const side = await (beside ?? sideFigures(sideInput, deps.config, signal))
+    tv.absorb(side.tv)
+    const bridges = entities.flatMap((entity, index) => [
+      ...(timing?.get(entity.companyCode) ?? []),
+      ...(voucherBridges[index] ?? []),
+      ...(side.customerBridges.get(entity.companyCode) ?? []),
+    ])
+    context.progress(4, 5, 'classification and tie-out')
+    const result = assembleRunResult({
+      runId: context.runId,
+      productVersion: deps.productVersion,
+      period,
+      source: describeRunSource(context.input.source),
+      entities,
+      rates,
+      accountMap: deps.config.accountMap,
+      thresholds: deps.config.thresholds,
+      actuals: side.actuals,
+      targetValues: tv.values(),
+      bridges,
+      rollForward: vouchers.rollForward,
+      categorization: toCategorizationResult(vouchers.categorization),
+      classification: side.classification,
+      extracts: extractRecords(extracts),
+      quality: qualityReports(extracts),
+      config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
+    })
+    return withXmlTextNotes(result)
+  } finally {
+    sideStop.abort(new Error('compute finished'))
+  }
+}
+
+/** What the side figures need: plain data, so they can be computed in a worker thread. */
+export type SideInput = { readonly runDir: string; readonly period: string; readonly entities: readonly ResolvedEntity[] }
+
+export type SideFigures = {
+  /** Posting-group and business-line bridges per company. */
+  readonly customerBridges: Map<string, BridgeDraft[]>
+  /** Target values of IPE_07, IPE_31 and the TV-only extracts. */
+  readonly tv: Map<ExtractId, TargetValues>
+  readonly classification: ReturnType<typeof classifyWithFindings>
+  readonly actuals: ReturnType<typeof actualsByCompany>
+}
+
+/** IPE_07, IPE_31, the TV-only extracts and CR_04, one at a time. */
+export async function sideFigures(input: SideInput, config: ConfigBundle, signal: AbortSignal): Promise<SideFigures> {
+  const period = parsePeriod(input.period)
+  const companies = input.entities.map((entity) => entity.companyCode)
+  const extracts = await openRunExtracts(input.runDir, new Set(companies), signal)
   const rates = closingRates(await extracts.rows(CR_05), period)
+  const tv = createTargetValues(extracts, config.accountMap)
+  const customerBridges = await customerPhase(extracts, input.entities, tv)
+  const openItems = await extracts.rows(IPE_31)
+  tv.add('IPE_31', () => openItems)
+  await tv.addOthers()
+  const actuals = actualsByCompany(await extracts.rows(CR_04), period.closingDate)
+  const classification = classifyWithFindings(openItems, config.ruleCatalog, {
+    companies,
+    rates,
+    availableColumns: extracts.infos.get('IPE_31')?.sourceHeader ?? [],
+  })
+  return { customerBridges, tv: tv.parts(), classification, actuals }
+}
+
+function sideInWorker(pool: ExtractWorkerPool, input: SideInput, deps: ReconcileDeps, signal: AbortSignal): Promise<SideFigures> {
+  const task = {
+    kind: 'compute-side' as const,
+    ...input,
+    configDir: deps.config.dir,
+    configSha256: deps.config.refs.map((ref) => ref.sha256),
+  }
+  return pool.run(task, { signal, progress: () => undefined }) as Promise<SideFigures>
+}
+
+type VoucherPhase = {
+  /** IPE_08 by company, kept for the bridges and target value that read it. */
+  readonly rows: Map<string, Ipe08Row[]>
+  readonly categorization: CategorizationSummary
+  readonly rollForward: RollForwardLine[]
+}
+
+/** IPE_08 and its usage: the lookup for categorizing CR_03, then the roll-forward; usage is dropped. */
+async function voucherPhase(
+  context: StepContext,
+  deps: ReconcileDeps,
+  extracts: RunExtracts,
+  scope: { period: Period; entities: readonly ResolvedEntity[]; countryCodes: readonly string[] },
+): Promise<VoucherPhase> {
   const vouchers = await extracts.rowsByCompany(IPE_08)
   const usage = await extracts.rowsByCompany(IPE_08_USAGE)
   context.progress(1, 5, 'categorizing NAV 18412 entries')
-  const categorization = await categorize(
-    runPaths(context.runDir).categorized,
-    extracts,
-    deps,
-    inScopeCountryCodes(master),
-    vouchers,
-    usage,
-  )
-  context.progress(2, 5, 'bridges and roll-forward')
-  const customerEntries = await extracts.rowsByCompany(IPE_07)
-  const jdash = extracts.isPresent('JDASH') ? attributeJdash(await extracts.rows(JDASH), entities) : null
-  const bridges = entities.flatMap((entity) =>
-    entityBridges(entity, { period, extracts, vouchers, customerEntries, jdash, categorization }),
-  )
-  const rollForward = entities.flatMap((entity) => entityRollForward(entity, period, categorization, vouchers, usage))
-  context.progress(3, 5, 'target values and actuals')
-  const openItems = await extracts.rows(IPE_31)
-  const tvRows = await targetValueRows(extracts, deps, {
-    IPE_07: [...customerEntries.values()].flat(),
-    IPE_08: [...vouchers.values()].flat(),
-    IPE_31: openItems,
-  })
-  context.progress(4, 5, 'classification and tie-out')
-  const result = assembleRunResult({
-    runId: context.runId,
-    productVersion: deps.productVersion,
-    period,
-    source: describeRunSource(context.input.source),
-    entities,
-    rates,
-    accountMap: deps.config.accountMap,
-    thresholds: deps.config.thresholds,
-    actuals: actualsByCompany(await extracts.rows(CR_04), period.closingDate),
-    targetValues: targetValues(deps.config.accountMap, tvRows),
-    bridges,
-    rollForward,
-    categorization: toCategorizationResult(categorization),
-    classification: classifyWithFindings(openItems, deps.config.ruleCatalog, {
-      companies: entities.map((entity) => entity.companyCode),
-      rates,
-      availableColumns: extracts.infos.get('IPE_31')?.sourceHeader ?? [],
-    }),
-    extracts: extractRecords(extracts),
-    quality: qualityReports(extracts),
-    config: deps.config.refs.map(({ name, file, sha256 }) => ({ name, file, sha256 })),
-  })
-  return withXmlTextNotes(result)
+  const categorization = await categorize(runPaths(context.runDir).categorized, extracts, deps, scope.countryCodes, vouchers, usage)
+  const rollForward = scope.entities.flatMap((entity) => entityRollForward(entity, scope.period, categorization, vouchers, usage))
+  return { rows: vouchers, categorization, rollForward }
+}
+
+/** IPE_07: the posting-group and business-line bridges and its target values. */
+async function customerPhase(
+  extracts: RunExtracts,
+  entities: readonly ResolvedEntity[],
+  tv: TargetValueParts,
+): Promise<Map<string, BridgeDraft[]>> {
+  const entries = await extracts.rowsByCompany(IPE_07)
+  tv.add('IPE_07', () => [...entries.values()].flat())
+  const drafts = new Map<string, BridgeDraft[]>()
+  if (!extracts.isPresent('IPE_07')) return drafts
+  for (const { companyCode } of entities) {
+    const rows = entries.get(companyCode) ?? []
+    drafts.set(companyCode, [postingGroupBridge({ companyCode, entries: rows }), businessLineBridge({ companyCode, entries: rows })])
+  }
+  return drafts
+}
+
+/** Jdash: the timing bridge (it needs IPE_08 too). */
+async function timingPhase(
+  extracts: RunExtracts,
+  entities: readonly ResolvedEntity[],
+  period: Period,
+  vouchers: ReadonlyMap<string, Ipe08Row[]>,
+): Promise<Map<string, BridgeDraft[]>> {
+  const jdash = attributeJdash(await extracts.rows(JDASH), entities)
+  const drafts = new Map<string, BridgeDraft[]>()
+  if (!extracts.isPresent('IPE_08')) return drafts
+  for (const { companyCode } of entities) {
+    drafts.set(companyCode, [
+      timingBridge({ companyCode, period, vouchers: vouchers.get(companyCode) ?? [], jdash: jdash.get(companyCode) ?? [] }),
+    ])
+  }
+  return drafts
+}
+
+/** A bridge runs only when the extracts it reads were part of the run: no bridge is made of absent data. */
+function vtcBridgeOf(entity: ResolvedEntity, period: Period, extracts: RunExtracts, vouchers: VoucherPhase): BridgeDraft[] {
+  if (!extracts.isPresent('IPE_08') || !extracts.isPresent('CR_03')) return []
+  const companyCode = entity.companyCode
+  const navCancellationVoucherIds = vouchers.categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
+  return [vtcBridge({ companyCode, period, vouchers: vouchers.rows.get(companyCode) ?? [], navCancellationVoucherIds })]
 }
 
 async function categorize(
@@ -175,34 +288,6 @@ function categorizedCells(row: Cr03Row, categorization: EntryCategorization): st
   ]
 }
 
-type BridgeInputs = {
-  readonly period: Period
-  readonly extracts: RunExtracts
-  readonly vouchers: ReadonlyMap<string, Ipe08Row[]>
-  readonly customerEntries: ReadonlyMap<string, Ipe07Row[]>
-  readonly jdash: ReadonlyMap<string, JdashRow[]> | null
-  readonly categorization: CategorizationSummary
-}
-
-/** A bridge runs only when the extracts it reads were part of the run: no bridge is made of absent data. */
-function entityBridges(entity: ResolvedEntity, inputs: BridgeInputs): BridgeDraft[] {
-  const companyCode = entity.companyCode
-  const vouchers = inputs.vouchers.get(companyCode) ?? []
-  const entries = inputs.customerEntries.get(companyCode) ?? []
-  const drafts: BridgeDraft[] = []
-  if (inputs.extracts.isPresent('IPE_08') && inputs.jdash) {
-    drafts.push(timingBridge({ companyCode, period: inputs.period, vouchers, jdash: inputs.jdash.get(companyCode) ?? [] }))
-  }
-  if (inputs.extracts.isPresent('IPE_08') && inputs.extracts.isPresent('CR_03')) {
-    const navCancellationVoucherIds = inputs.categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
-    drafts.push(vtcBridge({ companyCode, period: inputs.period, vouchers, navCancellationVoucherIds }))
-  }
-  if (inputs.extracts.isPresent('IPE_07')) {
-    drafts.push(postingGroupBridge({ companyCode, entries }), businessLineBridge({ companyCode, entries }))
-  }
-  return drafts
-}
-
 function entityRollForward(
   entity: ResolvedEntity,
   period: Period,
@@ -222,16 +307,47 @@ function entityRollForward(
 
 const TV_ONLY_EXTRACTS = { IPE_10, IPE_11, IPE_12, IPE_34 } as const
 
+/** Target values gathered extract by extract, while each one's rows are at hand. */
+type TargetValueParts = {
+  /** Adds the totals of one extract when the account map reads it and it was part of the run. */
+  add(id: ExtractId, rows: () => ExtractRows[ExtractId]): void
+  /** Reads and adds every TV-only extract of the account map, one at a time. */
+  addOthers(): Promise<void>
+  /** The totals gathered so far, per extract; `absorb` takes those gathered elsewhere. */
+  parts(): Map<ExtractId, TargetValues>
+  absorb(parts: ReadonlyMap<ExtractId, TargetValues>): void
+  values(): TargetValues
+}
+
 /** Rows of every TV extract of the account map that was part of the run; absent ones give NO_TV. */
-async function targetValueRows(extracts: RunExtracts, deps: ReconcileDeps, loaded: ExtractRows): Promise<ExtractRows> {
-  const rows: ExtractRows = {}
-  for (const group of deps.config.accountMap.groups) {
-    const id = group.tv.extract
-    if (!extracts.isPresent(id) || rows[id] !== undefined) continue
-    const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]
-    rows[id] = loaded[id] ?? (def ? await extracts.rows(def) : undefined)
+function createTargetValues(extracts: RunExtracts, map: AccountMap): TargetValueParts {
+  const wanted = [...new Set(map.groups.map((group) => group.tv.extract))].filter((id) => extracts.isPresent(id))
+  const parts = new Map<ExtractId, TargetValues>()
+  const add = (id: ExtractId, rows: () => ExtractRows[ExtractId]) => {
+    if (wanted.includes(id) && !parts.has(id)) parts.set(id, targetValues(map, { [id]: rows() }))
   }
-  return rows
+  return {
+    add,
+    async addOthers() {
+      for (const id of wanted) {
+        const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]
+        if (def && !parts.has(id)) {
+          const rows = await extracts.rows(def)
+          add(id, () => rows)
+        }
+      }
+    },
+    parts: () => parts,
+    absorb(more) {
+      for (const [id, values] of more) if (wanted.includes(id) && !parts.has(id)) parts.set(id, values)
+    },
+    values() {
+      // In the account map's order, as one call over every extract would give.
+      const merged = new Map<string, ReadonlyMap<string, Cents>>()
+      for (const id of wanted) for (const [group, perCompany] of parts.get(id) ?? []) merged.set(group, perCompany)
+      return merged
+    },
+  }
 }
 
 function extractRecords(extracts: RunExtracts): ExtractRecord[] {

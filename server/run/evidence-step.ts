@@ -1,25 +1,18 @@
 import { access, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import { sealedStatus } from '../../shared/sheets/signoff.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import {
-  evidenceDir,
-  EVIDENCE_PATHS,
-  evidenceJson,
-  latestLink,
-  MANIFEST_FILE,
-  writeEvidencePackage,
-  zipEvidence,
-} from '../evidence/index.ts'
+import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestLink, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
 import type { EvidenceFileInput } from '../evidence/index.ts'
 import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
 import type { ExtractInfo } from './extract-step.ts'
 import { readRunEntities } from './entities-step.ts'
 import { RECONCILE_VERSION, type ReconcileDeps } from './reconcile-deps.ts'
-import { readJson, runPaths, sha256OfFile } from './run-files.ts'
+import { readJson, runPaths, sha256OfFile, writeFileAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
@@ -31,20 +24,12 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   const signer = deps.signer
   if (!signer) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: 'no signing key: a package cannot be sealed without one' })
   const paths = runPaths(context.runDir)
-  const result = await readJson<RunResult>(paths.result)
-  // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
-  const model = buildWorkbook(result, new Map(), undefined, sealedStatus(context.input.preparer, new Date().toISOString()))
-  await writeWorkbookXlsx(model, paths.workbook)
-  context.progress(1, 3, 'workbook written')
+  const result = await renderResults(paths, context.input.preparer)
+  context.progress(1, 2, 'workbook written')
   const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
   const manifestSha256 = await withPeriodLock(result.period.period, async () => {
     if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(
-      context,
-      deps,
-      result,
-      model.sheets.map((sheet) => ({ name: sheet.name, csv: sheetToCsv(sheet) })),
-    )
+    const files = await evidenceFiles(context, deps, result)
     const written = await writeEvidencePackage(dir, {
       runId: context.runId,
       period: result.period.period,
@@ -56,8 +41,8 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
     })
     return written.manifestSha256
   })
-  context.progress(2, 3, 'evidence sealed')
-  await zipEvidence(dir, paths.evidenceZip)
+  // No zip here: a download streams it from the sealed package on demand, `reconcile --out` writes it once.
+  context.progress(2, 2, 'evidence sealed')
   return {
     file: `${dir}/${MANIFEST_FILE}`,
     sha256: manifestSha256,
@@ -71,12 +56,29 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   }
 }
 
-async function evidenceFiles(
-  context: StepContext,
-  deps: ReconcileDeps,
-  result: RunResult,
-  sheets: readonly { name: string; csv: string }[],
-): Promise<EvidenceFileInput[]> {
+/** What the package needs of the results once the workbook and its sheets are on disk. */
+type RenderedResults = Pick<RunResult, 'period' | 'source' | 'extracts'> & { readonly sheets: readonly { name: string; file: string }[] }
+
+/**
+ * The workbook and one CSV per sheet, written one sheet at a time; the result and the workbook
+ * model are dropped when this returns, before the package is written.
+ */
+async function renderResults(paths: ReturnType<typeof runPaths>, preparer: string): Promise<RenderedResults> {
+  const result = await readJson<RunResult>(paths.result)
+  // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
+  const model = buildWorkbook(result, new Map(), undefined, sealedStatus(preparer, new Date().toISOString()))
+  await writeWorkbookXlsx(model, paths.workbook)
+  const sheets: { name: string; file: string }[] = []
+  for (const sheet of model.sheets) {
+    const file = join(paths.resultDir, 'sheets', `${sheet.name}.csv`)
+    await writeFileAtomic(file, sheetToCsv(sheet))
+    sheets.push({ name: sheet.name, file })
+  }
+  return { period: result.period, source: result.source, extracts: result.extracts, sheets }
+}
+
+async function evidenceFiles(context: StepContext, deps: ReconcileDeps, result: RenderedResults): Promise<EvidenceFileInput[]> {
+  const sheets = result.sheets
   const paths = runPaths(context.runDir)
   const entities = await readRunEntities(context.runDir)
   const run = {
@@ -94,7 +96,7 @@ async function evidenceFiles(
     { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
     { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
     { path: 'results/CR_03-18412-categorized.csv', source: { file: paths.categorized } },
-    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { bytes: sheet.csv } })),
+    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { file: sheet.file } })),
     ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
   ]
   for (const extract of result.extracts.map((record) => record.extract)) files.push(...(await extractFiles(paths, extract)))
@@ -108,7 +110,15 @@ async function extractFiles(paths: ReturnType<typeof runPaths>, extract: Extract
     ? { path: EVIDENCE_PATHS.extractQuery(extract), source: { bytes: provenance.queryText } }
     : { path: EVIDENCE_PATHS.extractDescription(extract), source: { bytes: `${provenance?.description ?? 'unknown source'}\n` } }
   return [
-    { path: EVIDENCE_PATHS.extractCsv(extract), source: { file: paths.extractCsv(extract), link: true } },
+    {
+      path: EVIDENCE_PATHS.extractCsv(extract),
+      // Hashed as it was written by the extract step: linked, it is not read again.
+      source: {
+        file: paths.extractCsv(extract),
+        link: true,
+        ...(info.sha256 ? { written: { size: info.bytes, sha256: info.sha256 } } : {}),
+      },
+    },
     description,
     { path: EVIDENCE_PATHS.extractParams(extract), source: { bytes: evidenceJson(provenance?.boundParameters ?? {}) } },
     { path: EVIDENCE_PATHS.quality(extract), source: { bytes: evidenceJson(info.quality) } },

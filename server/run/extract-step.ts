@@ -6,6 +6,7 @@ import { parsePeriod } from '../../shared/period.ts'
 import type { QualityReport } from '../../shared/result/types.ts'
 import { ingestExtract } from '../extracts/ingest.ts'
 import type { ExtractParams, Source } from '../sources/source.ts'
+import { extractWorkerPool } from './worker-pool.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
@@ -32,9 +33,34 @@ export type ExtractInfo = {
 /** Extracts without which no conclusion can be drawn; every other one may be absent from a source. */
 const REQUIRED: ReadonlySet<ExtractId> = new Set(['ENTITIES', 'CR_04', 'CR_05'])
 
+/**
+ * One extract step: read, check, write the canonical CSV and its SHA-256 in one pass. It runs in
+ * an extract worker when the source can be reopened there (demo, files), so extracts really run
+ * in parallel; the entity master, which every other step waits for, and SQL Server extracts,
+ * which wait on the network rather than the CPU, run in this thread.
+ */
 export async function runExtractStep(
   extract: ExtractId,
   context: StepContext,
+  deps: { source: Source; params: ExtractParams },
+): Promise<StepOutput> {
+  const pool = extractWorkerPool()
+  const spec = deps.source.workerSpec?.(extract) ?? null
+  if (pool === null || spec === null || extract === 'ENTITIES') {
+    if (spec !== null) pool?.warm()
+    return extractInThisThread(extract, context, deps)
+  }
+  const task = { kind: 'extract' as const, extract, runId: context.runId, runDir: context.runDir, spec, params: deps.params }
+  return pool.run(task, { signal: context.signal, progress: context.progress })
+}
+
+/** What the extract step needs of its context: all of it crosses to a worker. */
+export type ExtractContext = Pick<StepContext, 'runDir' | 'signal' | 'progress'>
+
+/** The extract step in the calling thread (an extract worker calls this too). */
+export async function extractInThisThread(
+  extract: ExtractId,
+  context: ExtractContext,
   deps: { source: Source; params: ExtractParams },
 ): Promise<StepOutput> {
   const paths = runPaths(context.runDir)
@@ -45,11 +71,20 @@ export async function runExtractStep(
     rows = count
     if ((count & 0xffff) === 0) context.progress(count, null)
   })
-  const outcome = await ingestExtract({ def: EXTRACTS[extract], stream: { ...stream, records: counted }, outPath: paths.extractCsv(extract), signal: context.signal })
+  const outcome = await ingestExtract({
+    def: EXTRACTS[extract],
+    stream: { ...stream, records: counted },
+    outPath: paths.extractCsv(extract),
+    signal: context.signal,
+  })
   const info: ExtractInfo = {
     extract,
     present: true,
-    sourceHeader: stream.header.map((name) => String(name).replace(/^\uFEFF/, '').trim()),
+    sourceHeader: stream.header.map((name) =>
+      String(name)
+        .replace(/^\uFEFF/, '')
+        .trim(),
+    ),
     rows: outcome.rows,
     bytes: outcome.bytes,
     sha256: outcome.sha256,
@@ -62,7 +97,7 @@ export async function runExtractStep(
   return { file: paths.extractCsv(extract), sha256: outcome.sha256, summary: { rows: outcome.rows } }
 }
 
-async function recordAbsent(extract: ExtractId, context: StepContext, source: Source): Promise<StepOutput> {
+async function recordAbsent(extract: ExtractId, context: ExtractContext, source: Source): Promise<StepOutput> {
   if (REQUIRED.has(extract)) {
     throw new TieoutError('TIEOUT_ERR_MISSING_EXTRACT', { extract, detail: `not found in ${source.describe()}` })
   }
@@ -73,7 +108,10 @@ async function recordAbsent(extract: ExtractId, context: StepContext, source: So
   return { summary: { present: false } }
 }
 
-async function* countRecords(records: AsyncIterable<readonly unknown[]>, onCount: (count: number) => void): AsyncIterable<readonly unknown[]> {
+async function* countRecords(
+  records: AsyncIterable<readonly unknown[]>,
+  onCount: (count: number) => void,
+): AsyncIterable<readonly unknown[]> {
   let count = 0
   for await (const record of records) {
     onCount(++count)

@@ -14,7 +14,6 @@ export const runPaths = (runDir: string) => ({
   workbook: join(runDir, 'result', 'workbook.xlsx'),
   categorized: join(runDir, 'result', 'CR_03-18412-categorized.csv'),
   evidence: join(runDir, 'evidence'),
-  evidenceZip: join(runDir, 'evidence.zip'),
 })
 
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {

@@ -7,6 +7,8 @@ export function createDemoSource(options: { scale: number; seed?: number }): Sou
   return {
     kind: 'demo',
     describe: () => `demo: scale ${options.scale}, seed ${options.seed ?? 'default'}`,
+    workerSpec: () =>
+      options.seed === undefined ? { kind: 'demo', scale: options.scale } : { kind: 'demo', scale: options.scale, seed: options.seed },
     has: async () => true,
     read: async (request) => demoStream(request, options),
     close: async () => {},
@@ -15,7 +17,12 @@ export function createDemoSource(options: { scale: number; seed?: number }): Sou
 
 function demoStream(request: ExtractRequest, options: { scale: number; seed?: number }): RecordStream {
   const { extract, params, signal } = request
-  const rows = demoRows(extract, { period: params.period, companies: params.companies.length > 0 ? params.companies : undefined, scale: options.scale, seed: options.seed })
+  const rows = demoRows(extract, {
+    period: params.period,
+    companies: params.companies.length > 0 ? params.companies : undefined,
+    scale: options.scale,
+    seed: options.seed,
+  })
   return {
     header: demoHeader(extract),
     records: abortable(rows, signal, extract),

@@ -33,6 +33,12 @@ export function createFilesSource(folder: string, options: FilesSourceOptions = 
   return {
     kind: 'files',
     describe: () => `files: ${folder}`,
+    workerSpec: () => ({
+      kind: 'files',
+      folder,
+      ...(options.xlsx ? { xlsx: { ...options.xlsx } } : {}),
+      ...(options.linkRoot !== undefined ? { linkRoot: options.linkRoot } : {}),
+    }),
     has: async (extract) => (await locate(extract)).length > 0,
     read: async (request) => readExtract(folder, await locate(request.extract), request, limits),
     close: async () => undefined,

@@ -33,8 +33,24 @@ export type RecordStream = {
   }
 }
 
+/**
+ * How to open the same source again in another thread (plain data, structured-cloneable). Sources
+ * that hold a connection (SQL Server) have none: their extracts are read where the source lives.
+ */
+export type SourceSpec =
+  | { readonly kind: 'demo'; readonly scale: number; readonly seed?: number }
+  | {
+      readonly kind: 'files'
+      readonly folder: string
+      readonly xlsx?: { readonly maxBytes?: number; readonly maxRows?: number }
+      /** Links must stay inside this folder (the server's files root). */
+      readonly linkRoot?: string
+    }
+
 export interface Source {
   readonly kind: 'mssql' | 'files' | 'demo'
+  /** The spec that reopens this source elsewhere for one extract, or null when it cannot be. */
+  workerSpec?(extract: ExtractId): SourceSpec | null
   /** A line for logs and evidence, e.g. "files: /data/2025-09" (no secrets). */
   describe(): string
   /** Whether this source can supply the extract (a files folder may lack optional ones). */

@@ -10,6 +10,7 @@ export function withJdashFiles(primary: Source, jdash: Source | null): Source {
   return {
     kind: primary.kind,
     describe: () => (jdash ? `${primary.describe()}; Jdash: ${jdash.describe()}` : primary.describe()),
+    workerSpec: (extract) => pick(extract)?.workerSpec?.(extract) ?? null,
     has: async (extract) => (await pick(extract)?.has(extract)) ?? false,
     read: (request) => {
       const source = pick(request.extract)

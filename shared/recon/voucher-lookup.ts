@@ -3,8 +3,7 @@ import { normalizeVoucherId } from './vouchers.ts'
 
 /** Where a CR_03 `Voucher No_` was found (SPEC §5 "looked-up type": IPE_08 first, then usage). */
 export type VoucherMatch =
-  | { readonly found: true; readonly businessUse: string | null; readonly source: 'IPE_08' | 'IPE_08_USAGE' }
-  | { readonly found: false }
+  { readonly found: true; readonly businessUse: string | null; readonly source: 'IPE_08' | 'IPE_08_USAGE' } | { readonly found: false }
 
 export type VoucherLookup = {
   /** Finds a voucher by normalized id within one entity (SPEC §11 "voucher ids"). */
@@ -21,8 +20,9 @@ type VoucherIndex = Map<string, Map<string, VoucherMatch>>
  */
 export function createVoucherLookup(vouchers: Iterable<Ipe08Row>, usage: Iterable<Ipe08UsageRow>): VoucherLookup {
   const index: VoucherIndex = new Map()
-  for (const row of vouchers) remember(index, row.companyCode, row.id, row.businessUse, 'IPE_08')
-  for (const row of usage) remember(index, row.companyCode, row.id, row.businessUse, 'IPE_08_USAGE')
+  const matches = createMatches()
+  for (const row of vouchers) remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08')
+  for (const row of usage) remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08_USAGE')
   return {
     lookup(companyCode, voucherNo) {
       const id = normalizeVoucherId(voucherNo)
@@ -34,6 +34,7 @@ export function createVoucherLookup(vouchers: Iterable<Ipe08Row>, usage: Iterabl
 
 function remember(
   index: VoucherIndex,
+  matches: ReturnType<typeof createMatches>,
   companyCode: string | null,
   rawId: string | null,
   businessUse: string | null,
@@ -47,7 +48,26 @@ function remember(
     ids = new Map()
     index.set(company, ids)
   }
-  if (!ids.has(id)) ids.set(id, { found: true, businessUse, source })
+  if (!ids.has(id)) ids.set(id, matches.of(businessUse, source))
+}
+
+/**
+ * Matches are shared: a few business uses times two sources, where a month-end holds millions of
+ * vouchers, so the index holds one entry per id and no object per voucher.
+ */
+function createMatches() {
+  const byKey = new Map<string, VoucherMatch>()
+  return {
+    of(businessUse: string | null, source: 'IPE_08' | 'IPE_08_USAGE'): VoucherMatch {
+      const key = businessUse === null ? source : `${source}|${businessUse}`
+      let match = byKey.get(key)
+      if (match === undefined) {
+        match = { found: true, businessUse, source }
+        byKey.set(key, match)
+      }
+      return match
+    },
+  }
 }
 
 /** Company codes are compared trimmed; a missing code is its own (empty) entity. */

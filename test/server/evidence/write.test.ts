@@ -90,6 +90,24 @@ describe('writeEvidencePackage', () => {
     expect((await stat(join(work, 'evidence/extracts/CR_04.csv'))).ino).toBe((await stat(csv)).ino)
   })
 
+  it('lists a linked file with the digest it was written with, and rehashes it when its size says otherwise', async () => {
+    const work = await temp()
+    const csv = join(work, 'CR_04.csv')
+    const bytes = canonicalCsv(3)
+    await writeFile(csv, bytes)
+    const written = { size: Buffer.byteLength(bytes), sha256: sha256Hex(bytes) }
+    const stale = { size: written.size + 1, sha256: sha256Hex('something else') }
+    const input = await packageInput(work, {
+      files: [
+        { path: 'extracts/CR_04.csv', source: { file: csv, link: true, written } },
+        { path: 'extracts/CR_05.csv', source: { file: csv, link: true, written: stale } },
+      ],
+    })
+    const { files } = await writeEvidencePackage(join(work, 'evidence'), input)
+    expect(files.find((file) => file.path === 'extracts/CR_04.csv')).toEqual({ path: 'extracts/CR_04.csv', ...written })
+    expect(files.find((file) => file.path === 'extracts/CR_05.csv')).toEqual({ path: 'extracts/CR_05.csv', ...written })
+  })
+
   it('an existing sealed package is never overwritten', async () => {
     const { dir, work } = await writeSample(temp)
     const before = await readFile(join(dir, 'manifest.json'))

@@ -74,6 +74,21 @@ describe('zipEvidence', () => {
     expect(new Set(times)).toEqual(new Set([`${(45 << 9) | (10 << 5) | 1}/${9 << 11}`]))
   })
 
+  it('stores the workbook as it is (already deflated) and deflates the rest, every entry intact', async () => {
+    const { dir, work } = await writeSample(temp)
+    await zipEvidence(dir, join(work, 'm.zip'))
+    const zip = await yauzl.openPromise(join(work, 'm.zip'))
+    const methods = new Map<string, number>()
+    for await (const entry of zip.eachEntry()) {
+      methods.set(entry.fileName.replace(/^[^/]+\//, ''), entry.compressionMethod)
+      const bytes = Buffer.concat(await (await zip.openReadStreamPromise(entry)).toArray())
+      expect(bytes, entry.fileName).toEqual(await readFile(join(dir, entry.fileName.replace(/^[^/]+\//, ''))))
+    }
+    zip.close()
+    expect(methods.get('results/workbook.xlsx')).toBe(0)
+    expect(methods.get('extracts/CR_03.csv')).toBe(8)
+  })
+
   it('carries the manifest hash in the zip comment', async () => {
     const { dir, work, written } = await writeSample(temp)
     await zipEvidence(dir, join(work, 'e.zip'))

@@ -13,9 +13,10 @@ export const CHECK_FAILED = '✗'
 
 const VARIANCE = defineTable([
   text('entity', 'Entity', 8),
-  column('group', 'Account group', 'text', 22, { wrap: true }),
-  money('actualsLcy', 'Actuals LCY', 14),
-  money('tvLcy', 'TV LCY', 14),
+  column('group', 'Account group', 'text', 18, { wrap: true }),
+  // Wide enough for 1,234,567,890.00: NAV balances in naira or shillings run to billions.
+  money('actualsLcy', 'Actuals LCY', 16),
+  money('tvLcy', 'TV LCY', 16),
   money('varianceLcy', 'Variance LCY', 14),
   money('explainedLcy', 'Explained LCY', 14),
   money('unexplainedLcy', 'Unexplained LCY', 14),

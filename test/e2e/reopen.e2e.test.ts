@@ -102,8 +102,8 @@ describe.skipIf(!canRun)('Excel add-in: a reviewer reopens a signed-off run', ()
     await expect.poll(() => page.getByRole('button', { name: 'Reopen sign-off' }).isEnabled()).toBe(true)
     await shot('10-reopen-reason')
     await page.getByRole('button', { name: 'Reopen sign-off' }).click()
-    await page.getByRole('status', { name: 'Reopened' }).waitFor()
-    const text = (await page.getByRole('status', { name: 'Reopened' }).textContent()) ?? ''
+    await page.getByRole('status', { name: 'Reopened', exact: true }).waitFor()
+    const text = (await page.getByRole('status', { name: 'Reopened', exact: true }).textContent()) ?? ''
     expect(text).toMatch(/Reopened by demo-reviewer at .*Reason: FX rate for NGN corrected after sign-off/)
     expect(await page.getByRole('button', { name: 'Sign off', exact: true }).isEnabled()).toBe(true)
     const summary = await dumpSheet(page, 'Summary')

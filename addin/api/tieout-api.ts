@@ -6,7 +6,7 @@ import type { RunResult } from '../../shared/result/types.ts'
 import type { FilesetReport } from '../../shared/api/filesets.ts'
 import { ApiError, type Http } from './client.ts'
 
-/** `GET /api/me` (proposed): who the token belongs to. */
+/** `GET /api/me`: who the token belongs to. */
 export type Me = { readonly id: string; readonly roles: readonly Role[] }
 
 /** `POST /api/filesets` (multipart): the uploaded extract files, checked, usable as a run source. */
@@ -25,7 +25,7 @@ export class FilesetRejectedError extends Error {
   }
 }
 
-/** `GET /api/demo/tokens` (proposed, demo mode, loopback clients only). */
+/** `GET /api/demo/tokens` (demo mode, loopback clients only). */
 export type DemoUsers = { readonly tokens: readonly { readonly name: string; readonly role: Role; readonly token: string }[] }
 
 const id = (runId: string): string => encodeURIComponent(runId)

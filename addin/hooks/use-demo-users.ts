@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { DemoUsers } from '../api/tieout-api.ts'
 
 /**
- * Demo users offered by a demo server to loopback clients (`GET /api/demo/tokens`, proposed).
+ * Demo users offered by a demo server to loopback clients (`GET /api/demo/tokens`).
  * Any other answer hides the picker: the user pastes the token printed at server start instead.
  */
 export function useDemoUsers(serverUrl: string): DemoUsers['tokens'] {

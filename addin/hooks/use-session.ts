@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { Role } from '../../shared/api/common.ts'
 import { ApiError, createHttp } from '../api/client.ts'
 import { type Me, type TieoutApi, tieoutApi } from '../api/tieout-api.ts'
 import { type Notice, noticeOf } from '../messages.ts'
@@ -9,6 +10,11 @@ export type Session = {
   /** null when the server cannot say who the token is (no `/api/me`): every action is offered. */
   readonly user: Me | null
   readonly label: string
+}
+
+/** Whether the session's user may act in this role (an admin may act in any). */
+export function may(session: Session, role: Role): boolean {
+  return session.user === null || session.user.roles.includes(role) || session.user.roles.includes('admin')
 }
 
 type Stored = { readonly serverUrl: string; readonly token: string; readonly label: string }

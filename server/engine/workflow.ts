@@ -2,7 +2,7 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 
 /**
  * A run is a versioned workflow definition of named steps. Definitions are data plus injected
- * implementations; the engine (embedded on SQLite, later DBOS) journals and executes them.
+ * implementations; the engine (embedded, on SQLite) journals and executes them.
  */
 export type RetryPolicy = {
   readonly initialMs: number

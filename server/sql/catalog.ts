@@ -28,7 +28,7 @@ export type CatalogQuery = {
   readonly parameters: readonly QueryParameter[]
 }
 
-/** Lists that are configuration rather than run input; the lead may move them to a config file. */
+/** Lists that are configuration rather than run input. */
 export type SqlCatalogConfig = {
   /** IPE_31 leaves out open items of companies in these countries (ISO-2). */
   readonly excludedCountries: readonly string[]

@@ -4,7 +4,7 @@ import { isMainThread } from 'node:worker_threads'
 /**
  * What the server writes (state store, keys, evidence, uploads) is for its own user only:
  * folders 0700, files 0600. The umask makes that the default for every file the process creates;
- * the helpers below also set the modes explicitly where the first files are made.
+ * the functions below also set the modes explicitly where the first files are made.
  */
 export const PRIVATE_DIR_MODE = 0o700
 export const PRIVATE_FILE_MODE = 0o600

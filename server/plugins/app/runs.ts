@@ -26,7 +26,7 @@ function supersedeRefused(signedOff: readonly { runId: string; reviewer: string;
 }
 
 export type RunsPluginOptions = {
-  /** The workflow `POST /api/runs` starts (the lead registers `reconcile`). */
+  /** The workflow `POST /api/runs` starts (`reconcile` unless the app is told otherwise). */
   readonly workflow: string
 }
 

@@ -20,6 +20,11 @@ const INSERT_CHUNK = 500
  * made on it or on an earlier run, so a re-run carries the latest review of each key forward.
  */
 export function createReviewsRepository(db: Kysely<Database>) {
+  return { ...reviewRecords(db), ...signoffRecords(db), supersedeOlder: (run: RunRow) => supersedeOlder(db, run) }
+}
+
+/** The reviews of a run: the latest of each key, their history, and new ones appended. */
+function reviewRecords(db: Kysely<Database>) {
   function scoped(run: RunRow) {
     const entities = run.entities.split(',')
     const earlierRuns = db.selectFrom('runs').select('id').where('period', '=', run.period).where('created_at', '<=', run.created_at)
@@ -77,6 +82,11 @@ export function createReviewsRepository(db: Kysely<Database>) {
     })
   }
 
+  return { latest, history, append }
+}
+
+/** The sign-offs of a run: recorded, reopened, and the one in force. */
+function signoffRecords(db: Kysely<Database>) {
   function signoffs(runId: string): Promise<SignoffRow[]> {
     return db.selectFrom('signoffs').selectAll().where('run_id', '=', runId).orderBy('id').execute()
   }
@@ -132,35 +142,35 @@ export function createReviewsRepository(db: Kysely<Database>) {
     return activeSignoff(db, runId)
   }
 
-  /**
-   * A newer succeeded run of the same period and entity set supersedes the older runs and their
-   * sign-offs; the sign-offs stay in history, flagged.
-   */
-  async function supersedeOlder(run: RunRow): Promise<string[]> {
-    return db.transaction().execute(async (trx) => {
-      const older = await trx
-        .selectFrom('runs')
-        .select('id')
-        .where('period', '=', run.period)
-        .where('entities', '=', run.entities)
-        .where('id', '!=', run.id)
-        .where('created_at', '<=', run.created_at)
-        .where('superseded_by', 'is', null)
-        .execute()
-      const ids = older.map((row) => row.id)
-      if (ids.length === 0) return ids
-      await trx.updateTable('runs').set({ superseded_by: run.id }).where('id', 'in', ids).execute()
-      await trx
-        .updateTable('signoffs')
-        .set({ superseded: 1, superseded_by: run.id })
-        .where('run_id', 'in', ids)
-        .where('superseded', '=', 0)
-        .execute()
-      return ids
-    })
-  }
+  return { signoffs, recordSignoff, reopen, currentSignoff }
+}
 
-  return { latest, history, append, signoffs, recordSignoff, reopen, currentSignoff, supersedeOlder }
+/**
+ * A newer succeeded run of the same period and entity set supersedes the older runs and their
+ * sign-offs; the sign-offs stay in history, flagged.
+ */
+async function supersedeOlder(db: Kysely<Database>, run: RunRow): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const older = await trx
+      .selectFrom('runs')
+      .select('id')
+      .where('period', '=', run.period)
+      .where('entities', '=', run.entities)
+      .where('id', '!=', run.id)
+      .where('created_at', '<=', run.created_at)
+      .where('superseded_by', 'is', null)
+      .execute()
+    const ids = older.map((row) => row.id)
+    if (ids.length === 0) return ids
+    await trx.updateTable('runs').set({ superseded_by: run.id }).where('id', 'in', ids).execute()
+    await trx
+      .updateTable('signoffs')
+      .set({ superseded: 1, superseded_by: run.id })
+      .where('run_id', 'in', ids)
+      .where('superseded', '=', 0)
+      .execute()
+    return ids
+  })
 }
 
 function activeSignoff(db: Kysely<Database>, runId: string): Promise<SignoffRow | undefined> {

@@ -7,7 +7,16 @@ const LAYER_PATTERNS = {
   cli: ['**/cli/**'],
   wiring: ['**/wiring/**'],
   // server/config.ts by its relative paths: shared/ has config.ts files of its own.
-  http: ['**/app.ts', '**/server.ts', '../config.ts', '../../config.ts', '../../../config.ts', '**/routes/**', '**/plugins/**', '**/schemas/**'],
+  http: [
+    '**/app.ts',
+    '**/server.ts',
+    '../config.ts',
+    '../../config.ts',
+    '../../../config.ts',
+    '**/routes/**',
+    '**/plugins/**',
+    '**/schemas/**',
+  ],
   run: ['**/run/**'],
   engine: ['**/engine/**'],
   state: ['**/state/**'],
@@ -45,10 +54,16 @@ export default tseslint.config(
     // shared/ is the pure domain core: no I/O, no drivers, no UI, no clock.
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', '../server/*', '../addin/*', '**/server/**', '**/addin/**', 'react', 'mssql', 'better-sqlite3', 'fastify'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '../server/*', '../addin/*', '**/server/**', '**/addin/**', 'react', 'mssql', 'better-sqlite3', 'fastify'] },
+      ],
       'no-restricted-globals': ['error', 'process', 'Excel', 'Office', 'fetch', 'setTimeout', 'performance'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }, { object: 'Date', property: 'now' }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/ takes dates as arguments: no clock' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/ takes dates as arguments: no clock' },
+      ],
     },
   },
   // server/ in layers, each importing only those below it:
@@ -58,7 +73,14 @@ export default tseslint.config(
     { files: ['server/cli/**/*.ts'], above: [] },
     { files: ['server/wiring/**/*.ts'], above: ['cli'] },
     {
-      files: ['server/app.ts', 'server/server.ts', 'server/config.ts', 'server/routes/**/*.ts', 'server/plugins/**/*.ts', 'server/schemas/**/*.ts'],
+      files: [
+        'server/app.ts',
+        'server/server.ts',
+        'server/config.ts',
+        'server/routes/**/*.ts',
+        'server/plugins/**/*.ts',
+        'server/schemas/**/*.ts',
+      ],
       above: ['cli', 'wiring'],
     },
     { files: ['server/run/**/*.ts'], above: ['cli', 'wiring', 'http', 'state'] },
@@ -71,7 +93,9 @@ export default tseslint.config(
   ]),
   {
     files: ['addin/**/*.ts', 'addin/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'addin/ talks to the server over HTTP only' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**'], message: 'addin/ talks to the server over HTTP only' }] }],
+    },
   },
   {
     files: ['addin/**/*.ts', 'addin/**/*.tsx'],

@@ -1,6 +1,6 @@
 /**
  * Phase 3: the compute step alone, as `runComputeStep` does it (`computeRun`: read the canonical
- * extracts and run SPEC §4–§8; then write result.json and hash it), on a run folder the extract
+ * extracts and run methodology §4–§8; then write result.json and hash it), on a run folder the extract
  * phase left on disk. Sub-step times come from the step's own progress messages.
  *
  *   node --import tsx bench/phase-compute.ts PERIOD RUN_DIR

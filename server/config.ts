@@ -39,7 +39,7 @@ export type ServerConfig = {
   /** A `files` source named in an API request must lie under this folder. */
   readonly filesRoot: string
   readonly defaultSource: DefaultSource
-  /** Creates one API token per role at start (SPEC: the default with the demo source). */
+  /** Creates one API token per role at start (the default with the demo source). */
   readonly demo: boolean
   readonly engineConcurrency: number
   /** Replaces the steps' own retry policy when set (operations may shorten or lengthen it). */

@@ -7,7 +7,7 @@ import type { EntityInfo } from './result/types.ts'
 /** ISO-2 country code → ISO-4217 currency code, from `config/currencies.json`. */
 export type CurrencyMap = ReadonlyMap<string, string>
 
-/** An entity of the run before its FX rate is known (SPEC §2). */
+/** An entity of the run before its FX rate is known (methodology §2). */
 export type ResolvedEntity = Omit<EntityInfo, 'fxRate'>
 
 const COUNTRY = { regex: /^[A-Z]{2}$/, form: 'an ISO 3166 two-letter country code in capitals (NG)' }
@@ -34,7 +34,7 @@ function isInScope(row: EntityRow): boolean {
   return row.inConsoScope === true
 }
 
-/** Country codes of every in-scope entity of the master, sorted (SPEC §5 issuance subtypes). */
+/** Country codes of every in-scope entity of the master, sorted (methodology §5 issuance subtypes). */
 export function inScopeCountryCodes(master: readonly EntityRow[]): string[] {
   const countries = new Set<string>()
   for (const row of master) if (isInScope(row) && code(row.countryCode) !== '') countries.add(code(row.countryCode))

@@ -3,7 +3,7 @@ import { TieoutError } from './errors.ts'
 /** An ISO calendar date, `YYYY-MM-DD`. Dates are strings: no time zone can shift them. */
 export type IsoDate = string
 
-/** Every date a run derives from its month N (SPEC §2), computed once and stored on the run. */
+/** Every date a run derives from its month N (methodology §2), computed once and stored on the run. */
 export type Period = {
   readonly period: string
   readonly year: number

@@ -39,7 +39,9 @@ export async function assertKnownEntities(setup: Pick<ReconcileSetup, 'dataDir' 
   const source = masterSource(input)
   if (source === null) return
   // An unreadable master fails the run's own ENTITIES step, with the extract's quality report.
-  const master = await readEntityMaster({ cacheDir: join(setup.dataDir, 'cache'), currencies: setup.config.currencies }, source).catch(() => null)
+  const master = await readEntityMaster({ cacheDir: join(setup.dataDir, 'cache'), currencies: setup.config.currencies }, source).catch(
+    () => null,
+  )
   if (master === null) return
   const valid = master.filter((entity) => entity.inConsoScope)
   const codes = new Set(valid.map((entity) => entity.companyCode))

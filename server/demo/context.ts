@@ -56,7 +56,7 @@ export type DemoContext = {
   readonly calendar: DemoCalendar
   /** Requested companies first, then the out-of-scope noise companies. */
   readonly entities: readonly EntityContext[]
-  /** Country codes of the master's in-scope entities (SPEC §5 issuance subtypes). */
+  /** Country codes of the master's in-scope entities (methodology §5 issuance subtypes). */
   readonly inScopeCountries: ReadonlySet<string>
   /** Per-context memo of computed totals (CR_04 and the ground truth share them). */
   readonly memo: Map<string, unknown>
@@ -97,7 +97,9 @@ function entityContext(entity: DemoEntity, seed: number, scale: number, calendar
   const key = hashText(entity.code)
   const volume = (base: number) => Math.round(scale * base * entity.weight)
   const counts = Object.fromEntries(Object.entries(VOLUME).map(([name, base]) => [name, volume(base)])) as Counts
-  const streams = Object.fromEntries(Object.entries(STREAM).map(([name, id]) => [name, streamKey(seed, key, id)])) as EntityContext['streams']
+  const streams = Object.fromEntries(
+    Object.entries(STREAM).map(([name, id]) => [name, streamKey(seed, key, id)]),
+  ) as EntityContext['streams']
   const planted = entity.inConsoScope
   return {
     entity,

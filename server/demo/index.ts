@@ -5,7 +5,7 @@ import { buildGroundTruth } from './truth/ground-truth.ts'
 import type { GroundTruth } from './truth/ground-truth-types.ts'
 
 /**
- * The built-in demo data (SPEC §9): every extract for the demo entities and any period, at any
+ * The built-in demo data (methodology §9): every extract for the demo entities and any period, at any
  * scale, deterministic for a seed, with the discrepancies listed in the ground truth planted and
  * everything else clean.
  */

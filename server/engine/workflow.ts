@@ -33,7 +33,7 @@ export type RunInput = {
 export type StepProgress = (done: number, total: number | null, message?: string) => void
 
 /** One attempt of one step, as the journal recorded it (the evidence's step log). */
-/** One attempt of one step, as the evidence package's `steps.json` records it (SPEC §10). */
+/** One attempt of one step, as the evidence package's `steps.json` records it (methodology §10). */
 export type StepLogEntry = {
   readonly step: string
   readonly attempt: number

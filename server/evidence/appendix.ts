@@ -36,7 +36,7 @@ const STALE_TEMP = /^\..+\.tmp$/
 const appendQueues = new Map<string, Promise<unknown>>()
 
 /**
- * Appends a review, sign-off or reopen record to a sealed package (SPEC §10): the package's files
+ * Appends a review, sign-off or reopen record to a sealed package (methodology §10): the package's files
  * stay as sealed; the record is a new file `appendix/NNNNNN-<kind>.json` whose
  * `previousRecordSha256` is the hash of the previous record's bytes (record 1: the manifest's
  * hash), signed with `signer`; then the seal (`appendix/seal.json`: count and head, signed) is

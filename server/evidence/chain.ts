@@ -9,7 +9,7 @@ import { isExactPeriod, parseManifest } from './manifest.ts'
 import type { PreviousAppendix } from './types.ts'
 
 /**
- * The chain across all runs of one month (SPEC §10): each run's manifest records the manifest
+ * The chain across all runs of one month (methodology §10): each run's manifest records the manifest
  * hash of the run before it in the same period. Runs live at `<root>/<period>/<runId>/evidence`
  * and are ordered by their manifest's `createdAt`, then run id. Only sealed packages count: a
  * crashed write (`evidence.partial`) is not a run of the chain.

@@ -1,4 +1,4 @@
-/** The evidence package (SPEC §10): write and seal, append reviews, verify, zip, chain by period. */
+/** The evidence package (methodology §10): write and seal, append reviews, verify, zip, chain by period. */
 export { appendEvidenceRecord, currentAppendix } from './appendix.ts'
 export type { AppendedRecord, AppendixInput } from './appendix.ts'
 export { evidenceDir, EVIDENCE_FOLDER, latestLink, latestManifestSha256, listPeriodRuns, verifyPeriodChain } from './chain.ts'

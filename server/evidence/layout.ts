@@ -1,7 +1,7 @@
 import { TieoutError } from '../../shared/errors.ts'
 
 /**
- * Where each file of an evidence package lives (SPEC §10). Callers build paths with these helpers
+ * Where each file of an evidence package lives (methodology §10). Callers build paths with these helpers
  * so that the layout is written down once.
  */
 export const MANIFEST_FILE = 'manifest.json'

@@ -6,7 +6,7 @@ import { isErrno } from './fs-util.ts'
 import { sha256Hex } from './hash.ts'
 
 /**
- * The server's Ed25519 key that signs every appendix record and the appendix seal (SPEC §10).
+ * The server's Ed25519 key that signs every appendix record and the appendix seal (methodology §10).
  * The private key stays in one PEM file (mode 0600); the public key and its fingerprint go into
  * each package, so `verify` checks signatures offline. The fingerprint is the SHA-256 of the
  * public key's DER (SubjectPublicKeyInfo) bytes, lowercase hex: an auditor writes it down once

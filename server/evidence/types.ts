@@ -1,5 +1,5 @@
 /**
- * The data shapes of an evidence package (SPEC §10): what goes in, what the manifest lists, what an
+ * The data shapes of an evidence package (methodology §10): what goes in, what the manifest lists, what an
  * appendix record holds and what `verify` reports. Hashes are lowercase hex SHA-256; sizes are bytes.
  */
 

@@ -34,7 +34,7 @@ export type WrittenPackage = {
 }
 
 /**
- * Writes and seals an evidence package at `dir` (SPEC §10). Everything goes to `<dir>.partial`
+ * Writes and seals an evidence package at `dir` (methodology §10). Everything goes to `<dir>.partial`
  * first, each file flushed to disk; `manifest.json` is written last and the directory is then
  * renamed to `dir`. So `dir` either holds a complete package or does not exist, whatever the
  * moment of a crash; a leftover `<dir>.partial` from a crashed attempt is discarded. One writer

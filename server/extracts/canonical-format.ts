@@ -1,5 +1,5 @@
 /**
- * The canonical CSV format of evidence (SPEC §10): RFC 4180, comma separated, `\n` line ends,
+ * The canonical CSV format of evidence (methodology §10): RFC 4180, comma separated, `\n` line ends,
  * UTF-8 without BOM. A cell is quoted only when it holds a comma, a quote, CR or LF, so the same
  * cells always give the same bytes.
  */

@@ -7,7 +7,7 @@ import { fieldBounds, RecordFormatError, scanRecord, type FieldBounds } from './
 
 /**
  * Reads a canonical CSV written by the canonical writer back as typed rows, for the compute step.
- * Rows of companies outside `companies` are skipped (SPEC §11); rows without a company are kept,
+ * Rows of companies outside `companies` are skipped (methodology §11); rows without a company are kept,
  * for the caller to attribute (a Jdash file without `ID_COMPANY`).
  */
 export type ReadOptions = {

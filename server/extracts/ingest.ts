@@ -25,7 +25,7 @@ export type IngestResult =
 
 /**
  * Streams a source's records through the quality checks into canonical CSV with its SHA-256
- * (SPEC §3, §10). On abort or a source error the temporary file is removed and the error thrown.
+ * (methodology §3, §10). On abort or a source error the temporary file is removed and the error thrown.
  */
 export async function ingestExtract(request: IngestRequest): Promise<IngestResult> {
   const { def, stream, outPath, signal } = request

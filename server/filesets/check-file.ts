@@ -27,7 +27,7 @@ export type CheckOptions = {
 export type CheckedFile = { readonly report: FilesetFile; readonly header: readonly string[] | null }
 
 /**
- * The quality checks of SPEC §3 on one uploaded file, read exactly as a run's files source will
+ * The quality checks of methodology §3 on one uploaded file, read exactly as a run's files source will
  * read it (UTF-8 check, CSV/TSV/XLSX reader, company column of a per-company Jdash file), rows
  * counted and every problem listed. A file that cannot be read as a table is an issue of check
  * `file`, not a failure of the request; only system errors (disk, abort) are thrown.

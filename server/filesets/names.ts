@@ -5,7 +5,7 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { LocatedFile } from '../sources/files-table.ts'
 
 /**
- * The names an upload may carry (SPEC §3, §11): exactly `<EXTRACT_ID>.<csv|tsv|xlsx>`, or
+ * The names an upload may carry (methodology §3, §11): exactly `<EXTRACT_ID>.<csv|tsv|xlsx>`, or
  * `JDASH_<companyCode>.<ext>` for Jdash per company; the extension in any case. A name is also
  * the file's name on disk, so anything that could leave the upload's folder is refused outright.
  */

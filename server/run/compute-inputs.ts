@@ -53,7 +53,7 @@ function companyOf(row: unknown): string {
 }
 
 /**
- * Jdash rows per entity (SPEC §11): by their `ID_COMPANY` (or the per-company file they came
+ * Jdash rows per entity (methodology §11): by their `ID_COMPANY` (or the per-company file they came
  * from); a single-entity run may use a file without company; a multi-entity run cannot guess.
  */
 export function attributeJdash(rows: readonly JdashRow[], entities: readonly ResolvedEntity[]): Map<string, JdashRow[]> {
@@ -71,4 +71,3 @@ export function attributeJdash(rows: readonly JdashRow[], entities: readonly Res
   }
   return byCompany
 }
-

@@ -49,7 +49,7 @@ import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
  * The computation of a run: reads every canonical extract once (CR_03 streamed, the rest held
- * grouped by company), runs the SPEC §4–§8 functions of shared/, and writes result.json.
+ * grouped by company), runs the methodology §4–§8 functions of shared/, and writes result.json.
  */
 export async function runComputeStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
   const result = await computeRun(context, deps)
@@ -255,7 +255,7 @@ async function categorize(
   return summary.finish()
 }
 
-/** Every GL 18412 entry with how it was categorized and by which rule (SPEC §5: explainable). */
+/** Every GL 18412 entry with how it was categorized and by which rule (methodology §5: explainable). */
 const CATEGORIZED_HEADER = [
   'id_company',
   'Entry No_',

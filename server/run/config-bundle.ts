@@ -57,7 +57,9 @@ export async function loadConfigBundle(dir: string = DEFAULT_CONFIG_DIR): Promis
     loadFile(dir, 'currencies.json', 'currencies'),
   ])
   const thresholdNames = (await readdir(join(dir, 'thresholds'))).filter((name) => name.endsWith('.json')).sort(defaultFirst)
-  const thresholds = await Promise.all(thresholdNames.map((name) => loadFile(dir, `thresholds/${name}`, `thresholds-${basename(name, '.json')}`)))
+  const thresholds = await Promise.all(
+    thresholdNames.map((name) => loadFile(dir, `thresholds/${name}`, `thresholds-${basename(name, '.json')}`)),
+  )
   const parsedMap = parseAccountMap(accountMap.json, accountMap.ref.file)
   return {
     dir,

@@ -8,7 +8,7 @@ import { ingestExtract } from '../extracts/ingest.ts'
 import type { Source } from '../sources/source.ts'
 
 export interface EntityDirectory {
-  /** The entity master (SPEC §2): only in-scope entities can be reconciled. */
+  /** The entity master (methodology §2): only in-scope entities can be reconciled. */
   list(): Promise<readonly Entity[]>
 }
 
@@ -43,10 +43,7 @@ export function createEntityDirectory(deps: EntityDirectoryDeps): EntityDirector
 }
 
 /** The entity master a source holds, each country's currency from configuration (the ENTITIES checks apply). */
-export async function readEntityMaster(
-  deps: Pick<EntityDirectoryDeps, 'cacheDir' | 'currencies'>,
-  source: Source,
-): Promise<Entity[]> {
+export async function readEntityMaster(deps: Pick<EntityDirectoryDeps, 'cacheDir' | 'currencies'>, source: Source): Promise<Entity[]> {
   const file = join(deps.cacheDir, `ENTITIES-${process.pid}.csv`)
   try {
     const params = { period: parsePeriod('2000-01'), companies: [], glAccounts: [] }

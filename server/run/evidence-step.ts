@@ -16,7 +16,7 @@ import { readJson, runPaths, sha256OfFile, writeFileAtomic } from './run-files.t
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
- * Renders the workbook and seals the evidence package (SPEC §10). Packages of one period are
+ * Renders the workbook and seals the evidence package (methodology §10). Packages of one period are
  * sealed one at a time so each links to its predecessor; a package already sealed by an earlier
  * attempt of this run (a crash after the seal) is kept, never rewritten.
  */

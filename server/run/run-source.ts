@@ -10,6 +10,10 @@ export function describeRunSource(source: RunSource): string {
     case 'fileset':
       return `uploaded fileset ${source.filesetId}`
     case 'mssql':
-      return source.jdashDir ? `SQL Server; Jdash files: ${source.jdashDir}` : source.jdashFilesetId ? `SQL Server; Jdash fileset ${source.jdashFilesetId}` : 'SQL Server (no Jdash export: no timing bridge)'
+      return source.jdashDir
+        ? `SQL Server; Jdash files: ${source.jdashDir}`
+        : source.jdashFilesetId
+          ? `SQL Server; Jdash fileset ${source.jdashFilesetId}`
+          : 'SQL Server (no Jdash export: no timing bridge)'
   }
 }

@@ -3,7 +3,7 @@ import { JDASH } from '../../shared/extracts/catalog.ts'
 import type { LocatedFile, Table } from './files-table.ts'
 
 /**
- * One stream from per-company files (`JDASH_<companyCode>.csv`, SPEC §11): the first file's
+ * One stream from per-company files (`JDASH_<companyCode>.csv`, methodology §11): the first file's
  * columns plus `ID_COMPANY`, filled from each file's name. Every file must have the same columns
  * (in any order) and none may carry its own company column, which could contradict its name.
  */

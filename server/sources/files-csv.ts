@@ -5,7 +5,7 @@ import type { LocatedFile, Table } from './files-table.ts'
 import { DelimitedFormatError, DelimitedScanner, type DelimitedScannerOptions } from './files-scanner.ts'
 
 /**
- * CSV and TSV files (SPEC §3): UTF-8 with or without BOM, delimiter taken from the header line
+ * CSV and TSV files (methodology §3): UTF-8 with or without BOM, delimiter taken from the header line
  * (comma, semicolon or tab), CRLF or LF. Nothing is relaxed: a stray quote or a record with a
  * different number of fields than the header is an error naming the file and line. Wholly empty
  * lines carry no data and are skipped. The bytes go through `DelimitedScanner`, 1 MiB at a time.

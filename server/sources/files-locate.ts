@@ -6,7 +6,7 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { LocatedFile } from './files-table.ts'
 
 /**
- * The files of an extract in a folder (SPEC §3, §11): `<ID>.csv`, `.tsv` or `.xlsx`, the id exact
+ * The files of an extract in a folder (methodology §3, §11): `<ID>.csv`, `.tsv` or `.xlsx`, the id exact
  * and the extension in any case. Jdash may instead come as one file per company,
  * `JDASH_<companyCode>.<ext>`. Two candidates for the same data are refused, never chosen between.
  * A symbolic link is followed to the file it names. An entry named like the extract that cannot

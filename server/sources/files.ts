@@ -11,7 +11,7 @@ import type { ExtractRequest, RecordStream, Source } from './source.ts'
 import { openXlsxTable } from './files-xlsx.ts'
 
 /**
- * Extracts from a folder of files (SPEC §3): the CLI's `--source files:DIR`, or an uploaded
+ * Extracts from a folder of files (methodology §3): the CLI's `--source files:DIR`, or an uploaded
  * fileset's folder. Records carry cells as the files hold them; the quality checks parse them.
  */
 export type FilesSourceOptions = {

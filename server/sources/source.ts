@@ -2,7 +2,7 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { Period } from '../../shared/period.ts'
 
 /**
- * One interface for every place extracts come from (SPEC §3): SQL Server, a folder or upload of
+ * One interface for every place extracts come from (methodology §3): SQL Server, a folder or upload of
  * files, and the built-in demo generator. A source streams records; it never holds an extract whole.
  */
 export type ExtractParams = {

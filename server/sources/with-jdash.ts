@@ -3,7 +3,7 @@ import type { Source } from './source.ts'
 
 /**
  * A SQL Server run takes the Ops (Jdash) export from files: Jdash is a file, never a query
- * (SPEC §3). Every other extract comes from the primary source.
+ * (methodology §3). Every other extract comes from the primary source.
  */
 export function withJdashFiles(primary: Source, jdash: Source | null): Source {
   const pick = (extract: ExtractId): Source | null => (extract === 'JDASH' ? jdash : primary)

@@ -84,5 +84,5 @@ LEFT JOIN [AIG_Nav_Jumia_Reconciliation].[dbo].[GDOC_IFRS_Tabular_Mapping] AS if
 WHERE c.[Flg_In_Conso_Scope] = 1
   AND gl.[Posting Date] >= @yearStart
   AND gl.[Posting Date] < @nextPeriodStart
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [id_company], [Entry No_]

@@ -36,5 +36,5 @@ WHERE v.[CLOSING_DATE] = @closingDate
   AND v.[GROUP_COA_ACCOUNT_NO] IN (SELECT [value] FROM OPENJSON(@glAccounts))
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR v.[ID_COMPANY] IN (SELECT [value] FROM OPENJSON(@companies)))
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_COMPANY], [CLOSING_DATE], [GROUP_COA_ACCOUNT_NO], [CURRENCY], [BUSLINE_CODE], [PARTNER_CODE], [IC_PARTNER_CODE], [REAL_COA]

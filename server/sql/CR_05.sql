@@ -30,5 +30,5 @@ LEFT JOIN [AIG_Nav_Jumia_Reconciliation].[dbo].[RPT_FX_RATES] AS r
   AND r.[country] <> 'United arab emirates (the)'
 LEFT JOIN [AIG_Nav_Jumia_Reconciliation].[fdw].[Dim_Country] AS co
   ON co.[Country_Code] = c.[Company_Country]
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [Company_Code], [year], [cod_month]

@@ -89,5 +89,5 @@ LEFT JOIN [AIG_Nav_DW].[dbo].[Customers] AS cu
 WHERE cle.[Posting Date] <= @closingDate
   AND cle.[Customer Posting Group] IN (SELECT [value] FROM OPENJSON(@customerPostingGroups))
   AND c.[Flg_In_Conso_Scope] = 1
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [id_company], [Entry No_]

@@ -92,5 +92,5 @@ LEFT JOIN [AIG_Nav_Jumia_Reconciliation].[dbo].[StoreCreditVoucher] AS tpl
 LEFT JOIN usage_to_date AS u
   ON u.[ID_COMPANY] = v.[ID_company]
   AND u.[voucher_code] = v.[code]
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_COMPANY], [id]

@@ -41,5 +41,5 @@ SELECT
   SUM(ul.[AmountUsed]) AS [TotalAmountUsed]
 FROM usage_line AS ul
 GROUP BY ul.[ID_Company], ul.[id], ul.[voucher_type], ul.[business_use], ul.[creation_year], ul.[Delivery_mth]
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_Company], [id], [voucher_type], [business_use], [creation_year], [Delivery_mth]

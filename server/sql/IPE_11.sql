@@ -55,5 +55,5 @@ WHERE trs.[Created_Date] > '20200101'
   AND (ast.[ID_Account_Statement] IS NULL OR ast.[RING_End_Date] >= @nextPeriodStart)
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR trs.[ID_Company] IN (SELECT [value] FROM OPENJSON(@companies)))
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_Company], [SC_ID_Transaction]

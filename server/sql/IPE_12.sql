@@ -60,5 +60,5 @@ WHERE soi.[IS_PREPAYMENT] = 0
   AND (pck.[troubleshoot_resolution_date] IS NULL OR pck.[troubleshoot_resolution_date] >= @nextPeriodStart)
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR soi.[ID_COMPANY] IN (SELECT [value] FROM OPENJSON(@companies)))
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_COMPANY], [COD_OMS_SALES_ORDER_ITEM]

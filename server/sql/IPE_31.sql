@@ -11,7 +11,7 @@
 --   4. payments and transfers in progress: the part not yet applied to transaction lists.
 -- Companies outside consolidation scope have no country and are left out, like excluded countries.
 -- The source has no IS_PREPAYMENT, Source or Entity: these optional classification columns are
---   NULL, so rules triggered by them never match (SPEC §7 reports such rules).
+--   NULL, so rules triggered by them never match (methodology §7 reports such rules).
 WITH cashrec AS (
   SELECT
     t.[ID_Company] AS [ID_Company],
@@ -188,5 +188,5 @@ WHERE c.[Company_Country] IS NOT NULL
   AND c.[Company_Country] NOT IN (SELECT [value] FROM OPENJSON(@excludedCountries))
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR oi.[ID_Company] IN (SELECT [value] FROM OPENJSON(@companies)))
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_Company], [Event_date], [CP], [Transaction_Type], [Related_Entity], [Amount]

@@ -63,5 +63,5 @@ LEFT JOIN [AIG_Nav_Jumia_Reconciliation].[dbo].[RPT_DIM_BOB_CUSTOMER_TYPE] AS ct
 WHERE soi.[ID_COMPANY] NOT IN (SELECT [value] FROM OPENJSON(@excludedCompanies))
   AND (NOT EXISTS (SELECT 1 FROM OPENJSON(@companies))
        OR soi.[ID_COMPANY] IN (SELECT [value] FROM OPENJSON(@companies)))
--- A fixed row order: the same data always gives the same canonical CSV and hash (SPEC §10).
+-- A fixed row order: the same data always gives the same canonical CSV and hash (methodology §10).
 ORDER BY [ID_COMPANY], [ORDER_NR], [Case_Type], [COD_OMS_SALES_ORDER_ITEM]

@@ -7,7 +7,7 @@ import type { ExtractParams } from '../sources/source.ts'
 /**
  * The T-SQL catalog: one `<ID>.sql` file per extract whose origin is `sql`, with named
  * parameters only. This module reads the files and turns run parameters into bound values;
- * nothing is ever spliced into the SQL text (SPEC §3).
+ * nothing is ever spliced into the SQL text (methodology §3).
  */
 
 /** SQL Server types the catalog binds: dates as `date`, months as `int`, lists as JSON text. */

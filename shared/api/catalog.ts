@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox'
 
-/** The extract catalog as `shared/extracts/catalog.ts` declares it (SPEC §3). */
+/** The extract catalog as `shared/extracts/catalog.ts` declares it (methodology §3). */
 export const CatalogColumnSchema = Type.Object({
   name: Type.String(),
   kind: Type.String(),

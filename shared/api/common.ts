@@ -47,7 +47,7 @@ export const ErrorBodySchema = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),
-    /** Sign-off refused: the material line keys still Open (SPEC §8). */
+    /** Sign-off refused: the material line keys still Open (methodology §8). */
     openItems: Type.Optional(Type.Array(Type.String())),
     /** Sign-off refused: the same items, described (same order as `openItems`). */
     items: Type.Optional(Type.Array(OpenItemSchema)),

@@ -4,7 +4,7 @@ import { ExtractIdSchema, SHA256_PATTERN } from './result-schema.ts'
 
 /**
  * `POST /api/filesets` (multipart upload of extract files) and `GET /api/filesets/:id`. An upload
- * is checked file by file against its extract's schema (SPEC §3) before any run may use it; the
+ * is checked file by file against its extract's schema (methodology §3) before any run may use it; the
  * answer is the quality report of every file.
  */
 export const FILESET_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$'

@@ -15,7 +15,7 @@ export const DECIMAL_PATTERN = '^-?\\d+\\.\\d{2}$'
 export const FX_RATE_PATTERN = '^\\d+(\\.\\d+)?$'
 export const SHA256_PATTERN = '^[0-9a-f]{64}$'
 export const ISO_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$'
-/** `<bridge>|<entity>|<business key>` (SPEC §11). */
+/** `<bridge>|<entity>|<business key>` (methodology §11). */
 export const BRIDGE_IDS = ['timing', 'vtc', 'posting-group', 'business-line'] as const
 export const BRIDGE_LINE_KEY_PATTERN = `^(${BRIDGE_IDS.join('|')})\\|[^|]+\\|.+$`
 export const TIE_OUT_KEY_PATTERN = '^tieout\\|[^|]+\\|.+$'
@@ -78,9 +78,9 @@ export const ThresholdTypeSchema = Type.Enum(['BUCKET_USD', 'LINE_ITEM_USD', 'CO
     'BUCKET_USD: tie-out groups and roll-forward buckets. LINE_ITEM_USD: bridge line materiality. COUNTRY_MATERIALITY_USD: entity conclusion.',
 })
 
-export const ExtractIdSchema = Type.Enum(EXTRACT_IDS, { description: 'Extract id (SPEC §3).' })
+export const ExtractIdSchema = Type.Enum(EXTRACT_IDS, { description: 'Extract id (methodology §3).' })
 
-export const ResultBridgeIdSchema = Type.Enum(BRIDGE_IDS, { description: 'Bridge id (SPEC §6).' })
+export const ResultBridgeIdSchema = Type.Enum(BRIDGE_IDS, { description: 'Bridge id (methodology §6).' })
 
 export const ThresholdRefSchema = closed(
   {
@@ -94,7 +94,7 @@ export const ThresholdRefSchema = closed(
       description: '0-based position of the rule in its file; null for the built-in fallback.',
     }),
   },
-  'Which threshold decided a status, and from where (SPEC §8).',
+  'Which threshold decided a status, and from where (methodology §8).',
 )
 
 export const PeriodInfoSchema = closed(
@@ -110,7 +110,7 @@ export const PeriodInfoSchema = closed(
     fxYear: Type.Integer({ description: 'Year of the closing rates used (CR_05).' }),
     fxMonth: Type.Integer({ minimum: 1, maximum: 12, description: 'Month of the closing rates used (CR_05).' }),
   },
-  'Every date the run derives from its month N (SPEC §2).',
+  'Every date the run derives from its month N (methodology §2).',
 )
 
 export const EntityInfoSchema = closed(
@@ -150,7 +150,7 @@ export const TieOutRowSchema = closed(
     status: ResultStatusSchema,
     threshold: Type.Union([ThresholdRefSchema, Type.Null()], { description: 'BUCKET_USD threshold applied; null when status is NO_TV.' }),
   },
-  'One account-map group of one entity: NAV actuals against the target value (SPEC §4).',
+  'One account-map group of one entity: NAV actuals against the target value (methodology §4).',
 )
 
 export const EntityConclusionSchema = closed(
@@ -164,7 +164,7 @@ export const EntityConclusionSchema = closed(
     totalUnexplainedUsd: usd('Σ |unexplained| of the reconciled groups,'),
     threshold: ThresholdRefSchema,
   },
-  'The conclusion for one entity (SPEC §4, §11).',
+  'The conclusion for one entity (methodology §4, §11).',
 )
 
 export const RollForwardBucketSchema = closed(
@@ -182,7 +182,7 @@ export const RollForwardBucketSchema = closed(
     status: ResultStatusSchema,
     threshold: Type.Union([ThresholdRefSchema, Type.Null()], { description: 'BUCKET_USD threshold applied.' }),
   },
-  'One voucher roll-forward bucket: category × voucher type of one entity (SPEC §5).',
+  'One voucher roll-forward bucket: category × voucher type of one entity (methodology §5).',
 )
 
 const DetailValueSchema = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])
@@ -191,7 +191,7 @@ export const ResultBridgeLineSchema = closed(
   {
     key: Type.String({
       pattern: BRIDGE_LINE_KEY_PATTERN,
-      description: 'Line key `<bridge>|<companyCode>|<businessKey>` (SPEC §11): reviews attach to it and survive re-runs.',
+      description: 'Line key `<bridge>|<companyCode>|<businessKey>` (methodology §11): reviews attach to it and survive re-runs.',
     }),
     bridge: ResultBridgeIdSchema,
     companyCode: companyCode(),
@@ -199,7 +199,7 @@ export const ResultBridgeLineSchema = closed(
     description: text('What the line is, in words.'),
     amountLcy: money('Amount of the line, LCY.'),
     amountUsd: usd('Amount,'),
-    material: Type.Boolean({ description: '|amount USD| ≥ LINE_ITEM_USD, or USD unknown (SPEC §11).' }),
+    material: Type.Boolean({ description: '|amount USD| ≥ LINE_ITEM_USD, or USD unknown (methodology §11).' }),
     detail: Type.ReadonlyObject(Type.Record(Type.String(), DetailValueSchema), {
       description:
         'Bridge-specific figures shown beside the line (voucher amounts, balances, groups): an open record of string, number, boolean or null.',
@@ -231,7 +231,7 @@ export const BridgeResultSchema = closed(
     lineThreshold: Type.Union([ThresholdRefSchema, Type.Null()], { description: 'LINE_ITEM_USD threshold deciding `material`.' }),
     diagnostics: list(BridgeDiagnosticSchema, 'Diagnostic counts of the bridge.'),
   },
-  'One bridge of one entity (SPEC §6).',
+  'One bridge of one entity (methodology §6).',
 )
 
 export const ClassifiedItemSchema = closed(
@@ -251,7 +251,7 @@ export const ClassifiedItemSchema = closed(
     drAccounts: list(text('G/L account (pattern such as 100XX allowed).'), 'Accounts to debit.'),
     crAccounts: list(text('G/L account (pattern such as 100XX allowed).'), 'Accounts to credit.'),
   },
-  'One IPE_31 open item and the catalog rule that classifies it (SPEC §7).',
+  'One IPE_31 open item and the catalog rule that classifies it (methodology §7).',
 )
 
 export const ClassificationSummaryRowSchema = closed(
@@ -280,7 +280,7 @@ export const ClassificationResultSchema = closed(
     summary: list(ClassificationSummaryRowSchema, 'Totals per entity and rule.'),
     catalogFindings: list(CatalogFindingSchema, 'Findings on the rule catalog.'),
   },
-  'Classification of IPE_31 open items (SPEC §7).',
+  'Classification of IPE_31 open items (methodology §7).',
 )
 
 export const CategorizationCountSchema = closed(
@@ -314,7 +314,7 @@ export const CategorizationResultSchema = closed(
   {
     counts: list(CategorizationCountSchema, 'Counts per entity, category, voucher type and rule.'),
     uncategorized: list(UncategorizedRowSchema, 'Uncategorized entries, listed.'),
-    otherAccountRows: count('Rows of accounts other than 18412: counted, not listed (SPEC §11).'),
+    otherAccountRows: count('Rows of accounts other than 18412: counted, not listed (methodology §11).'),
     unmappedBusinessUses: list(
       closed(
         { companyCode: companyCode(), businessUse: text('Voucher business_use without a voucher type.'), count: count('Entries.') },
@@ -327,7 +327,7 @@ export const CategorizationResultSchema = closed(
       'Vouchers referenced by entries but not found in the voucher extracts.',
     ),
   },
-  'Categorization of CR_03 voucher-liability entries (SPEC §5).',
+  'Categorization of CR_03 voucher-liability entries (methodology §5).',
 )
 
 export const QualityIssueSchema = closed(
@@ -351,7 +351,7 @@ export const QualityReportSchema = closed(
     passed: Type.Boolean({ description: 'No error-level issue.' }),
     issues: list(QualityIssueSchema, 'Findings.'),
   },
-  'Quality checks of one extract (SPEC §3).',
+  'Quality checks of one extract (methodology §3).',
 )
 
 export const ExtractRecordSchema = closed(

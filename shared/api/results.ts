@@ -56,7 +56,7 @@ export const VerifyResponseSchema = Type.Object({
   appendixCount: Type.Integer(),
   keyFingerprint: Type.Union([Type.String(), Type.Null()]),
   /**
-   * One entry per finding (SPEC §10): a file that changed, went missing or was added; a broken,
+   * One entry per finding (methodology §10): a file that changed, went missing or was added; a broken,
    * unsigned or cut appendix (`chain`); a package that disagrees with the server's journal or
    * with its place (`journal`).
    */

@@ -13,7 +13,7 @@ export const ReviewInputSchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** A batch of review changes; each becomes a new, append-only record (SPEC §8). */
+/** A batch of review changes; each becomes a new, append-only record (methodology §8). */
 export const PutReviewsBodySchema = Type.Object(
   { reviews: Type.Array(ReviewInputSchema, { minItems: 1, maxItems: 5_000 }) },
   { additionalProperties: false },

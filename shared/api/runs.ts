@@ -10,7 +10,7 @@ export type StepStatus = Static<typeof StepStatusSchema>
 export const AttemptOutcomeSchema = Type.Enum(['running', 'succeeded', 'retry', 'failed', 'cancelled', 'interrupted'])
 
 /**
- * Where a run reads its extracts (SPEC §3): `demo` (scale, seed), `files` (dir, below the server's
+ * Where a run reads its extracts (methodology §3): `demo` (scale, seed), `files` (dir, below the server's
  * files root), `fileset` (filesetId of an upload) or `mssql`. One flat object rather than a union,
  * so a mistake is reported against the one field at fault; the server checks which fields a kind takes.
  */
@@ -103,7 +103,7 @@ export const StepDetailSchema = Type.Object({
 })
 export type StepDetail = Static<typeof StepDetailSchema>
 
-/** The dates derived from the period (SPEC §2), as stored on the run. */
+/** The dates derived from the period (methodology §2), as stored on the run. */
 export const PeriodDatesSchema = Type.Object({
   period: Type.String(),
   year: Type.Integer(),

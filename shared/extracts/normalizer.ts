@@ -16,7 +16,7 @@ import type { ExtractDef } from './schema.ts'
 
 /**
  * Turns source records into canonical cells (schema column order, `formatValue` text, empty for
- * null or an absent optional column) while running the quality checks of SPEC §3 over every row,
+ * null or an absent optional column) while running the quality checks of methodology §3 over every row,
  * so that one pass both writes the evidence CSV and lists every problem.
  */
 export type Normalizer = {

@@ -2,7 +2,7 @@ import type { QualityIssue } from '../result/types.ts'
 import type { ColumnDef, ExtractDef } from './schema.ts'
 
 /**
- * The findings of the quality checks (SPEC §3) and their wording. Row numbers count data rows from
+ * The findings of the quality checks (methodology §3) and their wording. Row numbers count data rows from
  * 1, as a user sees them: row 1 is the first row after the header (line 2 of a CSV file).
  */
 export const MAX_LISTED_ROWS = 20

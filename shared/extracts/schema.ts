@@ -3,7 +3,7 @@ import type { ColumnKind, KindValue } from './values.ts'
 /**
  * One column of an extract, exactly as the source emits it. `field` names the typed property the
  * reconciliation reads; columns without one are carried to evidence only. `aliases` are the only
- * other header names accepted for this column (SPEC §11: no fuzzy matching).
+ * other header names accepted for this column (methodology §11: no fuzzy matching).
  */
 export type ColumnDef = {
   readonly name: string
@@ -13,7 +13,7 @@ export type ColumnDef = {
   readonly aliases?: readonly string[]
 }
 
-/** Every extract, in the order a run takes them (SPEC §3): the one list of extract ids. */
+/** Every extract, in the order a run takes them (methodology §3): the one list of extract ids. */
 export const EXTRACT_IDS = [
   'ENTITIES',
   'CR_03',
@@ -32,7 +32,7 @@ export const EXTRACT_IDS = [
 
 export type ExtractId = (typeof EXTRACT_IDS)[number]
 
-/** Run parameters a query may bind (SPEC §2, §3). Lists are bound as JSON text. */
+/** Run parameters a query may bind (methodology §2, §3). Lists are bound as JSON text. */
 export type ExtractParameter =
   | 'closingDate'
   | 'periodStart'
@@ -53,7 +53,7 @@ export type ExtractDef<C extends readonly ColumnDef[] = readonly ColumnDef[]> = 
   readonly columns: C
   /** Column names that identify a row; uniqueness is checked when all are present. */
   readonly keys: readonly string[]
-  /** Duplicated keys fail the run (`error`) or are reported (`warning`), SPEC §3. */
+  /** Duplicated keys fail the run (`error`) or are reported (`warning`), methodology §3. */
   readonly duplicateKeys: 'error' | 'warning'
   readonly minRows: number
   /** How the extract reaches the run: a catalog query on SQL Server, or only as a file. */

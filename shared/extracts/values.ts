@@ -119,7 +119,8 @@ function timeParts(date: Date): string {
 const date: KindCodec<string> = {
   parse: (raw) => {
     if (isBlank(raw)) return EMPTY
-    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { ok: false, reason: 'invalid date' } : { ok: true, value: dateParts(raw) }
+    if (raw instanceof Date)
+      return Number.isNaN(raw.getTime()) ? { ok: false, reason: 'invalid date' } : { ok: true, value: dateParts(raw) }
     const value = String(raw).trim()
     const iso = ISO_DATE.exec(value) ?? ISO_DATETIME.exec(value)
     if (iso && validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) return { ok: true, value: value.slice(0, 10) }
@@ -136,7 +137,8 @@ const datetime: KindCodec<string> = {
       return { ok: true, value: `${dateParts(raw)}T${timeParts(raw)}` }
     }
     const value = String(raw).trim()
-    if (ISO_DATE.test(value)) return date.parse(value).ok ? { ok: true, value: `${value}T00:00:00` } : { ok: false, reason: `not a date-time: "${value}"` }
+    if (ISO_DATE.test(value))
+      return date.parse(value).ok ? { ok: true, value: `${value}T00:00:00` } : { ok: false, reason: `not a date-time: "${value}"` }
     const match = ISO_DATETIME.exec(value)
     if (!match || !validDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
       const dmy = DMY_SLASH.exec(value)

@@ -1,4 +1,15 @@
-import { arrayAt, at, badConfig, configDocument, configRoot, integerAt, objectAt, textAt, textListAt, type ConfigPlace } from '../config-json.ts'
+import {
+  arrayAt,
+  at,
+  badConfig,
+  configDocument,
+  configRoot,
+  integerAt,
+  objectAt,
+  textAt,
+  textListAt,
+  type ConfigPlace,
+} from '../config-json.ts'
 import { EXTRACTS, isExtractId } from '../extracts/catalog.ts'
 import type { ExtractId } from '../extracts/schema.ts'
 import type { Ipe08Row } from '../extracts/rows.ts'
@@ -7,7 +18,7 @@ import type { BridgeId } from '../result/types.ts'
 import { isNonMarketing, textEquals } from './vouchers.ts'
 
 /**
- * The account map (SPEC §4): per account group its GL accounts, how its target value (TV) is
+ * The account map (methodology §4): per account group its GL accounts, how its target value (TV) is
  * built from an extract, and the sign applied to actuals; per bridge the group it explains.
  * Read from `config/account-map.json`, which is data: accounts, extracts and columns are edited
  * there, not here. Only row filters are code, chosen by name.
@@ -37,7 +48,7 @@ export type AccountMap = { readonly groups: readonly AccountGroup[]; readonly br
 
 type TvFilter = { readonly extract: ExtractId; readonly accepts: (row: TvRow) => boolean }
 
-/** Voucher TV at closing (SPEC §4, §11): non-marketing, `is_active` true, `Is_Valid` = valid. */
+/** Voucher TV at closing (methodology §4, §11): non-marketing, `is_active` true, `Is_Valid` = valid. */
 function isOpenVoucher(row: Ipe08Row): boolean {
   return row.isActive === true && textEquals(row.isValid, 'valid') && isNonMarketing(row.businessUse)
 }
@@ -92,7 +103,8 @@ function parseTv(value: unknown, place: ConfigPlace): TvDefinition {
 function moneyField(extract: ExtractId, column: string, place: ConfigPlace): string {
   const def = EXTRACTS[extract].columns.find((candidate) => candidate.name === column)
   if (!def) throw badConfig(place, `${extract} has no column "${column}"`)
-  if (!('field' in def) || def.kind !== 'money') throw badConfig(place, `${extract} column "${column}" is not an amount the reconciliation reads`)
+  if (!('field' in def) || def.kind !== 'money')
+    throw badConfig(place, `${extract} column "${column}" is not an amount the reconciliation reads`)
   return def.field
 }
 
@@ -123,7 +135,8 @@ function checkDistinct(groups: readonly AccountGroup[], place: ConfigPlace): voi
 function parseBridge(value: unknown, place: ConfigPlace, groups: readonly AccountGroup[]): BridgeAttribution {
   const entry = objectAt(value, place, ['bridge', 'group', 'sign'])
   const bridge = textAt(entry.bridge, at(place, 'bridge'))
-  if (!(BRIDGE_IDS as readonly string[]).includes(bridge)) throw badConfig(at(place, 'bridge'), `unknown bridge (known: ${BRIDGE_IDS.join(', ')})`)
+  if (!(BRIDGE_IDS as readonly string[]).includes(bridge))
+    throw badConfig(at(place, 'bridge'), `unknown bridge (known: ${BRIDGE_IDS.join(', ')})`)
   const group = textAt(entry.group, at(place, 'group'))
   if (!groups.some((candidate) => candidate.key === group)) throw badConfig(at(place, 'group'), `no account group "${group}"`)
   const sign = integerAt(entry.sign, at(place, 'sign'), -1)

@@ -1,4 +1,4 @@
-/** GL 18412 categorization of NAV entries (SPEC §5): rules, run summary, config and result. */
+/** GL 18412 categorization of NAV entries (methodology §5): rules, run summary, config and result. */
 export {
   type CategorizationContext,
   type EntryCategorization,
@@ -13,11 +13,7 @@ export {
   normalizeUserId,
   startsWithCountryCode,
 } from './categorization/rules.ts'
-export {
-  type CategorizationConfig,
-  createCategorizationContext,
-  parseCategorizationConfig,
-} from './categorization/config.ts'
+export { type CategorizationConfig, createCategorizationContext, parseCategorizationConfig } from './categorization/config.ts'
 export {
   BLANK_VOUCHER_NO,
   type CategorizationCountLine,

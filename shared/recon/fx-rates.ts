@@ -7,7 +7,7 @@ import type { Period } from '../period.ts'
 export type ClosingRates = ReadonlyMap<string, FxRate | null>
 
 /**
- * The month-N closing rate of each company in CR_05 (SPEC §2, §11). Rows of other months are
+ * The month-N closing rate of each company in CR_05 (methodology §2, §11). Rows of other months are
  * ignored; a zero, negative or empty rate is missing, never 1. Two different usable rates for
  * one company cannot both be right, so they fail the run rather than one being picked.
  */

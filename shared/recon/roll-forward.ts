@@ -32,7 +32,7 @@ type Buckets = Map<string, Cell>
 
 /**
  * Year-to-date NAV movement versus BOB movement per category × voucher type of one entity
- * (SPEC §5 "Roll-forward"). Buckets are the union of both sides, in CATEGORIES then VOUCHER_TYPES
+ * (methodology §5 "Roll-forward"). Buckets are the union of both sides, in CATEGORIES then VOUCHER_TYPES
  * order with `(none)` last.
  */
 export function computeRollForward(input: RollForwardInput): RollForwardLine[] {

@@ -3,7 +3,7 @@ import { assertSafeCents, type Cents } from '../money.ts'
 import { countsForTv, type AccountGroup, type AccountMap, type TvDefinition, type TvRow } from './account-map.ts'
 
 /**
- * Target values per account group and company, in LCY cents (SPEC §4). A group missing from
+ * Target values per account group and company, in LCY cents (methodology §4). A group missing from
  * the map had no TV extract in the run (status NO_TV); a company missing from a group's map had
  * no rows in a present extract, so its TV is 0.
  */
@@ -17,7 +17,7 @@ function companyOf(row: TvRow): string {
   return typeof company === 'string' ? company.trim() : ''
 }
 
-/** Σ of the TV fields of one row; null amounts are skipped (SPEC §11). */
+/** Σ of the TV fields of one row; null amounts are skipped (methodology §11). */
 function rowAmount(tv: TvDefinition, row: TvRow): Cents {
   let amount = 0
   for (const field of tv.fields) {

@@ -1,10 +1,21 @@
-import { arrayAt, at, badConfig, configDocument, configRoot, objectAt, optionalTextAt, textAt, textListAt, type ConfigPlace } from '../config-json.ts'
+import {
+  arrayAt,
+  at,
+  badConfig,
+  configDocument,
+  configRoot,
+  objectAt,
+  optionalTextAt,
+  textAt,
+  textListAt,
+  type ConfigPlace,
+} from '../config-json.ts'
 import { centsToDecimal, parseCents, type Cents } from '../money.ts'
 import type { BridgeId, ThresholdRef, ThresholdType } from '../result/types.ts'
 import { accountGroup, bridgeAttribution, type AccountGroup, type AccountMap } from './account-map.ts'
 
 /**
- * Materiality thresholds (SPEC §8, §11): one DEFAULT file and optional per-country files of
+ * Materiality thresholds (methodology §8, §11): one DEFAULT file and optional per-country files of
  * rules `{ type, valueUsd, scope }`. The most specific matching rule of the country file wins,
  * then DEFAULT, then the built-in values. All amounts are USD cents.
  */
@@ -66,7 +77,8 @@ export function parseThresholdFile(json: unknown, file: string, sha256: string):
 function parseRule(value: unknown, place: ConfigPlace): ThresholdRule {
   const rule = objectAt(value, place, ['type', 'valueUsd', 'scope', 'description'])
   const type = textAt(rule.type, at(place, 'type'))
-  if (!(THRESHOLD_TYPES as readonly string[]).includes(type)) throw badConfig(at(place, 'type'), `unknown type (known: ${THRESHOLD_TYPES.join(', ')})`)
+  if (!(THRESHOLD_TYPES as readonly string[]).includes(type))
+    throw badConfig(at(place, 'type'), `unknown type (known: ${THRESHOLD_TYPES.join(', ')})`)
   return {
     type: type as ThresholdType,
     valueCents: parseUsd(rule.valueUsd, at(place, 'valueUsd')),
@@ -97,7 +109,10 @@ export function thresholdsForCountry(sources: readonly ThresholdFile[], countryC
     byCountry.set(source.country, source)
   }
   const country = countryCode.trim().toUpperCase()
-  return { country: country === DEFAULT_THRESHOLDS ? null : (byCountry.get(country) ?? null), fallback: byCountry.get(DEFAULT_THRESHOLDS) ?? null }
+  return {
+    country: country === DEFAULT_THRESHOLDS ? null : (byCountry.get(country) ?? null),
+    fallback: byCountry.get(DEFAULT_THRESHOLDS) ?? null,
+  }
 }
 
 function folded(value: string): string {
@@ -112,7 +127,10 @@ function specificity(scope: ThresholdScope, context: ThresholdContext): number |
     if (!accounts.some((account) => scope.glAccounts.includes(account.trim()))) return null
     points += 1
   }
-  for (const [list, value] of [[scope.categories, context.category], [scope.voucherTypes, context.voucherType]] as const) {
+  for (const [list, value] of [
+    [scope.categories, context.category],
+    [scope.voucherTypes, context.voucherType],
+  ] as const) {
     if (list.length === 0) continue
     if (value === undefined || value === null || !list.some((entry) => folded(entry) === folded(value))) return null
     points += 1
@@ -146,13 +164,13 @@ export function thresholdCents(threshold: ThresholdRef): Cents {
   return parseCents(threshold.valueUsd) ?? 0
 }
 
-/** SPEC §8: |x| ≥ threshold is INVESTIGATE (equality included); unknown USD is FX_MISSING. */
+/** methodology §8: |x| ≥ threshold is INVESTIGATE (equality included); unknown USD is FX_MISSING. */
 export function statusOf(usdCents: Cents | null, threshold: ThresholdRef): 'OK' | 'INVESTIGATE' | 'FX_MISSING' {
   if (usdCents === null) return 'FX_MISSING'
   return Math.abs(usdCents) >= thresholdCents(threshold) ? 'INVESTIGATE' : 'OK'
 }
 
-/** SPEC §8, §11: a line is material at |USD| ≥ LINE_ITEM_USD, and when its USD is unknown. */
+/** methodology §8, §11: a line is material at |USD| ≥ LINE_ITEM_USD, and when its USD is unknown. */
 export function isMaterial(usdCents: Cents | null, lineThreshold: ThresholdRef): boolean {
   return usdCents === null || Math.abs(usdCents) >= thresholdCents(lineThreshold)
 }

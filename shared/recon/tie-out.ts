@@ -6,10 +6,10 @@ import { bridgeAttribution, type AccountGroup, type AccountMap } from './account
 import { ENTITY_CONTEXT, groupContext, resolveThreshold, statusOf, type CountryThresholds } from './thresholds.ts'
 
 /**
- * The account tie-out of one entity (SPEC §4): per account group, in LCY cents,
+ * The account tie-out of one entity (methodology §4): per account group, in LCY cents,
  * `variance = sign × actuals − TV` and `unexplained = variance − explained`; each USD figure is
  * its own LCY aggregate ÷ rate rounded once, so USD variance − explained may differ from USD
- * unexplained by 0.01 (SPEC §11).
+ * unexplained by 0.01 (methodology §11).
  */
 export type TieOutInput = {
   readonly companyCode: string
@@ -47,13 +47,16 @@ export function actualsByCompany(cr04Rows: Iterable<Cr04Row>, closingDate?: stri
   return actuals
 }
 
-/** Actuals of one company per GL account; rows of other companies are ignored (SPEC §11). */
+/** Actuals of one company per GL account; rows of other companies are ignored (methodology §11). */
 export function actualsByAccount(cr04Rows: Iterable<Cr04Row>, companyCode: string, closingDate?: string): Map<string, Cents> {
   return actualsByCompany(cr04Rows, closingDate).get(companyCode) ?? new Map()
 }
 
-/** `explained` per group: Σ bridge total × the bridge's configured sign (SPEC §6). */
-export function explainedByGroup(map: AccountMap, bridgeTotals: Iterable<{ readonly bridge: BridgeId; readonly totalCents: Cents }>): Map<string, Cents> {
+/** `explained` per group: Σ bridge total × the bridge's configured sign (methodology §6). */
+export function explainedByGroup(
+  map: AccountMap,
+  bridgeTotals: Iterable<{ readonly bridge: BridgeId; readonly totalCents: Cents }>,
+): Map<string, Cents> {
   const explained = new Map<string, Cents>()
   for (const { bridge, totalCents } of bridgeTotals) {
     const { group, sign } = bridgeAttribution(map, bridge)
@@ -109,7 +112,7 @@ function tieOutGroup(group: AccountGroup, input: TieOutInput): GroupFigures {
 }
 
 /**
- * Entity conclusion (SPEC §4, §11): OK when every reconciled group is OK and the entity's
+ * Entity conclusion (methodology §4, §11): OK when every reconciled group is OK and the entity's
  * Σ |unexplained| in USD (converted once from the LCY sum) is below COUNTRY_MATERIALITY_USD.
  * NO_TV groups do not block OK: the run did not include their extract, and they stay listed
  * as NO_TV rows. An entity with no reconciled group at all is not OK.

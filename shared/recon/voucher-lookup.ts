@@ -1,12 +1,12 @@
 import type { Ipe08Row, Ipe08UsageRow } from '../extracts/rows.ts'
 import { normalizeVoucherId } from './vouchers.ts'
 
-/** Where a CR_03 `Voucher No_` was found (SPEC §5 "looked-up type": IPE_08 first, then usage). */
+/** Where a CR_03 `Voucher No_` was found (methodology §5 "looked-up type": IPE_08 first, then usage). */
 export type VoucherMatch =
   { readonly found: true; readonly businessUse: string | null; readonly source: 'IPE_08' | 'IPE_08_USAGE' } | { readonly found: false }
 
 export type VoucherLookup = {
-  /** Finds a voucher by normalized id within one entity (SPEC §11 "voucher ids"). */
+  /** Finds a voucher by normalized id within one entity (methodology §11 "voucher ids"). */
   lookup(companyCode: string | null, voucherNo: string | null): VoucherMatch
 }
 

@@ -1,4 +1,4 @@
-/** Canonical vocabulary of GL 18412 (SPEC §5) and the voucher-id rule every comparison uses (§6). */
+/** Canonical vocabulary of GL 18412 (methodology §5) and the voucher-id rule every comparison uses (§6). */
 export const CATEGORIES = ['Issuance', 'Cancellation', 'Usage', 'Expired', 'VTC'] as const
 export type Category = (typeof CATEGORIES)[number]
 
@@ -34,13 +34,13 @@ export function voucherTypeOfBusinessUse(businessUse: string | null): VoucherTyp
 
 const NON_MARKETING = new Set(['refund', 'store_credit', 'apology_v2', 'apology', 'jforce', 'jpay store_credit'])
 
-/** Non-marketing scope (SPEC §5), used by the roll-forward and the bridges. */
+/** Non-marketing scope (methodology §5), used by the roll-forward and the bridges. */
 export function isNonMarketing(businessUse: string | null): boolean {
   const use = folded(businessUse)
   return NON_MARKETING.has(use) || use.startsWith('jpay_store_credit')
 }
 
-/** Case-insensitive equality on trimmed values (SPEC §11 "text equality"). */
+/** Case-insensitive equality on trimmed values (methodology §11 "text equality"). */
 export function textEquals(value: string | null, expected: string): boolean {
   return folded(value) === expected.toLowerCase()
 }

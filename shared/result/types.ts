@@ -11,14 +11,14 @@ export type Decimal = string
 
 export type Status = Static<typeof Schema.ResultStatusSchema>
 export type ThresholdType = Static<typeof Schema.ThresholdTypeSchema>
-/** Which threshold decided a status, and from where: the file and its SHA-256 (SPEC §8). */
+/** Which threshold decided a status, and from where: the file and its SHA-256 (methodology §8). */
 export type ThresholdRef = Static<typeof Schema.ThresholdRefSchema>
 export type EntityInfo = Static<typeof Schema.EntityInfoSchema>
 export type TieOutRow = Static<typeof Schema.TieOutRowSchema>
 export type EntityConclusion = Static<typeof Schema.EntityConclusionSchema>
 export type RollForwardBucket = Static<typeof Schema.RollForwardBucketSchema>
 export type BridgeId = Static<typeof Schema.ResultBridgeIdSchema>
-/** A line of a bridge; its `key` `<bridge>|<entity>|<business key>` (SPEC §11) is what reviews attach to. */
+/** A line of a bridge; its `key` `<bridge>|<entity>|<business key>` (methodology §11) is what reviews attach to. */
 export type BridgeLine = Static<typeof Schema.ResultBridgeLineSchema>
 export type BridgeDiagnostic = Static<typeof Schema.BridgeDiagnosticSchema>
 export type BridgeResult = Static<typeof Schema.BridgeResultSchema>
@@ -38,7 +38,7 @@ export type RunResult = Static<typeof Schema.RunResultSchema>
 export const REVIEW_STATUSES = ['Open', 'Explained', 'Accepted', 'Rejected', 'Needs info'] as const
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
 
-/** The latest review of one line key (SPEC §8); history is kept server-side, append-only. */
+/** The latest review of one line key (methodology §8); history is kept server-side, append-only. */
 export type Review = {
   readonly lineKey: string
   readonly status: ReviewStatus

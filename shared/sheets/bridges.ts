@@ -36,7 +36,7 @@ export const BRIDGES_PREAMBLE_LINES = 4
 
 /**
  * Every line of every bridge, each bridge × entity closed by its total: a `SUBTOTAL` over its lines
- * (filter-proof, and never counted twice by an outer total), cached with the sum of the lines (SPEC
+ * (filter-proof, and never counted twice by an outer total), cached with the sum of the lines (methodology
  * §6). Diagnostics (excluded, not-in-scope and zero-difference counts) are on the Evidence sheet.
  */
 export function buildBridgesSheet(result: RunResult, reviews: ReadonlyMap<string, Review>): { sheet: Sheet; totals: BridgeTotals } {
@@ -70,7 +70,7 @@ export function buildBridgesSheet(result: RunResult, reviews: ReadonlyMap<string
   return { sheet, totals }
 }
 
-/** Every line awaits a review, so a line without one shows "Open" (SPEC §8). */
+/** Every line awaits a review, so a line without one shows "Open" (methodology §8). */
 function lineRow(bridge: BridgeResult, groupTitle: string, line: BridgeLine, review: Review | undefined): SheetRow {
   const values = {
     bridge: bridge.title,

@@ -37,7 +37,7 @@ export function thresholdCell(threshold: ThresholdRef | null): number | null {
   return threshold === null ? null : Number(threshold.valueUsd)
 }
 
-/** INVESTIGATE and FX_MISSING both need a reviewer's attention (SPEC §2, §8). */
+/** INVESTIGATE and FX_MISSING both need a reviewer's attention (methodology §2, §8). */
 export function needsReview(status: Status): boolean {
   return status === 'INVESTIGATE' || status === 'FX_MISSING'
 }

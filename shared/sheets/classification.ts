@@ -27,7 +27,7 @@ const letterOf = (key: string): string => columnLetter(CLASSIFICATION.columns.fi
 const [COUNT, LCY, USD] = ['count', 'amountLcy', 'amountUsd'].map(letterOf)
 
 /**
- * IPE_31 classification (SPEC §7): first the summary per entity × rule with a subtotal per entity
+ * IPE_31 classification (methodology §7): first the summary per entity × rule with a subtotal per entity
  * (LCY) and a grand total (items, USD) as SUBTOTAL formulas, then what the catalog check found,
  * then every open item.
  */

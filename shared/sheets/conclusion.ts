@@ -2,7 +2,7 @@ import type { EntityConclusion, EntityInfo, TieOutRow } from '../result/types.ts
 import { amountText, needsReview, thresholdSource } from './cells.ts'
 
 /**
- * Why an entity got its conclusion (SPEC §4): OK needs every reconciled group OK and the
+ * Why an entity got its conclusion (methodology §4): OK needs every reconciled group OK and the
  * unexplained differences, each counted positive, below the country materiality. Said in words,
  * the same on the Summary sheet and in the pane.
  */

@@ -27,7 +27,7 @@ const EVIDENCE = defineTable([
 
 type Row = Parameters<typeof EVIDENCE.row>[0]
 
-/** How every figure of the workbook can be traced and re-computed (SPEC §10, §5, §11). */
+/** How every figure of the workbook can be traced and re-computed (methodology §10, §5, §11). */
 export function buildEvidenceSheet(result: RunResult, evidence?: WorkbookEvidence): Sheet {
   const rows: SheetRow[] = []
   const add = (section: string, values: readonly Row[], legend?: string): void => {

@@ -3,7 +3,7 @@ import { amountText, dateTimeCell, shortRunId } from './cells.ts'
 import { column } from './columns.ts'
 import { REVIEW_STATUSES } from './model.ts'
 
-/** Where a review carried forward from an earlier run of the same scope was made (SPEC §8). */
+/** Where a review carried forward from an earlier run of the same scope was made (methodology §8). */
 export type CarriedFrom = {
   readonly runId: string
   /** The line's LCY amount in that run; null when that run's result could not be read. */
@@ -14,7 +14,7 @@ export type CarriedFrom = {
 export type SheetReview = Review & { readonly carriedFrom?: CarriedFrom }
 
 /**
- * The review columns of every reviewable sheet (SPEC §8). Status and comment are what a reviewer
+ * The review columns of every reviewable sheet (methodology §8). Status and comment are what a reviewer
  * types; reviewer and time are filled by the server from the signed-in identity, so they are shown
  * but stay locked. A carried review says so in the Reviewer cell.
  */

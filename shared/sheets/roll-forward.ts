@@ -25,7 +25,7 @@ const VARIANCE = defineTable([
   KEY_COLUMN,
 ])
 
-/** GL 18412 roll-forward, year to date (SPEC §5): NAV movement against BOB per bucket. */
+/** GL 18412 roll-forward, year to date (methodology §5): NAV movement against BOB per bucket. */
 export function buildRollForwardSheet(result: RunResult, reviews: ReadonlyMap<string, SheetReview>): Sheet {
   const buckets = groupBy(result.rollForward, (b) => b.companyCode)
   const entities = new Map(result.entities.map((e) => [e.companyCode, e]))
@@ -66,7 +66,7 @@ function bucketRow(bucket: RollForwardBucket, entity: EntityInfo | undefined, re
   return VARIANCE.row(values, statusStyle(bucket.status), bucket.key)
 }
 
-/** Entity totals; the USD total is its own LCY aggregate ÷ rate, rounded once (SPEC §2). */
+/** Entity totals; the USD total is its own LCY aggregate ÷ rate, rounded once (methodology §2). */
 function totalRow(code: string, buckets: readonly RollForwardBucket[], entity: EntityInfo | undefined): SheetRow {
   let nav: Cents = 0
   let bob: Cents = 0

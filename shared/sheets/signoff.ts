@@ -5,7 +5,7 @@ import { dateTimeCell } from './cells.ts'
 type Who = { readonly by: string; readonly at: string }
 
 /**
- * The sign-off state a workbook shows on its Summary (SPEC §8, §10): who prepared, last reviewed and
+ * The sign-off state a workbook shows on its Summary (methodology §8, §10): who prepared, last reviewed and
  * signed off the run, whether it was reopened or superseded, and the hashes that tie the workbook to
  * its evidence package. The caller says which moment it describes (`asOf`).
  */

@@ -36,7 +36,7 @@ const [ACTUALS, TV, VARIANCE_COL, EXPLAINED, UNEXPLAINED] = ['actualsLcy', 'tvLc
 type Bridges = readonly { readonly bridge: string; readonly companyCode: string; readonly group: string; readonly sign: number }[]
 
 /**
- * The tie-out (SPEC §4): actuals against target values per entity × account group, the variance,
+ * The tie-out (methodology §4): actuals against target values per entity × account group, the variance,
  * what the bridges explain and what stays unexplained, against the group's USD threshold. Variance,
  * explained (a reference to each bridge's total on Bridges) and unexplained are formulas whose
  * cached values are the server's figures; "Foots" shows ✓ when each formula gives that figure to

@@ -37,7 +37,13 @@ class ServerProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
     this.child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
     for (let i = 0; i < 300; i++) {
-      if (await fetch(`http://127.0.0.1:${this.port}/healthz`).then((r) => r.ok, () => false)) return
+      if (
+        await fetch(`http://127.0.0.1:${this.port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return
       await sleep(100)
     }
     throw new Error(`server did not start:\n${this.log}`)
@@ -65,8 +71,19 @@ describe('kill -9 of the server in the middle of a run', () => {
   beforeAll(async () => {
     work = await tempDir('crash')
     const outcome = await tieout([
-      'reconcile', '--source', 'demo', '--scale', String(INPUT.source.scale), '--period', INPUT.period,
-      '--entities', INPUT.entities.join(','), '--out', join(work, 'reference'), '--data-dir', join(work, 'reference-data'),
+      'reconcile',
+      '--source',
+      'demo',
+      '--scale',
+      String(INPUT.source.scale),
+      '--period',
+      INPUT.period,
+      '--entities',
+      INPUT.entities.join(','),
+      '--out',
+      join(work, 'reference'),
+      '--data-dir',
+      join(work, 'reference-data'),
     ])
     expect(outcome.code, outcome.stderr).toBe(0)
     reference = JSON.parse(await readFile(join(work, 'reference', 'result.json'), 'utf8')) as RunResult
@@ -74,8 +91,16 @@ describe('kill -9 of the server in the middle of a run', () => {
   afterAll(async () => rm(work, { recursive: true, force: true }))
 
   const killPoints: { name: string; ready: (run: Run) => boolean }[] = [
-    { name: 'during the extracts', ready: (run) => run.steps.some((s) => s.name.startsWith('extract:') && s.name !== 'extract:ENTITIES' && s.status === 'succeeded') && run.steps.some((s) => s.name.startsWith('extract:') && s.status !== 'succeeded') },
-    { name: 'during compute or evidence', ready: (run) => run.steps.some((s) => (s.name === 'compute' || s.name === 'evidence') && s.status === 'running') },
+    {
+      name: 'during the extracts',
+      ready: (run) =>
+        run.steps.some((s) => s.name.startsWith('extract:') && s.name !== 'extract:ENTITIES' && s.status === 'succeeded') &&
+        run.steps.some((s) => s.name.startsWith('extract:') && s.status !== 'succeeded'),
+    },
+    {
+      name: 'during compute or evidence',
+      ready: (run) => run.steps.some((s) => (s.name === 'compute' || s.name === 'evidence') && s.status === 'running'),
+    },
   ]
 
   for (const point of killPoints) {
@@ -83,7 +108,11 @@ describe('kill -9 of the server in the middle of a run', () => {
       const server = new ServerProcess(join(work, point.name.replace(/\W+/g, '-')), await freePort())
       await server.start()
       const auth = { authorization: `Bearer ${server.token('preparer')}` }
-      const api = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${server.port}${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...init.headers } })
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`http://127.0.0.1:${server.port}${path}`, {
+          ...init,
+          headers: { ...auth, 'content-type': 'application/json', ...init.headers },
+        })
       const started = (await (await api('/api/runs', { method: 'POST', body: JSON.stringify(INPUT) })).json()) as { id: string }
       let atKill: Run | null = null
       for (let i = 0; i < 2000 && !atKill; i++) {
@@ -104,7 +133,9 @@ describe('kill -9 of the server in the middle of a run', () => {
         else await sleep(100)
       }
       const results = (await (await api(`/api/runs/${started.id}/results`)).json()) as RunResult
-      const verified = (await (await api(`/api/runs/${started.id}/evidence/verify`, { method: 'POST', body: '{}' })).json()) as { ok: boolean }
+      const verified = (await (await api(`/api/runs/${started.id}/evidence/verify`, { method: 'POST', body: '{}' })).json()) as {
+        ok: boolean
+      }
       await server.kill()
 
       expect(finished?.status, finished?.error?.message).toBe('succeeded')

@@ -5,7 +5,10 @@ describe('configuration readers', () => {
   it('name the file and the field path of a bad value', () => {
     const place = at(at(at(configRoot('EG.json'), 'rules'), 3), 'valueUsd')
     expect(() => textListAt('x', place)).toThrow(
-      expect.objectContaining({ code: 'TIEOUT_ERR_BAD_CONFIG', params: { file: 'EG.json', detail: 'rules[3].valueUsd: expected a list, found "x"' } }),
+      expect.objectContaining({
+        code: 'TIEOUT_ERR_BAD_CONFIG',
+        params: { file: 'EG.json', detail: 'rules[3].valueUsd: expected a list, found "x"' },
+      }),
     )
   })
 
@@ -14,7 +17,9 @@ describe('configuration readers', () => {
   })
 
   it('reject unknown top-level keys', () => {
-    expect(() => configDocument({ version: 1, rulez: [] }, 'a.json', ['rules'])).toThrow(/rulez: unknown key \(allowed: version, description, rules\)/)
+    expect(() => configDocument({ version: 1, rulez: [] }, 'a.json', ['rules'])).toThrow(
+      /rulez: unknown key \(allowed: version, description, rules\)/,
+    )
   })
 
   it('reject a document that is not an object', () => {

@@ -23,7 +23,7 @@ const master: EntityRow[] = [
 const shipped = shippedConfig('config/currencies.json')
 const currencies = parseCurrencies(shipped.json, shipped.file)
 
-describe('currencies configuration (SPEC §2)', () => {
+describe('currencies configuration (methodology §2)', () => {
   it('ships the known country currencies', () => {
     const known = { NG: 'NGN', GH: 'GHS', KE: 'KES', EG: 'EGP', MA: 'MAD', CI: 'XOF', SN: 'XOF', UG: 'UGX', DZ: 'DZD' }
     for (const [country, currency] of Object.entries(known)) expect(currencies.get(country)).toBe(currency)
@@ -31,12 +31,17 @@ describe('currencies configuration (SPEC §2)', () => {
 
   it('names the bad field when a country code is not ISO-2', () => {
     expect(() => parseCurrencies({ version: 1, currencies: { Nigeria: 'NGN' } }, 'currencies.json')).toThrow(
-      expect.objectContaining({ code: 'TIEOUT_ERR_BAD_CONFIG', params: expect.objectContaining({ detail: expect.stringContaining('currencies.Nigeria') }) }),
+      expect.objectContaining({
+        code: 'TIEOUT_ERR_BAD_CONFIG',
+        params: expect.objectContaining({ detail: expect.stringContaining('currencies.Nigeria') }),
+      }),
     )
   })
 
   it('rejects a currency that is not ISO-4217', () => {
-    expect(() => parseCurrencies({ version: 1, currencies: { NG: 'naira' } }, 'c.json')).toThrow(/currencies\.NG: "naira" is not an ISO 4217/)
+    expect(() => parseCurrencies({ version: 1, currencies: { NG: 'naira' } }, 'c.json')).toThrow(
+      /currencies\.NG: "naira" is not an ISO 4217/,
+    )
   })
 
   it('rejects another version', () => {
@@ -44,9 +49,11 @@ describe('currencies configuration (SPEC §2)', () => {
   })
 })
 
-describe('resolveEntities (SPEC §2)', () => {
+describe('resolveEntities (methodology §2)', () => {
   it('gives company, name, country and configured currency of a requested entity', () => {
-    expect(resolveEntities(master, currencies, ['JM_EG'])).toEqual([{ companyCode: 'JM_EG', name: 'Jumia Egypt', countryCode: 'EG', currency: 'EGP' }])
+    expect(resolveEntities(master, currencies, ['JM_EG'])).toEqual([
+      { companyCode: 'JM_EG', name: 'Jumia Egypt', countryCode: 'EG', currency: 'EGP' },
+    ])
   })
 
   it('keeps the requested order and reads codes trimmed and case-insensitively', () => {
@@ -64,7 +71,9 @@ describe('resolveEntities (SPEC §2)', () => {
   })
 
   it('refuses an entity outside consolidation scope: only in-scope entities can be reconciled', () => {
-    expect(() => resolveEntities(master, currencies, ['EC_TN'])).toThrow(expect.objectContaining({ code: 'TIEOUT_ERR_ENTITY_OUT_OF_SCOPE' }))
+    expect(() => resolveEntities(master, currencies, ['EC_TN'])).toThrow(
+      expect.objectContaining({ code: 'TIEOUT_ERR_ENTITY_OUT_OF_SCOPE' }),
+    )
   })
 
   it('refuses an entity whose country has no configured currency', () => {
@@ -84,7 +93,7 @@ describe('resolveEntities (SPEC §2)', () => {
   })
 })
 
-describe('inScopeCountryCodes (SPEC §5 issuance subtypes)', () => {
+describe('inScopeCountryCodes (methodology §5 issuance subtypes)', () => {
   it('lists the country of every in-scope entity once, sorted', () => {
     expect(inScopeCountryCodes([...master, entity({ companyCode: 'JM_NG' })])).toEqual(['CI', 'EG', 'NG', 'XX'])
   })

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fxRateOf, lcyToUsd } from '../../shared/fx.ts'
 
-describe('FX (SPEC §2)', () => {
+describe('FX (methodology §2)', () => {
   it('converts LCY to USD as LCY / rate, rounded half away from zero once', () => {
     expect(lcyToUsd(165_000_00, fxRateOf(1650))).toBe(100_00)
     expect(lcyToUsd(1_00, fxRateOf('3'))).toBe(33) // 0.333… → 0.33

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { centsToDecimal, centsToDisplay, parseCents, parseCentsValue, sumCents } from '../../shared/money.ts'
 
-describe('parseCents (SPEC §2)', () => {
+describe('parseCents (methodology §2)', () => {
   it.each([
     ['1234.56', 123456],
     ['-1234.56', -123456],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { daysInMonth, inRange, parsePeriod } from '../../shared/period.ts'
 
-describe('parsePeriod (SPEC §2)', () => {
+describe('parsePeriod (methodology §2)', () => {
   it('derives every date of month N once', () => {
     expect(parsePeriod('2025-09')).toEqual({
       period: '2025-09',

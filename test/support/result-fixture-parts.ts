@@ -23,7 +23,7 @@ const ITEMS: [string, string, string, string | null, Cents][] = [
   ['JD_GH', 'UNCLASSIFIED', 'MTN MoMo', 'Adjustment', 150_00],
 ]
 
-/** One IPE_31 item per rule, an UNCLASSIFIED item per entity, and the catalog findings of SPEC §7. */
+/** One IPE_31 item per rule, an UNCLASSIFIED item per entity, and the catalog findings of methodology §7. */
 export function makeClassification(usd: Usd): ClassificationResult {
   const items: ClassifiedItem[] = ITEMS.map(([companyCode, rule, cp, transactionType, amount], i) => {
     const [ruleTitle, drAccounts, crAccounts] = RULES[rule] ?? ['', [], []]

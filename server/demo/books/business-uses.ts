@@ -14,7 +14,15 @@ export type VoucherUse = {
   readonly upTo: number
 }
 
-function use(businessUse: string, validityMonths: number, usdMin: number, usdMax: number, templateId: string, templateName: string, upTo: number): VoucherUse {
+function use(
+  businessUse: string,
+  validityMonths: number,
+  usdMin: number,
+  usdMax: number,
+  templateId: string,
+  templateName: string,
+  upTo: number,
+): VoucherUse {
   return {
     businessUse,
     type: voucherTypeOfBusinessUse(businessUse),
@@ -30,7 +38,7 @@ function use(businessUse: string, validityMonths: number, usdMin: number, usdMax
 
 /**
  * Refund vouchers stay valid 36 months, longer than any demo voucher has lived, so none expires
- * with a balance: NAV has no expiry text for refunds (SPEC §5 rule 4), which would split a bucket.
+ * with a balance: NAV has no expiry text for refunds (methodology §5 rule 4), which would split a bucket.
  */
 export const VOUCHER_USES: readonly VoucherUse[] = [
   use('refund', 36, 5, 120, 'TPL-RFN-01', 'Refund store credit', 0.3),

@@ -1,7 +1,16 @@
 import type { DemoCalendar } from '../calendar.ts'
 import { lcyCents, type DemoContext, type EntityContext } from '../context.ts'
 import { rowKey, type Rng } from '../random.ts'
-import { inTimingScope, JDASH_MIRROR, JDASH_NONE, setValidity, STATE_ACTIVE, STATE_DEACTIVATED, STATE_USED_UP, type Voucher } from './voucher.ts'
+import {
+  inTimingScope,
+  JDASH_MIRROR,
+  JDASH_NONE,
+  setValidity,
+  STATE_ACTIVE,
+  STATE_DEACTIVATED,
+  STATE_USED_UP,
+  type Voucher,
+} from './voucher.ts'
 import { pickUse, type VoucherUse } from './business-uses.ts'
 
 /**
@@ -70,7 +79,8 @@ function drawLife(cal: DemoCalendar, v: Voucher, rng: Rng): number {
 function drawUsages(cal: DemoCalendar, v: Voucher, lastUsageMonth: number, rng: Rng): void {
   const state = v.state
   let count = usageCountFor(state, rng.next())
-  let total = state === STATE_USED_UP ? v.discount : Math.floor(v.discount * (state === STATE_ACTIVE ? 0.1 + 0.8 * rng.next() : 0.7 * rng.next()))
+  let total =
+    state === STATE_USED_UP ? v.discount : Math.floor(v.discount * (state === STATE_ACTIVE ? 0.1 + 0.8 * rng.next() : 0.7 * rng.next()))
   count = Math.min(count, lastUsageMonth - v.createdMonth + 1, Math.floor(total / 100))
   if (count <= 0) {
     count = 0
@@ -102,7 +112,7 @@ function usageCountFor(state: number, u: number): number {
 /**
  * A deactivation day before expiry and by the closing date; when the voucher expires within the
  * year to date it is deactivated within the year too, so no voucher deactivated in an earlier year
- * counts as Expired in this one (SPEC §5 precedence, kept unambiguous). −1 when no day fits.
+ * counts as Expired in this one (methodology §5 precedence, kept unambiguous). −1 when no day fits.
  */
 function deactivationDay(cal: DemoCalendar, v: Voucher, rng: Rng): number {
   const high = Math.min(v.toDay - 1, cal.closingDay)
@@ -157,4 +167,3 @@ function bits(rng: Rng, count: number, probability: number): number {
   for (let j = 0; j < count; j++) if (rng.next() < probability) mask |= 1 << j
   return mask
 }
-

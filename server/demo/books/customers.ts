@@ -28,9 +28,16 @@ export type Customer = {
 
 export function createCustomer(): Customer {
   return {
-    index: 0, no: '', name: '', cardGroup: '', entryCount: 0,
-    entryGroup: new Array<string>(MAX_ENTRIES).fill(''), entryLine: new Array<string>(MAX_ENTRIES).fill(''),
-    entryAmount: new Float64Array(MAX_ENTRIES), entryDay: new Int32Array(MAX_ENTRIES), entryDocType: new Int32Array(MAX_ENTRIES),
+    index: 0,
+    no: '',
+    name: '',
+    cardGroup: '',
+    entryCount: 0,
+    entryGroup: new Array<string>(MAX_ENTRIES).fill(''),
+    entryLine: new Array<string>(MAX_ENTRIES).fill(''),
+    entryAmount: new Float64Array(MAX_ENTRIES),
+    entryDay: new Int32Array(MAX_ENTRIES),
+    entryDocType: new Int32Array(MAX_ENTRIES),
     planted: null,
   }
 }
@@ -39,8 +46,40 @@ export function customerCount(ec: EntityContext): number {
   return ec.counts.customers + ec.plantedCustomers
 }
 
-const FIRST_NAMES = ['Ada', 'Kwame', 'Amina', 'Youssef', 'Fatou', 'Joseph', 'Grace', 'Moussa', 'Nadia', 'Samuel', 'Aisha', 'Karim', 'Esther', 'Ibrahim', 'Lina', 'Peter']
-const LAST_NAMES = ['Okafor', 'Mensah', 'Otieno', 'Hassan', 'Diallo', 'Bennani', 'Kouassi', 'Nakato', 'Haddad', 'Adeyemi', 'Ndiaye', 'Kamau', 'Traore', 'Mostafa']
+const FIRST_NAMES = [
+  'Ada',
+  'Kwame',
+  'Amina',
+  'Youssef',
+  'Fatou',
+  'Joseph',
+  'Grace',
+  'Moussa',
+  'Nadia',
+  'Samuel',
+  'Aisha',
+  'Karim',
+  'Esther',
+  'Ibrahim',
+  'Lina',
+  'Peter',
+]
+const LAST_NAMES = [
+  'Okafor',
+  'Mensah',
+  'Otieno',
+  'Hassan',
+  'Diallo',
+  'Bennani',
+  'Kouassi',
+  'Nakato',
+  'Haddad',
+  'Adeyemi',
+  'Ndiaye',
+  'Kamau',
+  'Traore',
+  'Mostafa',
+]
 const COMPANY_SUFFIXES = ['Trading', 'Stores', 'Enterprises', 'Ventures', 'Supplies', 'Distribution']
 /** Cumulative shares of the business lines of clean customers (RETAIL, MARKETPLACE, …). */
 const LINE_SHARES = [0.4, 0.75, 0.85, 0.93, 0.98, 1]

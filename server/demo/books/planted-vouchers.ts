@@ -1,7 +1,18 @@
 import type { DemoCalendar } from '../calendar.ts'
 import { lcyUnits, type DemoContext, type EntityContext } from '../context.ts'
 import type { PlantedDate, PlantedVoucher } from '../plan/discrepancies.ts'
-import { inTimingScope, JDASH_FIRST_ONLY, JDASH_MIRROR, JDASH_NONE, PLANTED_ID_OFFSET, setValidity, STATE_ACTIVE, STATE_DEACTIVATED, STATE_USED_UP, type Voucher } from './voucher.ts'
+import {
+  inTimingScope,
+  JDASH_FIRST_ONLY,
+  JDASH_MIRROR,
+  JDASH_NONE,
+  PLANTED_ID_OFFSET,
+  setValidity,
+  STATE_ACTIVE,
+  STATE_DEACTIVATED,
+  STATE_USED_UP,
+  type Voucher,
+} from './voucher.ts'
 import { useOf } from './business-uses.ts'
 
 /** A planted voucher exactly as its spec says; ids sit `PLANTED_ID_OFFSET` above the entity's first id. */

@@ -14,7 +14,13 @@ export type JdashRows = {
 const MAX_ROWS = MAX_USAGES * 2 + 1
 
 export function createJdashRows(): JdashRows {
-  return { count: 0, amount: new Float64Array(MAX_ROWS), day: new Int32Array(MAX_ROWS), second: new Int32Array(MAX_ROWS), usage: new Int32Array(MAX_ROWS) }
+  return {
+    count: 0,
+    amount: new Float64Array(MAX_ROWS),
+    day: new Int32Array(MAX_ROWS),
+    second: new Int32Array(MAX_ROWS),
+    usage: new Int32Array(MAX_ROWS),
+  }
 }
 
 function push(out: JdashRows, amount: number, day: number, second: number, usage: number): void {

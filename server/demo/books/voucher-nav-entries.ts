@@ -4,7 +4,7 @@ import { remainingOf, type Voucher } from './voucher.ts'
 
 /**
  * The GL 18412 entries NAV holds for one voucher in the year to date, derived from the same BOB
- * movements the roll-forward compares them with (SPEC §5), so that clean vouchers tie by
+ * movements the roll-forward compares them with (methodology §5), so that clean vouchers tie by
  * construction. Each entry kind is written with the text that makes its categorization rule fire.
  */
 export const NAV = {

@@ -61,12 +61,37 @@ export type Voucher = {
 
 export function createVoucher(): Voucher {
   return {
-    index: 0, id: '', use: pickUse(0), createdMonth: 0, createdDay: 0, createdSecond: 0, toMonth: 0, toDay: 0,
-    state: STATE_ACTIVE, active: true, inactiveDay: -1, inactiveSecond: 0, discount: 0, used: 0, usageCount: 0,
-    usageMonth: new Int32Array(MAX_USAGES), usageDay: new Int32Array(MAX_USAGES), usageSecond: new Int32Array(MAX_USAGES),
-    usageAmount: new Float64Array(MAX_USAGES), usageShipping: new Float64Array(MAX_USAGES), usageMarketplace: new Float64Array(MAX_USAGES),
-    shippingDiscount: 0, customer: 0, vtcStyle: 0, manualUsageMask: 0, jdashSplitMask: 0, jdashMode: JDASH_NONE, jdashIdSuffix: '', jdashExtra: 0,
-    close: 'auto', planted: null,
+    index: 0,
+    id: '',
+    use: pickUse(0),
+    createdMonth: 0,
+    createdDay: 0,
+    createdSecond: 0,
+    toMonth: 0,
+    toDay: 0,
+    state: STATE_ACTIVE,
+    active: true,
+    inactiveDay: -1,
+    inactiveSecond: 0,
+    discount: 0,
+    used: 0,
+    usageCount: 0,
+    usageMonth: new Int32Array(MAX_USAGES),
+    usageDay: new Int32Array(MAX_USAGES),
+    usageSecond: new Int32Array(MAX_USAGES),
+    usageAmount: new Float64Array(MAX_USAGES),
+    usageShipping: new Float64Array(MAX_USAGES),
+    usageMarketplace: new Float64Array(MAX_USAGES),
+    shippingDiscount: 0,
+    customer: 0,
+    vtcStyle: 0,
+    manualUsageMask: 0,
+    jdashSplitMask: 0,
+    jdashMode: JDASH_NONE,
+    jdashIdSuffix: '',
+    jdashExtra: 0,
+    close: 'auto',
+    planted: null,
   }
 }
 
@@ -83,7 +108,7 @@ export function isValid(calendar: DemoCalendar, v: Voucher): boolean {
   return v.toDay >= calendar.nextPeriodStart
 }
 
-/** Timing-bridge scope (SPEC §6): non-marketing, inactive, created in the 12-month window. */
+/** Timing-bridge scope (methodology §6): non-marketing, inactive, created in the 12-month window. */
 export function inTimingScope(calendar: DemoCalendar, v: Voucher): boolean {
   return v.use.nonMarketing && !v.active && v.createdDay >= calendar.timingWindowStart
 }

@@ -38,7 +38,17 @@ export function* navEntryRowsOf(ctx: DemoContext): Generator<unknown[]> {
       navEntriesOf(cal, v, entries)
       for (let e = 0; e < entries.count; e++) {
         draft.entryNo++
-        voucherDraft(ctx, ec, v, entries.kind[e] ?? 0, entries.amount[e] ?? 0, entries.day[e] ?? 0, entries.second[e] ?? 0, entries.usage[e] ?? -1, draft)
+        voucherDraft(
+          ctx,
+          ec,
+          v,
+          entries.kind[e] ?? 0,
+          entries.amount[e] ?? 0,
+          entries.day[e] ?? 0,
+          entries.second[e] ?? 0,
+          entries.usage[e] ?? -1,
+          draft,
+        )
         yield navRow(cal, ec, draft)
       }
     }
@@ -71,7 +81,17 @@ function uncategorizedDraft(cal: DemoCalendar, ec: EntityContext, k: number, d: 
   d.sourceCode = spec.integration ? 'BOBINT' : 'GENJNL'
 }
 
-function voucherDraft(ctx: DemoContext, ec: EntityContext, v: Voucher, kind: number, amount: number, day: number, second: number, usage: number, d: NavDraft): void {
+function voucherDraft(
+  ctx: DemoContext,
+  ec: EntityContext,
+  v: Voucher,
+  kind: number,
+  amount: number,
+  day: number,
+  second: number,
+  usage: number,
+  d: NavDraft,
+): void {
   resetDraft(d)
   d.amount = amount
   d.day = day

@@ -18,7 +18,7 @@ const OTHER_ACCOUNTS = ['18397', '18650']
 /**
  * CR_04 at the closing date: per company and account, a few currency/business-line rows whose
  * sum per group is the balance of `groupBalances`. `FX_RATE` is deliberately not the CR_05 rate
- * (a run must never use it, SPEC §11).
+ * (a run must never use it, methodology §11).
  */
 export function* balanceRows(ctx: DemoContext): Generator<unknown[]> {
   const rng = new Rng()

@@ -4,7 +4,7 @@ import { flag } from './common.ts'
 
 /**
  * CR_05: a closing rate of N for every company of the master (the query's driver is
- * `Dim_Company`), plus the rate of N−1 for every company, which a run must not use (SPEC §11).
+ * `Dim_Company`), plus the rate of N−1 for every company, which a run must not use (methodology §11).
  */
 export function* fxRateRows(ctx: DemoContext): Generator<unknown[]> {
   const month = ctx.calendar.monthN

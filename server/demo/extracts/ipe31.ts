@@ -7,7 +7,7 @@ import { money, padded } from './common.ts'
 
 type ItemKind = { readonly type: string; readonly sign: number; readonly prefix: string; readonly upTo: number }
 
-/** Bulk transaction types: each classifies under a rule of the default catalog (SPEC §7). */
+/** Bulk transaction types: each classifies under a rule of the default catalog (methodology §7). */
 const KINDS: readonly ItemKind[] = [
   { type: 'Transfer to', sign: 1, prefix: 'TRF', upTo: 0.25 },
   { type: 'Third Party Collection', sign: 1, prefix: 'TPC', upTo: 0.45 },
@@ -75,19 +75,49 @@ function bulkRow(cal: DemoCalendar, ec: EntityContext, j: number, rng: Rng, draw
   const kind = draw.kind ?? (KINDS[0] as ItemKind)
   const partner = rng.pick(ec.entity.collectionPartners)
   const day = cal.closingDay - rng.int(rng.next() < 0.85 ? 31 : 120)
-  return itemRow(cal, ec, cal.dateTime(day, rng.int(86_400)), partner, kind.type, `${kind.prefix}-${ec.entity.country}-${padded(j, 8)}`, draw.amount, '0', 'Cash Rec', 'Transaction')
+  return itemRow(
+    cal,
+    ec,
+    cal.dateTime(day, rng.int(86_400)),
+    partner,
+    kind.type,
+    `${kind.prefix}-${ec.entity.country}-${padded(j, 8)}`,
+    draw.amount,
+    '0',
+    'Cash Rec',
+    'Transaction',
+  )
 }
 
 function plantedRow(cal: DemoCalendar, ec: EntityContext, j: number, item: PlantedCollectionItem, amount: number): unknown[] {
   const slot = j - ec.counts.collectionItems
   const partner = ec.entity.collectionPartners[slot % ec.entity.collectionPartners.length] ?? 'Jumia Logistics'
   const when = cal.dateTime(cal.closingDay - (slot % 20), 43_200 + slot)
-  return itemRow(cal, ec, when, partner, item.transactionType, plantedRelatedEntity(ec, slot), amount, item.isPrepayment ?? '0', item.source ?? 'Cash Rec', item.entity ?? 'Transaction')
+  return itemRow(
+    cal,
+    ec,
+    when,
+    partner,
+    item.transactionType,
+    plantedRelatedEntity(ec, slot),
+    amount,
+    item.isPrepayment ?? '0',
+    item.source ?? 'Cash Rec',
+    item.entity ?? 'Transaction',
+  )
 }
 
 function itemRow(
-  cal: DemoCalendar, ec: EntityContext, when: string, partner: string, type: string, related: string, amount: number,
-  isPrepayment: string, source: string, entity: string,
+  cal: DemoCalendar,
+  ec: EntityContext,
+  when: string,
+  partner: string,
+  type: string,
+  related: string,
+  amount: number,
+  isPrepayment: string,
+  source: string,
+  entity: string,
 ): unknown[] {
   return [
     ec.entity.code,

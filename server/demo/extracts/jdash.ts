@@ -39,7 +39,15 @@ export function* jdashRows(ctx: DemoContext): Generator<unknown[]> {
     }
     if (ec.planted) {
       const stray = String(ec.entity.voucherIdBase + STRAY_JDASH_ID_OFFSET)
-      yield [company, stray, money(lcyUnits(ec, STRAY_JDASH_USD)), cal.dateTime(cal.closingDay - 5, 40_000), `${ec.entity.country}399999999`, '9999999', 'delivered']
+      yield [
+        company,
+        stray,
+        money(lcyUnits(ec, STRAY_JDASH_USD)),
+        cal.dateTime(cal.closingDay - 5, 40_000),
+        `${ec.entity.country}399999999`,
+        '9999999',
+        'delivered',
+      ]
     }
   }
 }

@@ -4,9 +4,15 @@ import { rowKey, type Rng } from '../random.ts'
 import { padded } from './common.ts'
 import { integrationUser, type NavDraft } from './nav-row.ts'
 
-type OtherKind = { readonly account: string; readonly upTo: number; readonly debit: string; readonly credit: string; readonly balance: string }
+type OtherKind = {
+  readonly account: string
+  readonly upTo: number
+  readonly debit: string
+  readonly credit: string
+  readonly balance: string
+}
 
-/** Entries of the account map's other accounts: counted by the run, never categorized (SPEC §11). */
+/** Entries of the account map's other accounts: counted by the run, never categorized (methodology §11). */
 const OTHER_KINDS: readonly OtherKind[] = [
   { account: '13003', upTo: 0.3, debit: 'Sales invoice', credit: 'Customer payment', balance: 'Customer' },
   { account: '13005', upTo: 0.45, debit: 'Package delivered', credit: 'Cash collected for package', balance: 'G/L Account' },
@@ -15,7 +21,13 @@ const OTHER_KINDS: readonly OtherKind[] = [
   { account: '18350', upTo: 0.7, debit: 'Prepayment applied', credit: 'Prepayment received', balance: 'Customer' },
   { account: '18304', upTo: 0.8, debit: 'SC commission settled', credit: 'SC commission accrual', balance: 'Vendor' },
   { account: '18317', upTo: 0.88, debit: 'MPL refund paid', credit: 'MPL refund liability', balance: 'Vendor' },
-  { account: '13024', upTo: 0.93, debit: 'Package reconciliation difference', credit: 'Package reconciliation release', balance: 'G/L Account' },
+  {
+    account: '13024',
+    upTo: 0.93,
+    debit: 'Package reconciliation difference',
+    credit: 'Package reconciliation release',
+    balance: 'G/L Account',
+  },
   { account: '13004', upTo: 0.97, debit: 'Other receivable', credit: 'Other receivable settled', balance: 'Customer' },
   { account: '13009', upTo: 1, debit: 'Allowance release', credit: 'Allowance for doubtful accounts', balance: 'G/L Account' },
 ]

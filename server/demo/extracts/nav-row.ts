@@ -32,9 +32,25 @@ export type NavDraft = {
 
 export function createNavDraft(): NavDraft {
   return {
-    entryNo: 0, documentNo: '', externalDocumentNo: null, voucherNo: null, day: 0, second: 0, documentType: null, account: '18412',
-    description: '', amount: 0, busline: 'RETAIL', balAccountType: 'G/L Account', balAccountNo: null, balAccountName: null,
-    sourceCode: 'GENJNL', user: INTEGRATION_USER, sourceType: null, sourceNo: null, comment: null,
+    entryNo: 0,
+    documentNo: '',
+    externalDocumentNo: null,
+    voucherNo: null,
+    day: 0,
+    second: 0,
+    documentType: null,
+    account: '18412',
+    description: '',
+    amount: 0,
+    busline: 'RETAIL',
+    balAccountType: 'G/L Account',
+    balAccountNo: null,
+    balAccountName: null,
+    sourceCode: 'GENJNL',
+    user: INTEGRATION_USER,
+    sourceType: null,
+    sourceNo: null,
+    comment: null,
   }
 }
 

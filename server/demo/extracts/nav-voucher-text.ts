@@ -6,7 +6,7 @@ import { integrationUser, type NavDraft } from './nav-row.ts'
 
 /**
  * Writes the document number, text, user and balancing account of a voucher's 18412 entry so
- * that exactly the intended categorization rule of SPEC §5 fires (first match wins):
+ * that exactly the intended categorization rule of methodology §5 fires (first match wins):
  * integration issuance carries RF_/REFUND, COMMERCIAL GESTURE or PYT_; manual issuance a document
  * number starting with the country code; expiry EXPR_*; VTC a bank account, MANUAL RND or PYT_
  * with a GTB comment; cancellations VOUCHER ACCRUAL (integration) or a credit memo.
@@ -25,7 +25,8 @@ export function describeVoucherEntry(ctx: DemoContext, ec: EntityContext, v: Vou
     case NAV.issueManual:
       d.user = manager
       d.documentNo = `${ec.entity.country}-${v.use.businessUse === 'store_credit' ? 'SC' : 'JP'}-${padded(v.index, 7)}`
-      d.description = v.use.businessUse === 'store_credit' ? `Store credit issued to customer ${v.customer}` : `Jumia JP app_store credit ${v.id}`
+      d.description =
+        v.use.businessUse === 'store_credit' ? `Store credit issued to customer ${v.customer}` : `Jumia JP app_store credit ${v.id}`
       d.balAccountType = 'Customer'
       d.balAccountNo = String(v.customer)
       return

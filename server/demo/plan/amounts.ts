@@ -1,6 +1,6 @@
 /**
  * What the generator plants in every in-scope entity, in USD (converted to LCY at the entity's
- * closing rate of N and rounded to whole LCY units), and the SPEC §4/§8 defaults the ground truth
+ * closing rate of N and rounded to whole LCY units), and the methodology §4/§8 defaults the ground truth
  * states its expectations against.
  */
 export type GroupKey =
@@ -19,7 +19,7 @@ export type GroupDef = {
   readonly sign: 1 | -1
 }
 
-/** The default account map of SPEC §4 (config/account-map.json ships the same). */
+/** The default account map of methodology §4 (config/account-map.json ships the same). */
 export const GROUPS: readonly GroupDef[] = [
   { key: 'collection-accounts', title: 'Collection accounts', accounts: ['13001', '13002'], sign: 1 },
   { key: 'customer-ar', title: 'Customer AR', accounts: ['13003', '13004', '13009'], sign: 1 },
@@ -47,7 +47,7 @@ export const UNEXPLAINED_USD: Readonly<Record<string, readonly number[]>> = {
   JD_DZ: [0, 0, 0, -6400, 0, 0, 940],
 }
 
-/** USD thresholds of SPEC §8 (config/thresholds DEFAULT and EG). */
+/** USD thresholds of methodology §8 (config/thresholds DEFAULT and EG). */
 export type Thresholds = { readonly bucketUsd: number; readonly lineItemUsd: number; readonly countryUsd: number }
 
 export function thresholdsFor(country: string, group: GroupKey | null): Thresholds {

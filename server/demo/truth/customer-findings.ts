@@ -2,7 +2,12 @@ import type { DemoContext, EntityContext } from '../context.ts'
 import { createCustomer, customerCount, fillCustomer, MAX_ENTRIES, type Customer } from '../books/customers.ts'
 import { Rng } from '../random.ts'
 
-export type PostingGroupFinding = { readonly role: string; readonly customerNo: string; readonly balance: number; readonly groups: readonly string[] }
+export type PostingGroupFinding = {
+  readonly role: string
+  readonly customerNo: string
+  readonly balance: number
+  readonly groups: readonly string[]
+}
 export type BusinessLineFinding = {
   readonly role: string
   readonly customerNo: string
@@ -13,7 +18,7 @@ export type BusinessLineFinding = {
   readonly amount: number
 }
 
-/** IPE_07 seen by the run (SPEC §6, §11): the AR TV and both customer bridges, in one pass. */
+/** IPE_07 seen by the run (methodology §6, §11): the AR TV and both customer bridges, in one pass. */
 export type CustomerTotals = {
   tv: number
   postingGroups: PostingGroupFinding[]
@@ -71,6 +76,13 @@ function addBusinessLines(c: Customer, lines: string[], balances: Float64Array, 
   kept.sort((a, b) => Math.abs(b.balance) - Math.abs(a.balance) || (a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
   const primary = kept[0]?.line
   for (const { line, balance } of [...kept].sort((a, b) => (a.line < b.line ? -1 : 1))) {
-    totals.businessLines.push({ role: c.planted?.role ?? 'clean', customerNo: c.no, line, balance, primary: line === primary, amount: line === primary ? 0 : balance })
+    totals.businessLines.push({
+      role: c.planted?.role ?? 'clean',
+      customerNo: c.no,
+      line,
+      balance,
+      primary: line === primary,
+      amount: line === primary ? 0 : balance,
+    })
   }
 }

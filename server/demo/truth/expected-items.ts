@@ -20,38 +20,122 @@ export function plantedItems(ctx: DemoContext, ec: EntityContext, usd: UsdOf): P
   const add = (base: ItemBase, amount: number, lineGroup?: GroupKey) => {
     const amountUsd = usd(amount)
     const material = lineGroup ? Math.abs(amountUsd) >= thresholdsFor(ec.entity.country, lineGroup).lineItemUsd * 100 : undefined
-    items.push({ ...base, companyCode: code, amountLcy: centsToDecimal(amount), amountUsd: centsToDecimal(amountUsd), ...(material === undefined ? {} : { material }) })
+    items.push({
+      ...base,
+      companyCode: code,
+      amountLcy: centsToDecimal(amount),
+      amountUsd: centsToDecimal(amountUsd),
+      ...(material === undefined ? {} : { material }),
+    })
   }
   for (const balance of groupBalances(ctx, ec)) {
-    const status = Math.abs(usd(balance.unexplained)) >= thresholdsFor(ec.entity.country, balance.group.key).bucketUsd * 100 ? 'INVESTIGATE' : 'OK'
-    add({ kind: 'tie-out', check: 'tie-out unexplained variance', key: `tie-out|${code}|${balance.group.key}`, role: 'planted-unexplained', detail: { group: balance.group.title, status } }, balance.unexplained)
+    const status =
+      Math.abs(usd(balance.unexplained)) >= thresholdsFor(ec.entity.country, balance.group.key).bucketUsd * 100 ? 'INVESTIGATE' : 'OK'
+    add(
+      {
+        kind: 'tie-out',
+        check: 'tie-out unexplained variance',
+        key: `tie-out|${code}|${balance.group.key}`,
+        role: 'planted-unexplained',
+        detail: { group: balance.group.title, status },
+      },
+      balance.unexplained,
+    )
   }
   const v = totals.vouchers
-  const voucherItem = (kind: PlantedItemKind, finding: VoucherFinding, extra: Partial<ItemBase>) => ({ kind, key: '', role: finding.role, detail: { voucherId: finding.voucherId, ...finding.detail }, ...extra })
-  for (const f of v.timingLines) add(voucherItem('timing-line', f, { bridge: 'timing', key: `timing|${code}|${f.voucherId}` }), f.amount, 'voucher-liability')
-  for (const f of v.timingCounted) add(voucherItem('timing-counted', f, { check: 'timing: zero difference, counted not listed', key: `timing|${code}|${f.voucherId}` }), f.amount)
-  for (const f of v.timingNotInScope) add(voucherItem('timing-not-in-scope', f, { check: 'timing diagnostic: Jdash vouchers not in scope', key: `timing-diagnostic|${code}|${f.voucherId}` }), f.amount)
-  for (const f of v.vtcLines) add(voucherItem('vtc-line', f, { bridge: 'vtc', key: `vtc|${code}|${f.voucherId}` }), f.amount, 'voucher-liability')
-  for (const f of v.vtcExcluded) add(voucherItem('vtc-excluded', f, { check: 'vtc: not a line', key: `vtc|${code}|${f.voucherId}` }), f.amount)
+  const voucherItem = (kind: PlantedItemKind, finding: VoucherFinding, extra: Partial<ItemBase>) => ({
+    kind,
+    key: '',
+    role: finding.role,
+    detail: { voucherId: finding.voucherId, ...finding.detail },
+    ...extra,
+  })
+  for (const f of v.timingLines)
+    add(voucherItem('timing-line', f, { bridge: 'timing', key: `timing|${code}|${f.voucherId}` }), f.amount, 'voucher-liability')
+  for (const f of v.timingCounted)
+    add(
+      voucherItem('timing-counted', f, { check: 'timing: zero difference, counted not listed', key: `timing|${code}|${f.voucherId}` }),
+      f.amount,
+    )
+  for (const f of v.timingNotInScope)
+    add(
+      voucherItem('timing-not-in-scope', f, {
+        check: 'timing diagnostic: Jdash vouchers not in scope',
+        key: `timing-diagnostic|${code}|${f.voucherId}`,
+      }),
+      f.amount,
+    )
+  for (const f of v.vtcLines)
+    add(voucherItem('vtc-line', f, { bridge: 'vtc', key: `vtc|${code}|${f.voucherId}` }), f.amount, 'voucher-liability')
+  for (const f of v.vtcExcluded)
+    add(voucherItem('vtc-excluded', f, { check: 'vtc: not a line', key: `vtc|${code}|${f.voucherId}` }), f.amount)
   const c = totals.customers
   for (const f of c.postingGroups) {
-    add({ kind: 'posting-group-line', bridge: 'posting-group', key: `posting-group|${code}|${f.customerNo}`, role: f.role, detail: { customerNo: f.customerNo, balanceLcy: centsToDecimal(f.balance), groups: f.groups.join(', ') } }, 0, 'customer-ar')
+    add(
+      {
+        kind: 'posting-group-line',
+        bridge: 'posting-group',
+        key: `posting-group|${code}|${f.customerNo}`,
+        role: f.role,
+        detail: { customerNo: f.customerNo, balanceLcy: centsToDecimal(f.balance), groups: f.groups.join(', ') },
+      },
+      0,
+      'customer-ar',
+    )
   }
   for (const f of c.businessLines) {
     const detail = { customerNo: f.customerNo, businessLine: f.line, balanceLcy: centsToDecimal(f.balance), primary: f.primary }
-    add({ kind: 'business-line-line', bridge: 'business-line', key: `business-line|${code}|${f.customerNo}|${f.line}`, role: f.role, detail }, f.amount, 'customer-ar')
+    add(
+      { kind: 'business-line-line', bridge: 'business-line', key: `business-line|${code}|${f.customerNo}|${f.line}`, role: f.role, detail },
+      f.amount,
+      'customer-ar',
+    )
   }
   for (const f of c.businessLineNotListed) {
-    add({ kind: 'business-line-not-listed', check: 'business line: a line under 0.01 is dropped', key: `business-line|${code}|${f.customerNo}`, role: f.role, detail: { customerNo: f.customerNo } }, 0)
+    add(
+      {
+        kind: 'business-line-not-listed',
+        check: 'business line: a line under 0.01 is dropped',
+        key: `business-line|${code}|${f.customerNo}`,
+        role: f.role,
+        detail: { customerNo: f.customerNo },
+      },
+      0,
+    )
   }
   PLANTED_UNCATEGORIZED.forEach((row, k) => {
     const entryNo = uncategorizedEntryNo(k)
-    add({ kind: 'uncategorized', check: 'categorization: uncategorized 18412 row', key: `uncategorized|${code}|${entryNo}`, role: row.role, detail: { entryNo, description: row.description } }, lcyUnits(ec, row.usd))
+    add(
+      {
+        kind: 'uncategorized',
+        check: 'categorization: uncategorized 18412 row',
+        key: `uncategorized|${code}|${entryNo}`,
+        role: row.role,
+        detail: { entryNo, description: row.description },
+      },
+      lcyUnits(ec, row.usd),
+    )
   })
   PLANTED_COLLECTION_ITEMS.forEach((item, slot) => {
     const related = plantedRelatedEntity(ec, slot)
-    const detail = { relatedEntity: related, transactionType: item.transactionType, expectedRule: item.expectedRule, isPrepayment: item.isPrepayment ?? '0', source: item.source ?? 'Cash Rec', entity: item.entity ?? 'Transaction' }
-    add({ kind: 'classification', check: 'classification of IPE_31', key: `classification|${code}|${related}`, role: item.expectedRule === 'UNCLASSIFIED' ? 'unclassifiable' : 'catalog-type', detail }, lcyUnits(ec, item.usd))
+    const detail = {
+      relatedEntity: related,
+      transactionType: item.transactionType,
+      expectedRule: item.expectedRule,
+      isPrepayment: item.isPrepayment ?? '0',
+      source: item.source ?? 'Cash Rec',
+      entity: item.entity ?? 'Transaction',
+    }
+    add(
+      {
+        kind: 'classification',
+        check: 'classification of IPE_31',
+        key: `classification|${code}|${related}`,
+        role: item.expectedRule === 'UNCLASSIFIED' ? 'unclassifiable' : 'catalog-type',
+        detail,
+      },
+      lcyUnits(ec, item.usd),
+    )
   })
   return items
 }

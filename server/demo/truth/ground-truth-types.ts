@@ -1,6 +1,6 @@
 /**
  * `ground-truth.json`: what the generator planted and what a run with the default configuration
- * (SPEC §4 account map, §6 bridge signs, §8 thresholds) must therefore find. Money is a decimal
+ * (methodology §4 account map, §6 bridge signs, §8 thresholds) must therefore find. Money is a decimal
  * string with two decimals, LCY unless the name says USD.
  */
 export type Decimal = string
@@ -26,7 +26,7 @@ export type PlantedItem = {
   /** The check that must see it otherwise (tie-out, timing diagnostic, categorization, …). */
   readonly check?: string
   readonly companyCode: string
-  /** As the run shows it: bridge line keys are `<bridge>|<entity>|<business key>` (SPEC §11). */
+  /** As the run shows it: bridge line keys are `<bridge>|<entity>|<business key>` (methodology §11). */
   readonly key: string
   readonly amountLcy: Decimal
   readonly amountUsd: Decimal | null
@@ -73,7 +73,11 @@ export type EntityTruth = {
   readonly countryThresholdUsd: Decimal
   readonly groups: readonly GroupTruth[]
   readonly bridges: {
-    readonly timing: BridgeTruth & { readonly inScopeVouchers: number; readonly zeroLines: number; readonly notInScope: { readonly count: number; readonly amountLcy: Decimal } }
+    readonly timing: BridgeTruth & {
+      readonly inScopeVouchers: number
+      readonly zeroLines: number
+      readonly notInScope: { readonly count: number; readonly amountLcy: Decimal }
+    }
     readonly vtc: BridgeTruth
     readonly postingGroup: BridgeTruth
     readonly businessLine: BridgeTruth

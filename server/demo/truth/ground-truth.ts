@@ -26,7 +26,7 @@ export function buildGroundTruth(ctx: DemoContext): GroundTruth {
 }
 
 const NOTES = [
-  'Expectations assume the default configuration: SPEC §4 account map, bridge signs timing +1, VTC +1, posting group 0, business line 0, and the §8 thresholds (DEFAULT 1000/500/10000 USD; EG: LINE_ITEM 5000 for GL 18412, COUNTRY 22000).',
+  'Expectations assume the default configuration: methodology §4 account map, bridge signs timing +1, VTC +1, posting group 0, business line 0, and the §8 thresholds (DEFAULT 1000/500/10000 USD; EG: LINE_ITEM 5000 for GL 18412, COUNTRY 22000).',
   'Every demo entity has a CR_05 rate for N; CR_05 also holds N-1 rates that must not be used, and CR_04 FX_RATE differs from CR_05 on purpose.',
   'Rows of out-of-scope companies (ignoredCompanies) appear in ENTITIES, CR_03, CR_04, CR_05, IPE_07, IPE_08, IPE_08_USAGE, IPE_10, IPE_11, IPE_12, IPE_34 and JDASH and must be ignored.',
   'Everything not listed as an item is clean: no other bridge line, uncategorized row, unclassified item, unmapped business use or voucher not found.',
@@ -43,7 +43,7 @@ function entityTruth(ctx: DemoContext, ec: EntityContext): EntityTruth {
   const totals = entityTotals(ctx, ec)
   const balances = groupBalances(ctx, ec)
   const groups = balances.map((balance) => groupTruth(ec, balance, usd))
-  // One aggregate, converted once (SPEC §2): Σ |unexplained LCY| ÷ rate.
+  // One aggregate, converted once (methodology §2): Σ |unexplained LCY| ÷ rate.
   const totalUsd = usd(balances.reduce((sum, balance) => sum + Math.abs(balance.unexplained), 0))
   const country = thresholdsFor(ec.entity.country, null).countryUsd
   const allOk = groups.every((group) => group.status === 'OK')
@@ -98,9 +98,17 @@ function bridgeTruths(totals: EntityTotals, usd: UsdOf): EntityTruth['bridges'] 
       zeroLines: v.timingInScope - v.timingLines.length,
       notInScope: { count: v.timingNotInScope.length, amountLcy: centsToDecimal(notInScope) },
     },
-    vtc: bridge(v.vtcLines.reduce((sum, line) => sum + line.amount, 0), v.vtcLines.length, usd),
+    vtc: bridge(
+      v.vtcLines.reduce((sum, line) => sum + line.amount, 0),
+      v.vtcLines.length,
+      usd,
+    ),
     postingGroup: bridge(0, totals.customers.postingGroups.length, usd),
-    businessLine: bridge(totals.customers.businessLines.reduce((sum, line) => sum + line.amount, 0), totals.customers.businessLines.length, usd),
+    businessLine: bridge(
+      totals.customers.businessLines.reduce((sum, line) => sum + line.amount, 0),
+      totals.customers.businessLines.length,
+      usd,
+    ),
   }
 }
 

@@ -4,7 +4,7 @@ import { entityTotals } from './entity-totals.ts'
 
 /**
  * The NAV balance of each account group of an entity, built backwards from the tie-out of
- * SPEC §4: `sign × actuals = TV + explained + planted unexplained`, so the run's variance is the
+ * methodology §4: `sign × actuals = TV + explained + planted unexplained`, so the run's variance is the
  * bridges plus exactly the planted residue. Explained = timing + VTC totals (sign +1 each) for the
  * voucher liability; the customer bridges have sign 0.
  */

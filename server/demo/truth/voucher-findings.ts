@@ -1,4 +1,11 @@
-import { CATEGORIES, normalizeVoucherId, textEquals, VOUCHER_TYPES, type Category, type VoucherType } from '../../../shared/recon/vouchers.ts'
+import {
+  CATEGORIES,
+  normalizeVoucherId,
+  textEquals,
+  VOUCHER_TYPES,
+  type Category,
+  type VoucherType,
+} from '../../../shared/recon/vouchers.ts'
 import type { DemoCalendar } from '../calendar.ts'
 import { lcyUnits, type DemoContext, type EntityContext } from '../context.ts'
 import { STRAY_JDASH_USD } from '../plan/discrepancies.ts'
@@ -21,7 +28,7 @@ export type RollForwardCell = { readonly category: Category; readonly voucherTyp
 /**
  * What the voucher extracts add up to for one entity, computed from the generator's own voucher
  * model by one pass (no rows materialised): the 18412 TV, both voucher bridges and the
- * roll-forward by category × voucher type (SPEC §4–§6).
+ * roll-forward by category × voucher type (methodology §4–§6).
  */
 export type VoucherTotals = {
   tv: number
@@ -48,7 +55,16 @@ export function voucherTotals(ctx: DemoContext, ec: EntityContext): VoucherTotal
   const jdash = createJdashRows()
   const nav = new Float64Array(CATEGORIES.length * TYPE_SLOTS)
   const bob = new Float64Array(CATEGORIES.length * TYPE_SLOTS)
-  const totals: VoucherTotals = { tv: 0, timingLines: [], timingCounted: [], timingInScope: 0, timingNotInScope: [], vtcLines: [], vtcExcluded: [], rollForward: [] }
+  const totals: VoucherTotals = {
+    tv: 0,
+    timingLines: [],
+    timingCounted: [],
+    timingInScope: 0,
+    timingNotInScope: [],
+    vtcLines: [],
+    vtcExcluded: [],
+    rollForward: [],
+  }
   const count = voucherCount(ec)
   for (let i = 0; i < count; i++) {
     fillVoucher(ctx, ec, i, v, rng)
@@ -60,7 +76,12 @@ export function voucherTotals(ctx: DemoContext, ec: EntityContext): VoucherTotal
   }
   if (ec.planted) {
     const stray = String(ec.entity.voucherIdBase + STRAY_JDASH_ID_OFFSET)
-    totals.timingNotInScope.push({ role: 'jdash-unknown-voucher', voucherId: stray, amount: lcyUnits(ec, STRAY_JDASH_USD), detail: { reason: 'not in IPE_08' } })
+    totals.timingNotInScope.push({
+      role: 'jdash-unknown-voucher',
+      voucherId: stray,
+      amount: lcyUnits(ec, STRAY_JDASH_USD),
+      detail: { reason: 'not in IPE_08' },
+    })
   }
   totals.rollForward = rollForwardCells(nav, bob)
   return totals
@@ -71,12 +92,23 @@ function addTiming(cal: DemoCalendar, v: Voucher, jdashAmount: number, jdashRows
   const jdashId = v.id + v.jdashIdSuffix
   const id = normalizeVoucherId(jdashId) ?? v.id
   if (!inTimingScope(cal, v)) {
-    if (jdashRows > 0) totals.timingNotInScope.push({ role, voucherId: id, amount: jdashAmount, detail: { jdashVoucherId: jdashId, reason: notInScopeReason(cal, v) } })
+    if (jdashRows > 0)
+      totals.timingNotInScope.push({
+        role,
+        voucherId: id,
+        amount: jdashAmount,
+        detail: { jdashVoucherId: jdashId, reason: notInScopeReason(cal, v) },
+      })
     return
   }
   totals.timingInScope++
   const difference = jdashAmount - v.used
-  const finding = { role, voucherId: id, amount: difference, detail: { jdashVoucherId: jdashRows > 0 ? jdashId : null, jdashLcy: jdashAmount, ipe08TotalAmountUsedLcy: v.used } }
+  const finding = {
+    role,
+    voucherId: id,
+    amount: difference,
+    detail: { jdashVoucherId: jdashRows > 0 ? jdashId : null, jdashLcy: jdashAmount, ipe08TotalAmountUsedLcy: v.used },
+  }
   if (difference !== 0) totals.timingLines.push(finding)
   else if (v.planted && v.planted.role.startsWith('timing')) totals.timingCounted.push(finding)
 }
@@ -87,17 +119,20 @@ function notInScopeReason(cal: DemoCalendar, v: Voucher): string {
   return v.createdDay < cal.timingWindowStart ? 'created before the 12-month window' : 'not in scope'
 }
 
-/** VTC (SPEC §6): refund, valid, inactive in N, with no NAV Cancellation or VTC entry. */
+/** VTC (methodology §6): refund, valid, inactive in N, with no NAV Cancellation or VTC entry. */
 function addVtc(cal: DemoCalendar, v: Voucher, entries: NavEntries, totals: VoucherTotals): void {
   const role = v.planted?.role ?? 'clean'
   const candidate = textEquals(v.use.businessUse, 'refund') && isValid(cal, v) && !v.active && cal.inPeriod(v.inactiveDay)
   if (!candidate) {
-    if (role.startsWith('vtc-')) totals.vtcExcluded.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { reason: vtcExclusion(cal, v) } })
+    if (role.startsWith('vtc-'))
+      totals.vtcExcluded.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { reason: vtcExclusion(cal, v) } })
     return
   }
   const booking = navClosing(v, entries)
-  if (booking === null) totals.vtcLines.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { inactiveDate: cal.date(v.inactiveDay) } })
-  else if (v.planted) totals.vtcExcluded.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { reason: `booked in NAV as ${booking}` } })
+  if (booking === null)
+    totals.vtcLines.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { inactiveDate: cal.date(v.inactiveDay) } })
+  else if (v.planted)
+    totals.vtcExcluded.push({ role, voucherId: v.id, amount: remainingOf(v), detail: { reason: `booked in NAV as ${booking}` } })
 }
 
 function navClosing(v: Voucher, entries: NavEntries): string | null {
@@ -119,13 +154,14 @@ function addRollForward(cal: DemoCalendar, v: Voucher, entries: NavEntries, nav:
   for (let e = 0; e < entries.count; e++) {
     const intent = intendedCategory(entries.kind[e] ?? 0, v)
     const amount = entries.amount[e] ?? 0
-    // NAV issuance is a credit; the roll-forward shows it as a positive increase (SPEC §5).
+    // NAV issuance is a credit; the roll-forward shows it as a positive increase (methodology §5).
     addTo(nav, cellIndex(intent.category, intent.voucherType), intent.category === 'Issuance' ? -amount : amount)
   }
   if (!v.use.nonMarketing) return
   const type = v.use.type
   if (cal.inYearToDate(v.createdDay)) addTo(bob, cellIndex('Issuance', type), v.discount)
-  for (let j = 0; j < v.usageCount; j++) if (cal.inYearToDate(v.usageDay[j] ?? 0)) addTo(bob, cellIndex('Usage', type), v.usageAmount[j] ?? 0)
+  for (let j = 0; j < v.usageCount; j++)
+    if (cal.inYearToDate(v.usageDay[j] ?? 0)) addTo(bob, cellIndex('Usage', type), v.usageAmount[j] ?? 0)
   const remaining = remainingOf(v)
   if (!v.active && cal.inYearToDate(v.inactiveDay)) addTo(bob, cellIndex(type === 'Refund' ? 'VTC' : 'Cancellation', type), remaining)
   else if (cal.inYearToDate(v.toDay)) addTo(bob, cellIndex('Expired', type), remaining)

@@ -18,7 +18,7 @@ export type ReviewLine = {
 }
 
 /**
- * SPEC §8: every bridge line and every INVESTIGATE bucket or group can carry a review. Material,
+ * methodology §8: every bridge line and every INVESTIGATE bucket or group can carry a review. Material,
  * so never Open at sign-off: bridge lines flagged material (|USD| ≥ LINE_ITEM_USD, or USD
  * unknown), every INVESTIGATE tie-out group and roll-forward bucket, and any whose USD is unknown
  * (FX_MISSING).

@@ -17,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-/** SPEC §8: superseding a signed-off run must be asked for explicitly. */
+/** methodology §8: superseding a signed-off run must be asked for explicitly. */
 function supersedeRefused(signedOff: readonly { runId: string; reviewer: string; at: string }[]): TieoutError {
   const runs = signedOff.map((run) => `run ${run.runId} (signed off by ${run.reviewer} at ${run.at})`).join(', ')
   return new TieoutError('TIEOUT_ERR_CONFLICT', {

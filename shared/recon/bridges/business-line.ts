@@ -33,8 +33,8 @@ type Balance = { businessLine: string; balance: Cents }
 
 /**
  * Customers whose open balance sits on more than one business line, with a proposal to move every
- * line to the primary one (SPEC §6 "Business-line reclass"). Every line of such a customer is
- * listed, the primary with 0.00 (SPEC §11); lines follow customer, then business line.
+ * line to the primary one (methodology §6 "Business-line reclass"). Every line of such a customer is
+ * listed, the primary with 0.00 (methodology §11); lines follow customer, then business line.
  */
 export function businessLineBridge(input: BusinessLineInput): BridgeDraft {
   const { customers, withoutCustomer, withoutBusinessLine } = collectBalances(input.entries)
@@ -70,7 +70,7 @@ function collectBalances(entries: Iterable<Ipe07Row>) {
     const businessLine = navCode(entry.buslineCode)
     if (businessLine === null) tallyAdd(withoutBusinessLine, entry.remainingLcy)
     const label = businessLine ?? BLANK_BUSINESS_LINE
-    // Null amounts are skipped in sums (SPEC §11); a line of only null amounts sums to 0 and is dropped.
+    // Null amounts are skipped in sums (methodology §11); a line of only null amounts sums to 0 and is dropped.
     customer.balances.set(label, (customer.balances.get(label) ?? 0) + (entry.remainingLcy ?? 0))
   })
   return { customers, withoutCustomer, withoutBusinessLine }

@@ -6,7 +6,7 @@ import { navCode } from './nav-code.ts'
 export type CustomerBase = { name: string | null }
 
 /**
- * IPE_07 open entries gathered per customer (SPEC §6), for the posting-group and business-line
+ * IPE_07 open entries gathered per customer (methodology §6), for the posting-group and business-line
  * bridges: customer numbers compared as NAV codes, entries without one only tallied, the name taken
  * from the first entry that has one. `add` accumulates an entry into its customer.
  */

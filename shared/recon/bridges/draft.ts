@@ -3,7 +3,7 @@ import type { BridgeId } from '../../result/types.ts'
 
 /**
  * A bridge as the four calculations produce it, in LCY cents, for one entity. Account group,
- * sign, USD and materiality are the assembler's (SPEC §6, §8), so they are absent here.
+ * sign, USD and materiality are the assembler's (methodology §6, §8), so they are absent here.
  */
 export type BridgeDetail = Record<string, string | number | boolean | null>
 
@@ -11,7 +11,7 @@ export type BridgeLineDraft = {
   bridge: BridgeId
   companyCode: string
   businessKey: string
-  /** `<bridge>|<entity>|<business key>` (SPEC §11): reviews attach to it across re-runs. */
+  /** `<bridge>|<entity>|<business key>` (methodology §11): reviews attach to it across re-runs. */
   key: string
   /** One sentence a reviewer reads. */
   description: string
@@ -66,7 +66,7 @@ export function emptyTally(): Tally {
   return { count: 0, amountLcy: 0 }
 }
 
-/** Counts one item; a null amount is counted but adds nothing (SPEC §11 "null amounts"). */
+/** Counts one item; a null amount is counted but adds nothing (methodology §11 "null amounts"). */
 export function tallyAdd(tally: Tally, amount: Cents | null): void {
   tally.count += 1
   if (amount !== null) tally.amountLcy += amount

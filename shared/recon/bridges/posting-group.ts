@@ -24,14 +24,14 @@ export type PostingGroupInput = {
 type Customer = { customerNo: string; name: string | null; openBalance: Cents; groups: Set<string> }
 
 /**
- * An identification line has no amount: it asks for review, not money (SPEC §6). It is always
+ * An identification line has no amount: it asks for review, not money (methodology §6). It is always
  * listed; zero-line counting is for zero differences of the timing and VTC bridges only.
  */
 const IDENTIFICATION_AMOUNT: Cents = 0
 
 /**
  * Customers of one entity with open entries under more than one distinct non-null `Customer
- * Posting Group` (SPEC §6). Groups are compared as NAV codes (`navCode`: trimmed, upper-cased).
+ * Posting Group` (methodology §6). Groups are compared as NAV codes (`navCode`: trimmed, upper-cased).
  */
 export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
   const { customers, withoutCustomer, withoutGroup } = collectCustomers(input.entries)
@@ -64,7 +64,7 @@ function collectCustomers(entries: Iterable<Ipe07Row>) {
   const withoutGroup = emptyTally()
   const create = (customerNo: string): Customer => ({ customerNo, name: null, openBalance: 0, groups: new Set() })
   const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
-    // Posting-group balance: every open entry of the customer, with or without a group (SPEC §11).
+    // Posting-group balance: every open entry of the customer, with or without a group (methodology §11).
     if (entry.remainingLcy !== null) customer.openBalance += entry.remainingLcy
     const group = navCode(entry.postingGroup)
     if (group === null) tallyAdd(withoutGroup, entry.remainingLcy)

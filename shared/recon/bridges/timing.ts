@@ -31,7 +31,7 @@ type JdashUsage = { byId: Map<string, Cents>; withoutId: Tally; withoutAmount: n
 
 /**
  * Usage Ops has seen (Jdash) minus usage Accounting has booked (IPE_08 `TotalAmountUsed`) per
- * in-scope voucher (SPEC §6 "Timing difference"). Zero differences are counted, not listed.
+ * in-scope voucher (methodology §6 "Timing difference"). Zero differences are counted, not listed.
  */
 export function timingBridge(input: TimingInput): BridgeDraft {
   const { companyCode, period } = input

@@ -20,7 +20,7 @@ export type VtcInput = {
 }
 
 /**
- * BOB refund vouchers cancelled during month N whose cash refund NAV has not booked (SPEC §6
+ * BOB refund vouchers cancelled during month N whose cash refund NAV has not booked (methodology §6
  * "VTC adjustment"). A voucher with nothing remaining has no cash to book: it is counted as a
  * zero line, not listed. Diagnostics satisfy: inactive in period = matched + unmatched + without id.
  */

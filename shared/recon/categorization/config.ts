@@ -2,7 +2,7 @@ import { TieoutError } from '../../errors.ts'
 import type { VoucherLookup } from '../voucher-lookup.ts'
 import { type CategorizationContext, normalizeUserId } from './rules.ts'
 
-/** `config/categorization.json`: who counts as the integration (SPEC §5). */
+/** `config/categorization.json`: who counts as the integration (methodology §5). */
 export type CategorizationConfig = {
   readonly version: 1
   /** As written in the file; `createCategorizationContext` normalizes them. */

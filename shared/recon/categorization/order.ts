@@ -22,10 +22,7 @@ export function compareCategory(a: Category | null, b: Category | null): number 
   return categorySlot(a) - categorySlot(b)
 }
 
-export function compareVoucherType(
-  a: VoucherType | typeof NO_VOUCHER_TYPE | null,
-  b: VoucherType | typeof NO_VOUCHER_TYPE | null,
-): number {
+export function compareVoucherType(a: VoucherType | typeof NO_VOUCHER_TYPE | null, b: VoucherType | typeof NO_VOUCHER_TYPE | null): number {
   return voucherTypeSlot(a) - voucherTypeSlot(b)
 }
 

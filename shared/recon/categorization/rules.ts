@@ -2,7 +2,7 @@ import type { Cr03Row } from '../../extracts/rows.ts'
 import type { VoucherLookup } from '../voucher-lookup.ts'
 import { type Category, type VoucherType, textEquals, voucherTypeOfBusinessUse } from '../vouchers.ts'
 
-/** The only G/L account whose entries are categorized (SPEC §5). */
+/** The only G/L account whose entries are categorized (methodology §5). */
 export const VOUCHER_LIABILITY_ACCOUNT = '18412'
 
 export type IntegrationType = 'Integration' | 'Manual'
@@ -19,7 +19,7 @@ export type CategorizationContext = {
   readonly vouchers: VoucherLookup
 }
 
-/** One CR_03 row explained: which rule matched and what it gave (SPEC §5 "output per row"). */
+/** One CR_03 row explained: which rule matched and what it gave (methodology §5 "output per row"). */
 export type EntryCategorization = {
   readonly integrationType: IntegrationType
   readonly category: Category | null
@@ -31,7 +31,7 @@ export type EntryCategorization = {
   readonly businessUse: string | null
 }
 
-/** `User ID` upper-cased, trimmed, `\` read as `/` (SPEC §5 "Integration"). */
+/** `User ID` upper-cased, trimmed, `\` read as `/` (methodology §5 "Integration"). */
 export function normalizeUserId(userId: string | null): string {
   const user = (userId ?? '').trim().toUpperCase()
   return user.includes('\\') ? user.replaceAll('\\', '/') : user
@@ -61,7 +61,7 @@ const TEXT = {
 
 const LETTER = /\p{L}/u
 
-/** Applies SPEC §5's seven rules in order; the first match wins. */
+/** Applies methodology §5's seven rules in order; the first match wins. */
 export function categorizeEntry(row: Cr03Row, context: CategorizationContext): EntryCategorization {
   return categorizeAs(row, integrationTypeOf(row.userId, context.integrationUsers), context)
 }
@@ -159,12 +159,7 @@ export function startsWithCountryCode(documentNo: string | null, countryCodes: R
   return next !== '' && !LETTER.test(next) && countryCodes.has(trimmed.slice(0, 2).toUpperCase())
 }
 
-function usage(
-  integrationType: IntegrationType,
-  rule: 3 | 7,
-  row: Cr03Row,
-  context: CategorizationContext,
-): EntryCategorization {
+function usage(integrationType: IntegrationType, rule: 3 | 7, row: Cr03Row, context: CategorizationContext): EntryCategorization {
   const match = context.vouchers.lookup(row.companyCode, row.voucherNo)
   if (!match.found) return { integrationType, category: 'Usage', voucherType: null, rule, lookup: 'not-found', businessUse: null }
   const voucherType = voucherTypeOfBusinessUse(match.businessUse)

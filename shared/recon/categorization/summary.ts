@@ -12,13 +12,7 @@ import {
   compareVoucherType,
   voucherTypeSlot,
 } from './order.ts'
-import {
-  type CategorizationContext,
-  type EntryCategorization,
-  type RuleNumber,
-  createCategorizer,
-  isVoucherLiability,
-} from './rules.ts'
+import { type CategorizationContext, type EntryCategorization, type RuleNumber, createCategorizer, isVoucherLiability } from './rules.ts'
 
 /** Label of a usage row whose `Voucher No_` is blank in the "voucher not found" list. */
 export const BLANK_VOUCHER_NO = '(blank)'
@@ -56,7 +50,7 @@ export type VoucherNotFound = { readonly companyCode: string; readonly voucherNo
 
 export type CategorizationSummary = {
   readonly counts: readonly CategorizationCountLine[]
-  /** 18412 rows that match no rule, by entity then entry no (SPEC §11). */
+  /** 18412 rows that match no rule, by entity then entry no (methodology §11). */
   readonly uncategorized: readonly UncategorizedEntry[]
   /** Rows of accounts other than 18412: counted, not listed. */
   readonly otherAccountRows: number
@@ -73,7 +67,14 @@ export type CategorizationSummaryBuilder = {
   finish(): CategorizationSummary
 }
 
-type CountCell = { companyCode: string; category: Category | null; voucherType: VoucherType | null; rule: RuleNumber | null; count: number; amountLcy: Cents }
+type CountCell = {
+  companyCode: string
+  category: Category | null
+  voucherType: VoucherType | null
+  rule: RuleNumber | null
+  count: number
+  amountLcy: Cents
+}
 type MovementCell = { companyCode: string; category: Category; voucherType: VoucherType | null; amountLcy: Cents }
 type UseCell = { companyCode: string; businessUse: string; count: number }
 type NotFoundCell = { companyCode: string; voucherNo: string; count: number }
@@ -132,12 +133,24 @@ export function createCategorizationSummary(context: CategorizationContext): Cat
   function finish(): CategorizationSummary {
     const all = [...tallies.values()]
     return {
-      counts: all.flatMap((tally) => present(tally.counts)).map(safeCount).sort(compareCounts),
+      counts: all
+        .flatMap((tally) => present(tally.counts))
+        .map(safeCount)
+        .sort(compareCounts),
       uncategorized: uncategorized.slice().sort(compareUncategorized),
       otherAccountRows,
-      unmappedBusinessUses: all.flatMap((tally) => [...tally.unmapped.values()]).map((cell) => ({ ...cell })).sort(compareUses),
-      vouchersNotFound: all.flatMap((tally) => [...tally.notFound.values()]).map((cell) => ({ ...cell })).sort(compareNotFound),
-      navMovements: all.flatMap((tally) => present(tally.movements)).map(safeMovement).sort(compareMovements),
+      unmappedBusinessUses: all
+        .flatMap((tally) => [...tally.unmapped.values()])
+        .map((cell) => ({ ...cell }))
+        .sort(compareUses),
+      vouchersNotFound: all
+        .flatMap((tally) => [...tally.notFound.values()])
+        .map((cell) => ({ ...cell }))
+        .sort(compareNotFound),
+      navMovements: all
+        .flatMap((tally) => present(tally.movements))
+        .map(safeMovement)
+        .sort(compareMovements),
       cancellationOrVtcVouchers: new Map(all.map((tally) => [tally.companyCode, new Set(tally.cancelled)])),
     }
   }
@@ -222,7 +235,9 @@ function compareCounts(a: CategorizationCountLine, b: CategorizationCountLine): 
 }
 
 function compareMovements(a: NavMovement, b: NavMovement): number {
-  return compareText(a.companyCode, b.companyCode) || compareCategory(a.category, b.category) || compareVoucherType(a.voucherType, b.voucherType)
+  return (
+    compareText(a.companyCode, b.companyCode) || compareCategory(a.category, b.category) || compareVoucherType(a.voucherType, b.voucherType)
+  )
 }
 
 function compareUncategorized(a: UncategorizedEntry, b: UncategorizedEntry): number {

@@ -3,7 +3,7 @@ import { triggerValue } from './trigger-value.ts'
 import { CLASSIFIED_EXTRACT, evaluationOrder, triggerField, type RuleCatalog, type ClassificationRule } from './catalog.ts'
 
 /**
- * What the catalog's owners should know (SPEC §7): rules, or accepted values of rules, that can
+ * What the catalog's owners should know (methodology §7): rules, or accepted values of rules, that can
  * never fire because a rule tried earlier matches every such item first; and rules whose trigger
  * columns the classified extract does not have (or the schema does not read), which never fire.
  */
@@ -29,7 +29,9 @@ export function checkCatalog(catalog: RuleCatalog, availableColumns: readonly st
 
 function missingColumnsFinding(rule: ClassificationRule, available: ReadonlySet<string>): CatalogFinding | null {
   const absent = rule.triggers.filter((trigger) => !available.has(trigger.column)).map((trigger) => trigger.column)
-  const unread = rule.triggers.filter((trigger) => available.has(trigger.column) && triggerField(trigger.column) === null).map((trigger) => trigger.column)
+  const unread = rule.triggers
+    .filter((trigger) => available.has(trigger.column) && triggerField(trigger.column) === null)
+    .map((trigger) => trigger.column)
   if (absent.length === 0 && unread.length === 0) return null
   const parts = [
     absent.length > 0 ? `${CLASSIFIED_EXTRACT} has no column ${absent.join(', ')}` : null,
@@ -75,6 +77,8 @@ function shadowFinding(rule: ClassificationRule, earlier: readonly Classificatio
   if (taken.length === all.length) {
     return { rule: rule.key, kind: 'unreachable', detail: `never fires: every item it matches is taken first by ${winners}` }
   }
-  const detail = taken.map(({ combination, winner }) => `${combination.shown} is taken first by ${winner.key} (rank ${winner.rank})`).join('; ')
+  const detail = taken
+    .map(({ combination, winner }) => `${combination.shown} is taken first by ${winner.key} (rank ${winner.rank})`)
+    .join('; ')
   return { rule: rule.key, kind: 'partly-unreachable', detail }
 }

@@ -1,9 +1,21 @@
-import { arrayAt, at, badConfig, configDocument, configRoot, integerAt, objectAt, optionalTextAt, textAt, textListAt, type ConfigPlace } from '../../config-json.ts'
+import {
+  arrayAt,
+  at,
+  badConfig,
+  configDocument,
+  configRoot,
+  integerAt,
+  objectAt,
+  optionalTextAt,
+  textAt,
+  textListAt,
+  type ConfigPlace,
+} from '../../config-json.ts'
 import { IPE_31 } from '../../extracts/catalog.ts'
 import { triggerValue } from './trigger-value.ts'
 
 /**
- * The rule catalog that classifies IPE_31 open items (SPEC §7), read from
+ * The rule catalog that classifies IPE_31 open items (methodology §7), read from
  * `config/classification-rules.json`. Rules keep their catalog order; `rank` decides first.
  */
 export const CLASSIFIED_EXTRACT = 'IPE_31'
@@ -74,7 +86,7 @@ function parseTriggers(value: unknown, place: ConfigPlace): Trigger[] {
 function parseTrigger(column: string, value: unknown, place: ConfigPlace): Trigger {
   textAt(column, place)
   const values = textListAt(value, place, { nonEmpty: true })
-  // `1` and `true` read alike (SPEC §11): listing both, as the default catalog does, is harmless.
+  // `1` and `true` read alike (methodology §11): listing both, as the default catalog does, is harmless.
   return { column, values, accepted: new Set(values.map((text) => triggerValue(text) ?? '')) }
 }
 

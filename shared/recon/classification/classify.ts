@@ -8,7 +8,7 @@ import { evaluationOrder, triggerField, UNCLASSIFIED, type RuleCatalog, type Cla
 import { triggerValue } from './trigger-value.ts'
 
 /**
- * Classifies IPE_31 open items by the rule catalog (SPEC §7, §11): every trigger column must
+ * Classifies IPE_31 open items by the rule catalog (methodology §7, §11): every trigger column must
  * match; rules are tried by rank, then catalog order; the first match wins; otherwise the item
  * is UNCLASSIFIED. Rows of companies outside the run are ignored.
  *
@@ -125,14 +125,24 @@ function item(row: Ipe31Row, company: string, rule: ClassificationRule, key: str
 }
 
 /** One row per entity × rule (zero counts included, so a rule that never fired is visible); USD from the LCY sum. */
-function summaryRows(tallies: Map<string, Map<string, Tally>>, order: readonly ClassificationRule[], rates: ClosingRates): ClassificationSummaryRow[] {
+function summaryRows(
+  tallies: Map<string, Map<string, Tally>>,
+  order: readonly ClassificationRule[],
+  rates: ClosingRates,
+): ClassificationSummaryRow[] {
   const rows: ClassificationSummaryRow[] = []
   for (const [company, byRule] of tallies) {
     for (const rule of [...order, UNCLASSIFIED_RULE]) {
       const tally = byRule.get(rule.key) ?? { count: 0, cents: 0 }
       const cents = assertSafeCents(tally.cents)
       const usd = lcyToUsd(cents, rateOf(rates, company))
-      rows.push({ companyCode: company, rule: rule.key, count: tally.count, amountLcy: centsToDecimal(cents), amountUsd: usd === null ? null : centsToDecimal(usd) })
+      rows.push({
+        companyCode: company,
+        rule: rule.key,
+        count: tally.count,
+        amountLcy: centsToDecimal(cents),
+        amountUsd: usd === null ? null : centsToDecimal(usd),
+      })
     }
   }
   return rows

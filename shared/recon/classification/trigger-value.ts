@@ -1,10 +1,10 @@
 /**
- * The comparable form of a classification value (SPEC §7, §11): trimmed and lower-cased;
+ * The comparable form of a classification value (methodology §7, §11): trimmed and lower-cased;
  * `true` → `1`, `false` → `0`; an integer-valued number → that integer (`1.0`, `01` → `1`).
  * Blank and absent values are `null` and never match.
  *
  * AC-52 of the old tool: `IS_PREPAYMENT` 1.0 matched nothing because the value was compared as
- * the text "1.0". SPEC §11 normalises it to `1`, so it now matches PREPAYMENTS.
+ * the text "1.0". methodology §11 normalises it to `1`, so it now matches PREPAYMENTS.
  */
 const INTEGER_VALUED = /^([+-]?)(\d+)(?:\.0*)?$/
 

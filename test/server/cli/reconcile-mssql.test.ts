@@ -44,7 +44,10 @@ describe('tieout reconcile --source mssql (through the real mssql driver and the
     const common = ['--period', PERIOD, '--entities', ENTITIES, '--data-dir', join(work, 'data')]
     const demo = await tieout(['reconcile', '--source', 'demo', '--scale', String(SCALE), '--out', join(work, 'demo'), ...common])
     expect(demo.code, demo.stderr).toBe(0)
-    const mssql = await tieout(['reconcile', '--source', 'mssql', '--jdash', join(work, 'jdash'), '--out', join(work, 'mssql'), ...common], env(double))
+    const mssql = await tieout(
+      ['reconcile', '--source', 'mssql', '--jdash', join(work, 'jdash'), '--out', join(work, 'mssql'), ...common],
+      env(double),
+    )
     expect(mssql.code, mssql.stderr).toBe(0)
     const fromDemo = JSON.parse(await readFile(join(work, 'demo', 'result.json'), 'utf8')) as RunResult
     const fromSql = JSON.parse(await readFile(join(work, 'mssql', 'result.json'), 'utf8')) as RunResult
@@ -57,7 +60,22 @@ describe('tieout reconcile --source mssql (through the real mssql driver and the
 
   it('fails with a clear message, and no result, when SQL Server refuses the login', async () => {
     await double.setFaults({ failLogin: true })
-    const outcome = await tieout(['reconcile', '--source', 'mssql', '--period', PERIOD, '--entities', 'EC_NG', '--out', join(work, 'refused'), '--data-dir', join(work, 'data')], env(double))
+    const outcome = await tieout(
+      [
+        'reconcile',
+        '--source',
+        'mssql',
+        '--period',
+        PERIOD,
+        '--entities',
+        'EC_NG',
+        '--out',
+        join(work, 'refused'),
+        '--data-dir',
+        join(work, 'data'),
+      ],
+      env(double),
+    )
     await double.setFaults({})
     expect(outcome.code).toBe(1)
     expect(outcome.stderr).toMatch(/login failed/i)

@@ -18,7 +18,7 @@ function rowsOf(extract: ExtractId, demo: DemoOptions, company: string): string[
   return [...demoRows(extract, demo)].filter((row) => row[0] === company).map((row) => JSON.stringify(row))
 }
 
-describe('the demo generator is deterministic (SPEC §9)', () => {
+describe('the demo generator is deterministic (methodology §9)', () => {
   it.each(EXTRACT_IDS)('%s: the same options give identical rows', (extract) => {
     expect(digest(extract, options())).toBe(digest(extract, options()))
   })

@@ -13,7 +13,7 @@ const BLANK_BY_NATURE: Partial<Record<string, string[]>> = {
   IPE_08: ['voucher_inactive_date'],
 }
 
-describe('every demo extract has the catalog shape (SPEC §3)', () => {
+describe('every demo extract has the catalog shape (methodology §3)', () => {
   it.each(EXTRACT_IDS)('%s: the header is the catalog column list, in order', (extract) => {
     expect(demoHeader(extract)).toEqual(columnNames(EXTRACTS[extract]))
   })

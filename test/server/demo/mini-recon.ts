@@ -4,7 +4,7 @@ import { isNonMarketing, normalizeVoucherId, textEquals, voucherTypeOfBusinessUs
 import type { DemoExtracts } from './demo-extracts.ts'
 
 /**
- * An independent, deliberately plain reading of SPEC §4–§7 for one entity, used to check that the
+ * An independent, deliberately plain reading of methodology §4–§7 for one entity, used to check that the
  * demo data makes a run find exactly what the ground truth says. Not the product's code.
  */
 export type MiniResult = {

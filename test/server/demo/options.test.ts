@@ -8,7 +8,7 @@ const options = (overrides: Partial<DemoOptions> = {}): DemoOptions => ({ period
 const companiesOf = (rows: Iterable<unknown[]>) => [...new Set([...rows].map((row) => row[0]))]
 
 describe('demo options', () => {
-  it('by default generates every in-scope entity, then the out-of-scope companies a run must ignore (SPEC §11)', () => {
+  it('by default generates every in-scope entity, then the out-of-scope companies a run must ignore (methodology §11)', () => {
     expect(companiesOf(demoRows('IPE_08', options()))).toEqual([
       'EC_NG',
       'JD_GH',

@@ -4,7 +4,7 @@ import type { ExtractId } from '../../../shared/extracts/schema.ts'
 import { parsePeriod } from '../../../shared/period.ts'
 import { demoRows } from '../../../server/demo/index.ts'
 
-/** SPEC §9: scale 1 ≈ 250,000 rows; the brief's shares per extract (September period). */
+/** methodology §9: scale 1 ≈ 250,000 rows; the brief's shares per extract (September period). */
 const TARGET: Partial<Record<ExtractId, number>> = {
   CR_03: 100_000,
   IPE_08: 37_500,
@@ -24,7 +24,7 @@ function count(extract: ExtractId, scale: number): number {
   return rows
 }
 
-describe('demo volume (SPEC §9)', () => {
+describe('demo volume (methodology §9)', () => {
   const counts = new Map(EXTRACT_IDS.map((extract) => [extract, count(extract, 1)]))
 
   it('scale 1 gives about 250,000 rows in all extracts together', () => {

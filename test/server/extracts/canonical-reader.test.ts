@@ -48,7 +48,7 @@ describe('canonical reader', () => {
     expect(rows[0]).toEqual(expect.objectContaining({ isActive: true, toDate: '2025-12-31T23:59:59', remainingAmount: 1000 }))
   })
 
-  it('skips rows of companies not in the run (SPEC §11)', async () => {
+  it('skips rows of companies not in the run (methodology §11)', async () => {
     const path = await writeCanonical(await tempFolder(), CR_03, varied)
     const rows = await readAll(CR_03, path, new Set(['JD_GH']))
     expect(rows.map((row) => row.entryNo)).toEqual([5])

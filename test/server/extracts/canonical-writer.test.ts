@@ -17,7 +17,7 @@ async function writeCsv(rows: readonly (readonly string[])[], header: readonly s
   return { path, written, bytes: await readFile(path) }
 }
 
-describe('canonical CSV writer (SPEC §10)', () => {
+describe('canonical CSV writer (methodology §10)', () => {
   it('writes the header then one line per row, UTF-8 without BOM, \\n line ends', async () => {
     const { bytes, written } = await writeCsv([
       ['EC_NG', '-12.50', ''],

@@ -34,7 +34,7 @@ async function ingest(def: typeof CR_03 | typeof IPE_07, stream: RecordStream, s
   return { result, folder, outPath }
 }
 
-describe('ingestExtract (SPEC §3, §10)', () => {
+describe('ingestExtract (methodology §3, §10)', () => {
   it('writes the canonical CSV and returns its row count, size and SHA-256', async () => {
     const { result, outPath } = await ingest(IPE_07, streamOf(numbered(3, ipe07)))
     const bytes = await readFile(outPath)

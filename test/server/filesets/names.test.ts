@@ -3,7 +3,7 @@ import { createNameRegister, parseUploadName } from '../../../server/filesets/na
 
 const parse = (name: string | undefined) => parseUploadName(name, 100)
 
-describe('upload file names (SPEC §3, §11)', () => {
+describe('upload file names (methodology §3, §11)', () => {
   it('reads the extract, format and company from the name, the extension in any case', () => {
     expect(parse('IPE_08_USAGE.Xlsx')).toEqual({ name: 'IPE_08_USAGE.Xlsx', extract: 'IPE_08_USAGE', format: 'xlsx' })
     expect(parse('JDASH.tsv')).toEqual({ name: 'JDASH.tsv', extract: 'JDASH', format: 'tsv' })

@@ -37,7 +37,7 @@ async function xlsx(rows: readonly unknown[][], configure?: (sheet: ExcelJS.Work
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-describe('files source: CSV and TSV (SPEC §3)', () => {
+describe('files source: CSV and TSV (methodology §3)', () => {
   it('reads a UTF-8 CSV with a BOM, quoted cells and CRLF line ends', async () => {
     const folder = await folderWith({ 'JDASH.csv': '\uFEFFVoucher Id,Amount Used\r\n"V,1",12.50\r\nV2,"1,234.00"\r\n' })
     const { stream, records } = await read(folder, 'JDASH')
@@ -133,7 +133,7 @@ describe('files source: finding files', () => {
   })
 })
 
-describe('files source: Jdash per company (SPEC §11)', () => {
+describe('files source: Jdash per company (methodology §11)', () => {
   it('combines JDASH_<company> files into one stream with ID_COMPANY from the file name', async () => {
     const folder = await folderWith({
       'JDASH_EC_NG.csv': 'Voucher Id,Amount Used\nV1,1\n',
@@ -182,7 +182,7 @@ describe('files source: Jdash per company (SPEC §11)', () => {
   })
 })
 
-describe('files source: XLSX (SPEC §3)', () => {
+describe('files source: XLSX (methodology §3)', () => {
   it('reads the first worksheet: numbers, text, dates, rich text and formula results', async () => {
     const workbook = await xlsx(
       [

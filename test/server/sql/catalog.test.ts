@@ -44,7 +44,7 @@ describe('loadQuery', () => {
 })
 
 describe('boundParameters', () => {
-  it('derives the dates from the period (SPEC §2)', () => {
+  it('derives the dates from the period (methodology §2)', () => {
     expect(boundParameters('IPE_11', params())).toEqual({
       periodStart: '2025-09-01',
       nextPeriodStart: '2025-10-01',

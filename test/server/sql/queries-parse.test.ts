@@ -119,7 +119,7 @@ describe('the T-SQL catalog', () => {
     })
   })
 
-  it('bounds every period timestamp by @nextPeriodStart with < or >=, never <= (SPEC §2)', () => {
+  it('bounds every period timestamp by @nextPeriodStart with < or >=, never <= (methodology §2)', () => {
     for (const extract of sqlExtractIds()) {
       expect(codeOnly(queryText(extract)), extract).not.toMatch(/<=\s*@nextPeriodStart/)
     }

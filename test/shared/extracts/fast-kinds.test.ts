@@ -19,7 +19,7 @@ describe('rawParser money fast path', () => {
     expect(plainDecimalCents(text)).toBeUndefined()
   })
 
-  it('gives the reference parser results for any text (SPEC §2: money is exact)', () => {
+  it('gives the reference parser results for any text (methodology §2: money is exact)', () => {
     const decimalish = fc.stringMatching(/^-?[0-9,]{0,16}(\.[0-9]{0,4})?$/)
     fc.assert(
       fc.property(fc.oneof(decimalish, fc.string()), (text) => {

@@ -18,7 +18,7 @@ function cellsOf(def: ExtractDef, row: NamedRow): Record<string, string> {
   return Object.fromEntries(def.columns.map((column, index) => [column.name, cells[index] as string]))
 }
 
-describe('required columns (SPEC §3)', () => {
+describe('required columns (methodology §3)', () => {
   it('fails naming the missing column and listing the columns found', () => {
     const row = cr03()
     delete row.Amount
@@ -54,7 +54,7 @@ describe('required columns (SPEC §3)', () => {
   })
 })
 
-describe('types parse (SPEC §3)', () => {
+describe('types parse (methodology §3)', () => {
   it('reports a bad amount per column with its rows and the first bad value', () => {
     const rows = numbered(5, ipe07, (row) => (row === 2 ? { rem_amt_LCY: '12,3.4' } : row === 4 ? { rem_amt_LCY: 'abc' } : {}))
     const { report } = check(IPE_07, table(rows))
@@ -89,7 +89,7 @@ describe('types parse (SPEC §3)', () => {
   })
 })
 
-describe('key uniqueness (SPEC §3)', () => {
+describe('key uniqueness (methodology §3)', () => {
   it.each([
     [CR_03, cr03],
     [IPE_07, ipe07],
@@ -125,7 +125,7 @@ describe('key uniqueness (SPEC §3)', () => {
   })
 })
 
-describe('minimum rows (SPEC §3)', () => {
+describe('minimum rows (methodology §3)', () => {
   it.each([
     [CR_04, ['ID_COMPANY', 'CLOSING_DATE', 'GROUP_COA_ACCOUNT_NO', 'BALANCE_AT_DATE']],
     [CR_05, ['Company_Code', 'year', 'cod_month', 'FX_rate']],
@@ -157,7 +157,7 @@ describe('ignored columns', () => {
   })
 })
 
-describe('aliases (SPEC §3, §11)', () => {
+describe('aliases (methodology §3, §11)', () => {
   it.each([
     ['Voucher Id', 'Amount Used'],
     ['voucher_id', 'amount_used'],
@@ -178,7 +178,7 @@ describe('aliases (SPEC §3, §11)', () => {
   })
 })
 
-describe('canonical cells (SPEC §10)', () => {
+describe('canonical cells (methodology §10)', () => {
   it.each(['1,234.50', '1234.5', 1234.5, ' 1234.50 '])('amount %j is written 1234.50', (amount) => {
     expect(cellsOf(CR_03, cr03({ Amount: amount })).Amount).toBe('1234.50')
   })

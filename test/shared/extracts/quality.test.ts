@@ -8,7 +8,7 @@ describe('describeRows', () => {
     expect(describeRows(sample)).toBe('rows 5, 9')
   })
 
-  it('lists at most 20 row numbers and counts the rest (SPEC §3)', () => {
+  it('lists at most 20 row numbers and counts the rest (methodology §3)', () => {
     const sample = emptySample()
     for (let row = 1; row <= 33; row++) addRow(sample, row)
     expect(sample.rows).toHaveLength(20)

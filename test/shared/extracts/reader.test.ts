@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { IPE_12, JDASH, CR_03 } from '../../../shared/extracts/catalog.ts'
 import { resolveColumns, typedRowReader } from '../../../shared/extracts/reader.ts'
 
-describe('resolveColumns (SPEC §3, §11)', () => {
+describe('resolveColumns (methodology §3, §11)', () => {
   it('accepts the documented JDASH aliases', () => {
     const resolution = resolveColumns(JDASH, ['voucher_id', 'Ordered Amount'])
     expect(resolution.missingRequired).toEqual([])
@@ -25,12 +25,29 @@ describe('resolveColumns (SPEC §3, §11)', () => {
 })
 
 describe('typedRowReader', () => {
-  const header = ['id_company', 'Entry No_', 'Document No_', 'Voucher No_', 'Posting Date', 'Document Type', 'Chart of Accounts No_', 'Document Description', 'Amount', 'Bal_ Account Type', 'User ID']
+  const header = [
+    'id_company',
+    'Entry No_',
+    'Document No_',
+    'Voucher No_',
+    'Posting Date',
+    'Document Type',
+    'Chart of Accounts No_',
+    'Document Description',
+    'Amount',
+    'Bal_ Account Type',
+    'User ID',
+  ]
 
   it('maps source columns to typed camelCase fields', () => {
     const read = typedRowReader(CR_03, header)
-    const row = read(['EC_NG', '7', 'NG-1', 'V1', '2025-09-30', '', '18412', 'RF_1', '-1,234.50', 'Customer', 'JUMIA/NAV31AFR.BATCH.SRVC'], 1)
-    expect(row).toEqual(expect.objectContaining({ companyCode: 'EC_NG', entryNo: 7, amount: -123450, account: '18412', documentType: null, comment: null }))
+    const row = read(
+      ['EC_NG', '7', 'NG-1', 'V1', '2025-09-30', '', '18412', 'RF_1', '-1,234.50', 'Customer', 'JUMIA/NAV31AFR.BATCH.SRVC'],
+      1,
+    )
+    expect(row).toEqual(
+      expect.objectContaining({ companyCode: 'EC_NG', entryNo: 7, amount: -123450, account: '18412', documentType: null, comment: null }),
+    )
   })
 
   it('names extract, row and column of a value that does not parse', () => {

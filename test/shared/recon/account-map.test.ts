@@ -27,7 +27,7 @@ function badConfigDetail(json: unknown): string {
   throw new Error('expected TIEOUT_ERR_BAD_CONFIG')
 }
 
-describe('shipped account map (SPEC §4 defaults)', () => {
+describe('shipped account map (methodology §4 defaults)', () => {
   it('has the seven groups with their accounts, TV extract and sign', () => {
     const summary = map.groups.map((group) => [group.key, group.glAccounts.join(','), group.tv.extract, group.sign])
     expect(summary).toEqual([

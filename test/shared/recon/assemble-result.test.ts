@@ -69,7 +69,7 @@ function computation(): RunComputation {
   }
 }
 
-describe('USD figures without an FX rate (SPEC §2)', () => {
+describe('USD figures without an FX rate (methodology §2)', () => {
   const result = assembleRunResult(computation())
 
   it('gives every USD figure of the entity without a rate null, a 0.00 LCY figure included, and makes each line material', () => {

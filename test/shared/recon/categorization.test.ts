@@ -4,7 +4,7 @@ import { type CategorizationContext, categorizeEntry } from '../../../shared/rec
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
 import { lookupVoucher } from './factories.ts'
 
-/** The worked cases AC-01…AC-18 of reference/domain-logic.md §8.1, where SPEC §5 applies. */
+/** The worked cases AC-01…AC-18 (the older tool's worked examples), where methodology §5 applies. */
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const IN_SCOPE = ['NG', 'GH', 'KE', 'EG', 'MA', 'CI', 'SN', 'UG', 'DZ']
 
@@ -116,7 +116,7 @@ describe('NAV voucher categorization, worked cases (domain-logic §8.1)', () => 
     ).toEqual(['Manual', 'VTC', 'Refund'])
   })
 
-  // SPEC §5 maps the looked-up business_use to the canonical type: `Refund`, not the raw `refund`.
+  // methodology §5 maps the looked-up business_use to the canonical type: `Refund`, not the raw `refund`.
   it('AC-10 Integration usage of V001 (IPE_08 refund) is Usage / Refund', () => {
     const ctx = context({ vouchers: [voucher('V001', 'refund')] })
     expect(shape({ amount: 7_500, userId: INT, description: 'Item price credit applied', voucherNo: 'V001' }, ctx)).toEqual([
@@ -160,7 +160,7 @@ describe('NAV voucher categorization, worked cases (domain-logic §8.1)', () => 
     ])
   })
 
-  // SPEC §5 looks vouchers up by `Voucher No_` only: the reference's Transaction_No fallback on
+  // methodology §5 looks vouchers up by `Voucher No_` only: the reference's Transaction_No fallback on
   // `Document No_` does not exist, so a blank Voucher No_ leaves the type null ("voucher not found").
   it('AC-15 Integration usage with a blank Voucher No_ is Usage with no type', () => {
     const ctx = context({ usage: [usageRow('V001', 'store_credit')] })
@@ -193,7 +193,7 @@ describe('NAV voucher categorization, worked cases (domain-logic §8.1)', () => 
     expect(shape({ amount: 1_000, userId: INT, description: 'EXPR_APLGY by batch' })).toEqual(['Integration', 'Usage', null])
   })
 
-  // SPEC §5: Store Credit needs an *in-scope* country code; ZA is not one among the known entities.
+  // methodology §5: Store Credit needs an *in-scope* country code; ZA is not one among the known entities.
   it('AC-18 Manual Document No_ "ZA-1" is Store Credit only when ZA is an in-scope country code', () => {
     const row = { amount: -1_000, userId: 'USER/09', description: 'Voucher Ref ZA123', documentNo: 'ZA-1' }
     expect(shape(row)).toEqual(['Manual', 'Issuance', null])

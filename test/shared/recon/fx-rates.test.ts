@@ -6,7 +6,7 @@ import { closingRates, rateOf } from '../../../shared/recon/fx-rates.ts'
 const cr05 = (o: Partial<Cr05Row> = {}): Cr05Row => ({ companyCode: 'EC_NG', year: 2025, month: 9, rate: '1650', ...o })
 const september = parsePeriod('2025-09')
 
-describe('closingRates (SPEC §2, §11)', () => {
+describe('closingRates (methodology §2, §11)', () => {
   it('takes the month-N closing rate of each company, LCY per 1 USD', () => {
     const rates = closingRates([cr05(), cr05({ companyCode: 'JM_EG', rate: '48.9' })], september)
     expect(rateOf(rates, 'EC_NG')?.text).toBe('1650')

@@ -55,7 +55,7 @@ function rollForward(
 /** [category, voucher type, BOB] of every bucket. */
 const bob = (lines: RollForwardLine[]) => lines.map((line) => [line.category, line.voucherType, line.bobLcy])
 
-describe('roll-forward, BOB issuance (SPEC §5)', () => {
+describe('roll-forward, BOB issuance (methodology §5)', () => {
   it('sums discount_amount of in-scope vouchers created in [yearStart, nextPeriodStart)', () => {
     const lines = rollForward({
       vouchers: [
@@ -271,7 +271,7 @@ describe('roll-forward buckets', () => {
     expect(lines).toEqual([])
   })
 
-  // AC-46 (domain-logic §8.5), adjusted to SPEC §5: buckets are per entity × category × voucher
+  // AC-46 (domain-logic §8.5), adjusted to methodology §5: buckets are per entity × category × voucher
   // type (no "Voucher" category, no netting of usage against issuance) and BOB movements are positive.
   it('AC-46 builds BOB issuance, usage and expiry per entity × category × voucher type', () => {
     const vouchers = [

@@ -39,7 +39,7 @@ const openEntry = (o: Partial<Ipe07Row> = {}): Ipe07Row => ({
 const prepayments = accountGroup(map, 'customer-prepayments')!
 const vouchers = accountGroup(map, 'voucher-liability')!
 
-describe('target values (SPEC §4)', () => {
+describe('target values (methodology §4)', () => {
   it('customer prepayments TV is Σ PAID_FOR_ITEMS + PAID_FOR_SHIPPING, nulls skipped', () => {
     const rows = [prepayment(), prepayment({ paidForItems: null, paidForShipping: 250 })]
     expect(tvTotal(prepayments.tv, rows, 'EC_NG')).toBe(10_750)
@@ -57,7 +57,7 @@ describe('target values (SPEC §4)', () => {
     expect(tvTotal(vouchers.tv, rows, 'EC_NG')).toBe(12_600)
   })
 
-  it('ignores rows of other companies (SPEC §11)', () => {
+  it('ignores rows of other companies (methodology §11)', () => {
     expect(tvTotal(prepayments.tv, [prepayment({ companyCode: 'JM_EG' })], 'EC_NG')).toBe(0)
   })
 
@@ -67,7 +67,7 @@ describe('target values (SPEC §4)', () => {
     expect(tvOf(values, 'customer-ar', 'EC_NG')).toBeUndefined()
   })
 
-  it('gives TV 0 to an entity without rows in an extract that was part of the run (SPEC §11 NO_TV)', () => {
+  it('gives TV 0 to an entity without rows in an extract that was part of the run (methodology §11 NO_TV)', () => {
     const values = targetValues(map, { IPE_07: [openEntry({ companyCode: 'JM_EG' })] })
     expect(tvOf(values, 'customer-ar', 'EC_NG')).toBe(0)
     expect(tvOf(values, 'customer-ar', 'JM_EG')).toBe(30_000)

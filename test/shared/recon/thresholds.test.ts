@@ -32,7 +32,7 @@ const source = (country: string, rules: RuleJson[], file = `${country}.json`): T
 
 const threshold = (valueUsd: string): ThresholdRef => ({ type: 'BUCKET_USD', valueUsd, file: 'DEFAULT.json', sha256: 'x', rule: 0 })
 
-describe('shipped thresholds (SPEC §8 defaults)', () => {
+describe('shipped thresholds (methodology §8 defaults)', () => {
   const eg = thresholdsForCountry(shipped, 'EG')
   const ng = thresholdsForCountry(shipped, 'NG')
 
@@ -76,7 +76,7 @@ describe('shipped thresholds (SPEC §8 defaults)', () => {
     })
   })
 
-  // AC-48, adjusted by SPEC §11: a GL-scoped rule no longer matches a context without GL accounts.
+  // AC-48, adjusted by methodology §11: a GL-scoped rule no longer matches a context without GL accounts.
   it('AC-48: (EG, 18412) → 1000 / 5000; (EG, no GL) → 1000 / 500; (EG, 13003) → 1000 / 500; (NG, 18412) → 1000 / 500', () => {
     const pair = (thresholds: typeof eg, glAccounts?: string[]) => [
       resolveThreshold(thresholds, 'BUCKET_USD', { glAccounts }).valueUsd,
@@ -102,7 +102,7 @@ describe('shipped thresholds (SPEC §8 defaults)', () => {
   })
 })
 
-describe('threshold resolution (SPEC §8, §11)', () => {
+describe('threshold resolution (methodology §8, §11)', () => {
   it('the most specific matching rule wins, whatever its position in the file', () => {
     const file = source('KE', [
       { type: 'BUCKET_USD', valueUsd: '900', scope: { glAccounts: ['18412'] } },
@@ -162,7 +162,7 @@ describe('threshold resolution (SPEC §8, §11)', () => {
   })
 })
 
-describe('statusOf and isMaterial (SPEC §8, §11)', () => {
+describe('statusOf and isMaterial (methodology §8, §11)', () => {
   it('|x| equal to the threshold is INVESTIGATE', () => {
     expect(statusOf(100_000, threshold('1000.00'))).toBe('INVESTIGATE')
     expect(statusOf(-100_000, threshold('1000.00'))).toBe('INVESTIGATE')

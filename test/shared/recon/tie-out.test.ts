@@ -35,7 +35,7 @@ const group = (result: ReturnType<typeof tieOutEntity>, key: string) => {
   return row
 }
 
-describe('account tie-out per group (SPEC §4)', () => {
+describe('account tie-out per group (methodology §4)', () => {
   // AC-39, restated as a group: actuals vs TV per account group, USD = LCY / rate.
   it('AC-39: actuals 1,650,000 vs TV 1,485,000 at 1650 → variance 165,000.00 LCY, 1000 / 900 / 100 USD', () => {
     const result = tieOutEntity(
@@ -89,7 +89,7 @@ describe('account tie-out per group (SPEC §4)', () => {
     expect(group(result, 'customer-ar')).toMatchObject({ explainedLcy: '0.00' })
   })
 
-  // AC-44, rewritten for SPEC §4: the BUCKET_USD threshold applies to each group's |unexplained USD|.
+  // AC-44, rewritten for methodology §4: the BUCKET_USD threshold applies to each group's |unexplained USD|.
   it('AC-44: unexplained 999.99 USD is OK, 1000.00 USD (equal to BUCKET_USD) is INVESTIGATE', () => {
     const status = (actuals: number) =>
       group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), tv: withTv({ 'customer-ar': 1_000_000 }) })), 'customer-ar')
@@ -101,7 +101,7 @@ describe('account tie-out per group (SPEC §4)', () => {
     })
   })
 
-  // AC-45, rewritten for SPEC §4: each TV is compared with its own accounts, not summed into one target.
+  // AC-45, rewritten for methodology §4: each TV is compared with its own accounts, not summed into one target.
   it('AC-45: CR_04 13003 10,000 vs IPE_07 8,000 and IPE_08 500 → customer AR 2,000 INVESTIGATE, voucher liability −500 OK', () => {
     const result = tieOutEntity(
       input({ actuals: cents({ 13003: 1_000_000 }), tv: withTv({ 'customer-ar': 800_000, 'voucher-liability': 50_000 }) }),
@@ -127,7 +127,7 @@ describe('account tie-out per group (SPEC §4)', () => {
     expect(row.threshold?.sha256).toMatch(/^[0-9a-f]{64}$/)
   })
 
-  // AC-41 and AC-43, changed by SPEC §2: a missing rate gives USD null and FX_MISSING, never USD = LCY.
+  // AC-41 and AC-43, changed by methodology §2: a missing rate gives USD null and FX_MISSING, never USD = LCY.
   it('AC-41/AC-43: without a rate every USD figure is null and every group FX_MISSING', () => {
     const result = tieOutEntity(
       input({ companyCode: 'EC_KE', actuals: cents({ 13003: 14_200_000 }), tv: withTv({ 'customer-ar': 12_800_000 }), rate: null }),
@@ -171,7 +171,7 @@ describe('account tie-out per group (SPEC §4)', () => {
   })
 })
 
-describe('USD figures (SPEC §2, §11)', () => {
+describe('USD figures (methodology §2, §11)', () => {
   it('round half away from zero', () => {
     const usd = (actuals: number) =>
       group(tieOutEntity(input({ actuals: cents({ 13003: actuals }), rate: fxRateOf('2') })), 'customer-ar').actualsUsd
@@ -194,7 +194,7 @@ describe('USD figures (SPEC §2, §11)', () => {
   })
 })
 
-describe('entity conclusion (SPEC §4, §11)', () => {
+describe('entity conclusion (methodology §4, §11)', () => {
   const twoGroups = (ar: number, prepayments: number) => input({ actuals: cents({ 13003: ar, 18350: -prepayments }), tv: withTv({}) })
 
   it('OK when every group is OK and Σ |unexplained USD| < COUNTRY_MATERIALITY_USD', () => {
@@ -264,7 +264,7 @@ describe('entity conclusion (SPEC §4, §11)', () => {
   })
 })
 
-describe('actualsByAccount (SPEC §3 CR_04)', () => {
+describe('actualsByAccount (methodology §3 CR_04)', () => {
   const cr04 = (o: Partial<Cr04Row> = {}): Cr04Row => ({
     companyCode: 'EC_NG',
     closingDate: '2025-09-30',

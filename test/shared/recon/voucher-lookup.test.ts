@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
 import { lookupUsage, lookupVoucher } from './factories.ts'
 
-describe('voucher lookup (SPEC §5 "looked-up type", §11 "voucher ids")', () => {
+describe('voucher lookup (methodology §5 "looked-up type", §11 "voucher ids")', () => {
   it('finds the voucher in IPE_08 id and returns its business_use', () => {
     const lookup = createVoucherLookup([lookupVoucher({ id: 'V001', businessUse: 'apology_v2' })], [])
     expect(lookup.lookup('EC_NG', 'V001')).toEqual({ found: true, businessUse: 'apology_v2', source: 'IPE_08' })

@@ -50,7 +50,7 @@ describe('Bridges sheet', () => {
     })
   })
 
-  it('a line whose USD is unknown is empty in USD and material (SPEC §11)', () => {
+  it('a line whose USD is unknown is empty in USD and material (methodology §11)', () => {
     const { sheet } = buildBridgesSheet(makeRunResult(), NO_REVIEWS)
     expect(record(sheet, rowByKey(sheet, 'timing|JD_GH|V-GH-0001'))).toMatchObject({ 'Amount USD': null, Material: 'Yes' })
   })

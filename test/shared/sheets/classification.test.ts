@@ -41,7 +41,7 @@ describe('Classification sheet', () => {
     )
   })
 
-  it('lists the catalog findings so the catalog owners can see them (SPEC §7)', () => {
+  it('lists the catalog findings so the catalog owners can see them (methodology §7)', () => {
     const sheet = buildClassificationSheet(makeRunResult())
     expect(rowsWhere(sheet, 'Rule', 'PREPAID_DELIVERIES').map((r) => record(sheet, r).Title)).toEqual([
       'unreachable: PREPAYMENTS (rank 2) matches every IS_PREPAYMENT it accepts',

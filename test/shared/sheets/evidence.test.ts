@@ -19,7 +19,7 @@ describe('Evidence sheet', () => {
     )
   })
 
-  it('shows the derived dates of the period as dates (SPEC §2)', () => {
+  it('shows the derived dates of the period as dates (methodology §2)', () => {
     const sheet = buildEvidenceSheet(makeRunResult())
     expect(records(sheet, 'Derived dates').map((r) => [r.Item, r.Date ?? r.Description])).toEqual([
       ['closingDate', '2025-09-30'],

@@ -15,7 +15,15 @@ const DETAIL = {
   finishedAt: '2025-10-05T18:00:00.000Z',
   supersededBy: null,
   signoffs: [
-    { runId: 'run-2025-09-0001', reviewer: 'r.okafor', comment: '', at: '2025-10-07T10:00:00.000Z', superseded: false, supersededBy: null, reopened: null },
+    {
+      runId: 'run-2025-09-0001',
+      reviewer: 'r.okafor',
+      comment: '',
+      at: '2025-10-07T10:00:00.000Z',
+      superseded: false,
+      supersededBy: null,
+      reopened: null,
+    },
   ],
   evidence: { manifestHash: 'a'.repeat(64), appendixHead: 'b'.repeat(64), appendixCount: 3, keyFingerprint: null },
 }

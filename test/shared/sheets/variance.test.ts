@@ -39,7 +39,7 @@ describe('Variance sheet (tie-out)', () => {
     })
   })
 
-  it('styles an INVESTIGATE group and leaves its review Open until a reviewer acts (SPEC §8)', () => {
+  it('styles an INVESTIGATE group and leaves its review Open until a reviewer acts (methodology §8)', () => {
     const sheet = buildTieOutSheet(makeRunResult(), NO_REVIEWS)
     const row = rowByKey(sheet, 'tieout|EC_NG|customer-ar')
     expect(row.style).toBe('investigate')
@@ -64,7 +64,7 @@ describe('Variance sheet (tie-out)', () => {
     })
   })
 
-  it('a missing FX rate makes the entity’s USD figures empty and its statuses FX_MISSING (SPEC §2)', () => {
+  it('a missing FX rate makes the entity’s USD figures empty and its statuses FX_MISSING (methodology §2)', () => {
     const sheet = buildTieOutSheet(makeRunResult(), NO_REVIEWS)
     const row = record(sheet, rowByKey(sheet, 'tieout|JD_GH|customer-ar'))
     expect(row).toMatchObject({ 'Variance LCY': 4000.5, 'Unexplained USD': null, Status: 'FX_MISSING' })

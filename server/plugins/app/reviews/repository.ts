@@ -113,7 +113,7 @@ function signoffRecords(db: Kysely<Database>) {
   }
 
   /**
-   * Reopens the run's current sign-off (SPEC §8): the sign-off stays in history, marked reopened;
+   * Reopens the run's current sign-off (methodology §8): the sign-off stays in history, marked reopened;
    * the run takes reviews again and needs a new sign-off.
    *
    * @throws TIEOUT_ERR_CONFLICT when the run is not signed off now.

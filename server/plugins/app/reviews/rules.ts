@@ -6,7 +6,7 @@ import type { NewReview } from './repository.ts'
 
 /**
  * Reviews attach to lines of a finished result: each key must be one of the run's lines, once.
- * Segregation of duties (SPEC §8): the run's preparer, whatever their role, cannot close a
+ * Segregation of duties (methodology §8): the run's preparer, whatever their role, cannot close a
  * material line of it.
  */
 export function reviewsOf(run: RunRow, reviewer: string, body: PutReviewsBody, lines: ReadonlyMap<string, ReviewLine>): NewReview[] {
@@ -27,7 +27,7 @@ export function reviewsOf(run: RunRow, reviewer: string, body: PutReviewsBody, l
 }
 
 /**
- * SPEC §8: a reviewer who is not the run's preparer signs off a succeeded, current run once, and
+ * methodology §8: a reviewer who is not the run's preparer signs off a succeeded, current run once, and
  * only when no material line is Open (a line never reviewed is Open).
  */
 export function assertSignoffAllowed(run: RunRow, reviewer: string, signoffs: readonly SignoffRow[]): void {

@@ -3,7 +3,7 @@ import { VerifyResponseSchema } from '../../../../shared/api/results.ts'
 import { BinaryResponseSchema, errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
-/** The run's evidence package (SPEC §10): download as one zip, or verify on the server. */
+/** The run's evidence package (methodology §10): download as one zip, or verify on the server. */
 const evidenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/evidence.zip',

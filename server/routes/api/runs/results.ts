@@ -80,7 +80,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (run.workbook_path === null) {
         throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${run.id} has no workbook (status ${run.status})` })
       }
-      // The workbook as of now: the run's result with the latest review of every line (SPEC §8).
+      // The workbook as of now: the run's result with the latest review of every line (methodology §8).
       const { reviews } = await app.reviews.list(run.id, false)
       const { result } = await app.results.load(run)
       const earlier = async (id: string) => (await app.results.load(await app.runs.get(id))).result

@@ -13,7 +13,7 @@ import { errorResponses, RunIdParamsSchema } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
 import { ANY_ROLE } from '../../../plugins/app/auth/access.ts'
 
-/** Reviews of result lines (append-only, carried forward) and the run's sign-off (SPEC §8). */
+/** Reviews of result lines (append-only, carried forward) and the run's sign-off (methodology §8). */
 const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/reviews',

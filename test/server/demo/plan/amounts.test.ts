@@ -6,7 +6,7 @@ const truth = demoGroundTruth({ period: parsePeriod('2025-09'), scale: 0.02 })
 const entity = (code: string) => truth.entities.find((e) => e.companyCode === code)
 const statuses = (code: string) => Object.fromEntries((entity(code)?.groups ?? []).map((group) => [group.key, group.status]))
 
-describe('planted variances against the SPEC §8 default thresholds', () => {
+describe('planted variances against the methodology §8 default thresholds', () => {
   it('plants group variances both under and over the 1000 USD bucket threshold', () => {
     const all = truth.entities.flatMap((e) => e.groups.map((group) => group.status))
     expect(all.filter((status) => status === 'INVESTIGATE').length).toBeGreaterThanOrEqual(6)
@@ -42,7 +42,9 @@ describe('planted variances against the SPEC §8 default thresholds', () => {
     expect(entity('JM_EG')?.countryThresholdUsd).toBe('22000.00')
     const voucherLines = truth.items.filter((item) => item.companyCode === 'JM_EG' && (item.bridge === 'timing' || item.bridge === 'vtc'))
     expect(voucherLines.filter((item) => item.material).map((item) => item.role)).toEqual(['timing-absent-from-jdash'])
-    const ngMaterial = truth.items.filter((item) => item.companyCode === 'EC_NG' && (item.bridge === 'timing' || item.bridge === 'vtc') && item.material)
+    const ngMaterial = truth.items.filter(
+      (item) => item.companyCode === 'EC_NG' && (item.bridge === 'timing' || item.bridge === 'vtc') && item.material,
+    )
     expect(ngMaterial.map((item) => item.role).sort()).toEqual(['timing-absent-from-jdash', 'timing-decimal-id', 'vtc-unbooked'])
   })
 

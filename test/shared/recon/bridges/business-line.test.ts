@@ -13,7 +13,7 @@ const diagnosticOf = (result: ReturnType<typeof run>, label: string) => result.d
 const balances = (customerNo: string, byLine: Record<string, number>) =>
   Object.entries(byLine).map(([buslineCode, remainingLcy]) => entry({ customerNo, buslineCode, remainingLcy }))
 
-describe('business-line reclass (SPEC §6)', () => {
+describe('business-line reclass (methodology §6)', () => {
   it('proposes moving each non-primary balance to the primary line, keyed business-line|entity|customer|busline', () => {
     const result = run(balances('C001', { BL01: 100000, BL02: 20000 }))
     expect(result.lines).toEqual([
@@ -54,7 +54,7 @@ describe('business-line reclass (SPEC §6)', () => {
     expect(primaries(run(balances('C001', { BL09: -700, BL05: 700 })))).toEqual(['C001|BL05'])
   })
 
-  it('lists every line of a multi-line customer, the primary with 0.00 and no zero-line counting (SPEC §11)', () => {
+  it('lists every line of a multi-line customer, the primary with 0.00 and no zero-line counting (methodology §11)', () => {
     const result = run(balances('C001', { BL01: 100000, BL02: 20000, BL03: -5000 }))
     expect(result.lines).toHaveLength(3)
     expect(result.zeroLineCount).toBe(0)
@@ -133,7 +133,7 @@ describe('business-line reclass (SPEC §6)', () => {
 })
 
 /**
- * Worked cases AC-35…AC-38 of reference/domain-logic.md §8.4. Adjusted to SPEC: amounts are cents
+ * Worked cases AC-35…AC-38 (the older tool's worked examples). Adjusted to the methodology: amounts are cents
  * parsed by the reader (§2), where 0.005 rounds half away from zero to 0.01 and is kept, so AC-37
  * uses 0.004 (0.00); a blank busline is its own "(blank)" line rather than dropped.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compareText, diagnostic, emptyTally, lineKey, tallyAdd } from '../../../../shared/recon/bridges/draft.ts'
 
 describe('bridge drafts', () => {
-  it('keys a line <bridge>|<entity>|<business key> (SPEC §11)', () => {
+  it('keys a line <bridge>|<entity>|<business key> (methodology §11)', () => {
     expect(lineKey('business-line', 'EC_NG', 'C001|BL02')).toBe('business-line|EC_NG|C001|BL02')
   })
 

@@ -7,7 +7,7 @@ const run = (entries: Ipe07Row[]) => postingGroupBridge({ companyCode: COMPANY, 
 const customers = (result: ReturnType<typeof run>) => result.lines.map((line) => line.businessKey)
 const diagnosticOf = (result: ReturnType<typeof run>, label: string) => result.diagnostics.find((d) => d.label.startsWith(label))
 
-describe('customer posting group: customers with more than one distinct non-null group (SPEC §6)', () => {
+describe('customer posting group: customers with more than one distinct non-null group (methodology §6)', () => {
   it('lists a customer with two groups, keyed posting-group|entity|customer no, amount 0', () => {
     const result = run([entry({ postingGroup: 'B2C-NG-NAT' }), entry({ postingGroup: 'B2B-NG-NAT' })])
     expect(result.lines).toEqual([
@@ -34,7 +34,7 @@ describe('customer posting group: customers with more than one distinct non-null
     expect(result.zeroLineCount).toBe(0)
   })
 
-  it("shows the open balance of all the customer's entries, with or without group (SPEC §11)", () => {
+  it("shows the open balance of all the customer's entries, with or without group (methodology §11)", () => {
     const result = run([
       entry({ postingGroup: 'A', remainingLcy: 10000 }),
       entry({ postingGroup: 'B', remainingLcy: -2550 }),
@@ -112,7 +112,7 @@ describe('customer posting group: customers with more than one distinct non-null
 })
 
 /**
- * Worked cases AC-33 and AC-34 of reference/domain-logic.md §8.4. Adjusted to the typed rows: the
+ * Worked cases AC-33 and AC-34 (the older tool's worked examples). Adjusted to the typed rows: the
  * old tool read "NA" as missing (pandas); our reader keeps text, so AC-34's missing group is null.
  */
 describe('customer posting group: worked cases of the reference study', () => {

@@ -12,7 +12,7 @@ function run(vouchers: Ipe08Row[], usage: JdashRow[] = [], period: Period = SEPT
 const amounts = (result: ReturnType<typeof run>) => Object.fromEntries(result.lines.map((line) => [line.businessKey, line.amountLcy]))
 const diagnosticOf = (result: ReturnType<typeof run>, label: string) => result.diagnostics.find((d) => d.label.startsWith(label))
 
-describe('timing bridge: line amount = Jdash amount used − IPE_08 TotalAmountUsed (SPEC §6)', () => {
+describe('timing bridge: line amount = Jdash amount used − IPE_08 TotalAmountUsed (methodology §6)', () => {
   it('gives each in-scope voucher its difference, keyed timing|entity|voucher id', () => {
     const result = run([voucher({ totalAmountUsed: 10000 })], [jdash({ amountUsed: 12000 })])
     expect(result.totalLcy).toBe(2000)
@@ -49,7 +49,7 @@ describe('timing bridge: line amount = Jdash amount used − IPE_08 TotalAmountU
   })
 })
 
-describe('timing bridge: in-scope vouchers (SPEC §6)', () => {
+describe('timing bridge: in-scope vouchers (methodology §6)', () => {
   it.each([
     ['an active voucher', { isActive: true }],
     ['a voucher whose is_active is unknown', { isActive: null }],
@@ -79,7 +79,7 @@ describe('timing bridge: in-scope vouchers (SPEC §6)', () => {
   )
 })
 
-describe('timing bridge: voucher ids compare after normalisation (SPEC §6, §11)', () => {
+describe('timing bridge: voucher ids compare after normalisation (methodology §6, §11)', () => {
   it('matches Jdash "12345.0" and " v001 " to IPE_08 " 12345 " and "V001"', () => {
     const vouchers = [voucher({ id: ' 12345 ', totalAmountUsed: 100 }), voucher({ id: 'V001', totalAmountUsed: 200 })]
     const usage = [jdash({ voucherId: '12345.0', amountUsed: 100 }), jdash({ voucherId: ' v001 ', amountUsed: 200 })]
@@ -116,7 +116,7 @@ describe('timing bridge: voucher ids compare after normalisation (SPEC §6, §11
   })
 })
 
-describe('timing bridge: what is listed (SPEC §6)', () => {
+describe('timing bridge: what is listed (methodology §6)', () => {
   it('counts zero-difference lines and does not list them', () => {
     const result = run(
       [voucher({ id: 'V001', totalAmountUsed: 100 }), voucher({ id: 'V002', totalAmountUsed: 100 })],
@@ -198,8 +198,8 @@ describe('timing bridge: what is listed (SPEC §6)', () => {
 })
 
 /**
- * Worked cases AC-19…AC-25 of reference/domain-logic.md §8.2, cutoff 2025-09-30 = period 2025-09.
- * Adjusted to SPEC: zero-difference vouchers are counted, not listed (§6); amounts are cents
+ * Worked cases AC-19…AC-25 (the older tool's worked examples), cutoff 2025-09-30 = period 2025-09.
+ * Adjusted to the methodology: zero-difference vouchers are counted, not listed (§6); amounts are cents
  * because the reader parses "1,234.56" before the bridge (§2); the window is
  * [timingWindowStart, nextPeriodStart), so a voucher created late on the last day is in (§2).
  */

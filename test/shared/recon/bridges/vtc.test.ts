@@ -13,7 +13,7 @@ function run(vouchers: Ipe08Row[], navIds: (string | null)[] = [], period: Perio
 const ids = (result: ReturnType<typeof run>) => result.lines.map((line) => line.businessKey)
 const diagnosticOf = (result: ReturnType<typeof run>, label: string) => result.diagnostics.find((d) => d.label.startsWith(label))
 
-describe('VTC adjustment: line = unbooked refund voucher, amount = remaining_amount (SPEC §6)', () => {
+describe('VTC adjustment: line = unbooked refund voucher, amount = remaining_amount (methodology §6)', () => {
   it('lists a refund voucher cancelled in the period with no NAV entry, keyed vtc|entity|voucher id', () => {
     const result = run([voucher({ remainingAmount: 10000 })])
     expect(result.totalLcy).toBe(10000)
@@ -44,7 +44,7 @@ describe('VTC adjustment: line = unbooked refund voucher, amount = remaining_amo
     expect(diagnosticOf(result, 'refund vouchers inactive in the period')?.count).toBe(0)
   })
 
-  it('compares business use and Is_Valid case-insensitively on trimmed values (SPEC §11)', () => {
+  it('compares business use and Is_Valid case-insensitively on trimmed values (methodology §11)', () => {
     expect(run([voucher({ businessUse: ' Refund ', isValid: 'VALID ', remainingAmount: 100 })]).totalLcy).toBe(100)
   })
 
@@ -120,8 +120,8 @@ describe('VTC adjustment: line = unbooked refund voucher, amount = remaining_amo
 })
 
 /**
- * Worked cases AC-26…AC-32 of reference/domain-logic.md §8.3 (cutoff 2025-09-30 = period 2025-09
- * unless noted). Adjusted to SPEC: which NAV rows are Cancellation or VTC is the categorizer's
+ * Worked cases AC-26…AC-32 (the older tool's worked examples) (cutoff 2025-09-30 = period 2025-09
+ * unless noted). Adjusted to the methodology: which NAV rows are Cancellation or VTC is the categorizer's
  * decision (§5), so AC-28 and AC-30 pass only the ids it yields; USD (AC-32) is the assembler's.
  */
 describe('VTC adjustment: worked cases of the reference study', () => {

@@ -33,7 +33,7 @@ const row = (o: Partial<Cr03Row>): Cr03Row => ({
   ...o,
 })
 
-describe('categorization config (SPEC §5 "configured list")', () => {
+describe('categorization config (methodology §5 "configured list")', () => {
   it('ships the default integration user JUMIA/NAV31AFR.BATCH.SRVC', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../../../../config/categorization.json', import.meta.url), 'utf8'))
     expect(parseCategorizationConfig(json, FILE)).toEqual({ version: 1, integrationUsers: ['JUMIA/NAV31AFR.BATCH.SRVC'] })

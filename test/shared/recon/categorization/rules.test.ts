@@ -41,7 +41,7 @@ const categorize = (o: Partial<Cr03Row>, vouchers: Ipe08Row[] = []) => categoriz
 const manual = (o: Partial<Cr03Row>) => categorize({ userId: 'USER/01', ...o })
 const integrated = (o: Partial<Cr03Row>, vouchers: Ipe08Row[] = []) => categorize({ userId: INTEGRATION, ...o }, vouchers)
 
-describe('integration type (SPEC §5 "Integration")', () => {
+describe('integration type (methodology §5 "Integration")', () => {
   it.each([
     ['JUMIA/NAV31AFR.BATCH.SRVC', 'Integration'],
     ['jumia\\nav31afr.batch.srvc', 'Integration'],
@@ -68,7 +68,7 @@ describe('integration type (SPEC §5 "Integration")', () => {
   })
 })
 
-describe('scope and amounts (SPEC §5, §11 "null amounts")', () => {
+describe('scope and amounts (methodology §5, §11 "null amounts")', () => {
   it('categorizes only Chart of Accounts No_ 18412', () => {
     expect(manual({ account: '18410', amount: -100 }).category).toBeNull()
     expect(manual({ account: ' 18412 ', amount: -100 }).category).toBe('Issuance')
@@ -234,7 +234,7 @@ describe('rule 3: integrated usage', () => {
   })
 })
 
-describe('usage voucher types (SPEC §5 "Looked-up type")', () => {
+describe('usage voucher types (methodology §5 "Looked-up type")', () => {
   it.each([
     ['refund', 'Refund'],
     [' REFUND ', 'Refund'],

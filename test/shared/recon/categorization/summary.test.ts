@@ -41,7 +41,7 @@ function summarize(rows: Partial<Cr03Row>[], vouchers: Ipe08Row[] = []): Categor
   return summary.finish()
 }
 
-describe('categorization summary (SPEC §5, §11)', () => {
+describe('categorization summary (methodology §5, §11)', () => {
   it("returns each row's categorization for the per-row output", () => {
     const summary = createCategorizationSummary(context())
     expect(summary.add(entry({ amount: -100, description: 'Refund' }))).toMatchObject({
@@ -146,7 +146,7 @@ describe('categorization summary (SPEC §5, §11)', () => {
     expect(summary).toMatchObject({ unmappedBusinessUses: [], vouchersNotFound: [] })
   })
 
-  // AC-47 (domain-logic §8.5), adjusted to SPEC §5: issuance is shown as −Amount, voucher types
+  // AC-47 (domain-logic §8.5), adjusted to methodology §5: issuance is shown as −Amount, voucher types
   // stay canonical (`Refund`, not `refund`), and there is no `__TOTAL__` row.
   it('AC-47 builds the NAV movement: issuance as −Amount, the others as Amount', () => {
     const { navMovements } = summarize(

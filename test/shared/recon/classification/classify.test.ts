@@ -25,7 +25,7 @@ const options: ClassifyOptions = { companies: ['EC_NG'], rates: new Map([['EC_NG
 
 const ruleOf = (o: Partial<Ipe31Row>): string => classifyOpenItems([openItem(o)], catalog, options).items[0]?.rule ?? 'none'
 
-describe('default catalog (SPEC §7) — acceptance cases of the old tool', () => {
+describe('default catalog (methodology §7) — acceptance cases of the old tool', () => {
   it.each(['Payment', 'Transfer to', 'Third Party Collection', 'Translist in progress'])('AC-49: %s → CASH_DEPOSITS', (transactionType) => {
     const [item] = classifyOpenItems([openItem({ transactionType })], catalog, options).items
     expect(item).toMatchObject({ rule: 'CASH_DEPOSITS', drAccounts: ['100XX'], crAccounts: ['13011', '13012', '10590'] })
@@ -50,7 +50,7 @@ describe('default catalog (SPEC §7) — acceptance cases of the old tool', () =
     expect(ruleOf({ isPrepayment: 'True' })).toBe('PREPAYMENTS')
   })
 
-  // AC-52 changed by SPEC §11: the old tool compared "1.0" as text and left the item unclassified.
+  // AC-52 changed by methodology §11: the old tool compared "1.0" as text and left the item unclassified.
   it('AC-52: IS_PREPAYMENT "1.0" → PREPAYMENTS (the old tool gave null)', () => {
     expect(ruleOf({ isPrepayment: '1.0' })).toBe('PREPAYMENTS')
   })
@@ -61,7 +61,9 @@ describe('default catalog (SPEC §7) — acceptance cases of the old tool', () =
 
   it('AC-53: Source "SC" + Entity "Account Statement" → SC_ACCOUNT_STATEMENT; "MPL" + "account statement" → SELLER_ACCOUNT_STATEMENTS', () => {
     expect(classifyOpenItems([openItem({ source: 'SC', entity: 'Account Statement' })], catalog, options).items[0]).toMatchObject({
-      rule: 'SC_ACCOUNT_STATEMENT', drAccounts: ['18314'], crAccounts: ['13023'],
+      rule: 'SC_ACCOUNT_STATEMENT',
+      drAccounts: ['18314'],
+      crAccounts: ['13023'],
     })
     expect(ruleOf({ source: 'MPL', entity: 'account statement' })).toBe('SELLER_ACCOUNT_STATEMENTS')
   })
@@ -72,7 +74,10 @@ describe('default catalog (SPEC §7) — acceptance cases of the old tool', () =
 
   it('AC-53: "Collection Adjustment (over)" → UNCLASSIFIED', () => {
     expect(classifyOpenItems([openItem({ transactionType: 'Collection Adjustment (over)' })], catalog, options).items[0]).toMatchObject({
-      rule: 'UNCLASSIFIED', ruleTitle: 'Unclassified', drAccounts: [], crAccounts: [],
+      rule: 'UNCLASSIFIED',
+      ruleTitle: 'Unclassified',
+      drAccounts: [],
+      crAccounts: [],
     })
   })
 
@@ -81,15 +86,29 @@ describe('default catalog (SPEC §7) — acceptance cases of the old tool', () =
   })
 })
 
-describe('matching (SPEC §7, §11)', () => {
+describe('matching (methodology §7, §11)', () => {
   const custom = parseRuleCatalog(
     {
       version: 1,
       extract: 'IPE_31',
       rules: [
         { key: 'LATE', title: 'Late', rank: 2, triggers: { Transaction_Type: ['Payment'] }, drAccounts: ['1'], crAccounts: ['2'] },
-        { key: 'FIRST_OF_RANK_1', title: 'First', rank: 1, triggers: { Transaction_Type: ['Payment'], CP: ['CP-1'] }, drAccounts: ['3'], crAccounts: ['4'] },
-        { key: 'SECOND_OF_RANK_1', title: 'Second', rank: 1, triggers: { Transaction_Type: ['payment'] }, drAccounts: ['5'], crAccounts: ['6'] },
+        {
+          key: 'FIRST_OF_RANK_1',
+          title: 'First',
+          rank: 1,
+          triggers: { Transaction_Type: ['Payment'], CP: ['CP-1'] },
+          drAccounts: ['3'],
+          crAccounts: ['4'],
+        },
+        {
+          key: 'SECOND_OF_RANK_1',
+          title: 'Second',
+          rank: 1,
+          triggers: { Transaction_Type: ['payment'] },
+          drAccounts: ['5'],
+          crAccounts: ['6'],
+        },
         { key: 'ON_TYPE', title: 'Type column is not read', rank: 1, triggers: { Type: ['x'] }, drAccounts: [], crAccounts: [] },
       ],
     },
@@ -106,14 +125,18 @@ describe('matching (SPEC §7, §11)', () => {
     expect(classify({ transactionType: 'x' })).toBe('UNCLASSIFIED')
   })
 
-  it('ignores rows of companies outside the run (SPEC §11)', () => {
+  it('ignores rows of companies outside the run (methodology §11)', () => {
     expect(classifyOpenItems([openItem({ companyCode: 'JM_EG' })], catalog, options).items).toEqual([])
   })
 })
 
 describe('classified items and summary', () => {
   it('keys an item by its business columns, numbering repeats in extract order', () => {
-    const items = classifyOpenItems([openItem({ transactionType: 'Payment' }), openItem({ transactionType: 'Payment' })], catalog, options).items
+    const items = classifyOpenItems(
+      [openItem({ transactionType: 'Payment' }), openItem({ transactionType: 'Payment' })],
+      catalog,
+      options,
+    ).items
     expect(items.map((item) => item.key)).toEqual([
       'classification|EC_NG|2025-09-12T10:00:00|CP-1|Payment|R-1',
       'classification|EC_NG|2025-09-12T10:00:00|CP-1|Payment|R-1#2',
@@ -121,9 +144,18 @@ describe('classified items and summary', () => {
   })
 
   it('shows the amount in LCY and USD, USD null without a rate', () => {
-    const rates = new Map([['EC_NG', fxRateOf('1650')], ['JD_GH', null]])
-    const items = classifyOpenItems([openItem({ amount: 165_000 }), openItem({ companyCode: 'JD_GH', amount: 100 })], catalog, { companies: ['EC_NG', 'JD_GH'], rates }).items
-    expect(items.map((item) => [item.amountLcy, item.amountUsd])).toEqual([['1650.00', '1.00'], ['1.00', null]])
+    const rates = new Map([
+      ['EC_NG', fxRateOf('1650')],
+      ['JD_GH', null],
+    ])
+    const items = classifyOpenItems([openItem({ amount: 165_000 }), openItem({ companyCode: 'JD_GH', amount: 100 })], catalog, {
+      companies: ['EC_NG', 'JD_GH'],
+      rates,
+    }).items
+    expect(items.map((item) => [item.amountLcy, item.amountUsd])).toEqual([
+      ['1650.00', '1.00'],
+      ['1.00', null],
+    ])
   })
 
   it('summarises count and amount per entity × rule, USD from the LCY sum', () => {
@@ -135,7 +167,13 @@ describe('classified items and summary', () => {
     ]
     const summary = classifyOpenItems(rows, catalog, options).summary
     // 82.50 / 1650 = 0.05 per item: rounded once on 165.00 / 1650 = 0.10.
-    expect(summary.find((row) => row.rule === 'CASH_DEPOSITS')).toEqual({ companyCode: 'EC_NG', rule: 'CASH_DEPOSITS', count: 3, amountLcy: '165.00', amountUsd: '0.10' })
+    expect(summary.find((row) => row.rule === 'CASH_DEPOSITS')).toEqual({
+      companyCode: 'EC_NG',
+      rule: 'CASH_DEPOSITS',
+      count: 3,
+      amountLcy: '165.00',
+      amountUsd: '0.10',
+    })
     expect(summary.find((row) => row.rule === 'UNCLASSIFIED')).toMatchObject({ count: 1, amountLcy: '1.00' })
     expect(summary.find((row) => row.rule === 'PAYMENT_RECONCILES')).toMatchObject({ count: 0, amountLcy: '0.00' })
   })
@@ -148,7 +186,10 @@ describe('classified items and summary', () => {
   it('classifyWithFindings adds the catalog findings for the columns the extract had', () => {
     const result = classifyWithFindings([], catalog, { ...options, availableColumns: ['ID_Company', 'Transaction_Type', 'Amount'] })
     expect(result.catalogFindings.filter((finding) => finding.kind === 'missing-columns').map((finding) => finding.rule)).toEqual([
-      'PREPAYMENTS', 'SC_ACCOUNT_STATEMENT', 'SELLER_ACCOUNT_STATEMENTS', 'PREPAID_DELIVERIES',
+      'PREPAYMENTS',
+      'SC_ACCOUNT_STATEMENT',
+      'SELLER_ACCOUNT_STATEMENTS',
+      'PREPAID_DELIVERIES',
     ])
   })
 })

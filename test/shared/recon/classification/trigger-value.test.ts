@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { triggerValue } from '../../../../shared/recon/classification/trigger-value.ts'
 
-describe('classification values (SPEC §11)', () => {
+describe('classification values (methodology §11)', () => {
   it.each([
     [' Payment ', 'payment'],
     ['TRANSFER TO', 'transfer to'],

@@ -92,7 +92,7 @@ describe('POST /api/filesets: a valid upload', () => {
   })
 })
 
-describe('POST /api/filesets: a file that fails its quality checks (SPEC §3)', () => {
+describe('POST /api/filesets: a file that fails its quality checks (methodology §3)', () => {
   it('a bad amount is a 422 naming the file, row and column; the upload is deleted', async () => {
     const test = await buildWithFilesets()
     const bad = CR_04.replace('2500.50', '25OO.50')

@@ -124,7 +124,7 @@ describe('reviews', () => {
   })
 })
 
-describe('sign-off (SPEC §8)', () => {
+describe('sign-off (methodology §8)', () => {
   it('the preparer cannot sign off their own run', async () => {
     const test = await app()
     const response = await test.app.inject({

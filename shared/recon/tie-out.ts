@@ -112,10 +112,10 @@ function tieOutGroup(group: AccountGroup, input: TieOutInput): GroupFigures {
 }
 
 /**
- * Entity conclusion (methodology §4, §11): OK when every reconciled group is OK and the entity's
- * Σ |unexplained| in USD (converted once from the LCY sum) is below COUNTRY_MATERIALITY_USD.
- * NO_TV groups do not block OK: the run did not include their extract, and they stay listed
- * as NO_TV rows. An entity with no reconciled group at all is not OK.
+ * Entity conclusion (methodology §4, §11): OK when every group is OK and the entity's
+ * Σ |unexplained| in USD (converted once from the LCY sum of the reconciled groups) is below
+ * COUNTRY_MATERIALITY_USD. A NO_TV group is not OK: a group the run could not compare keeps the
+ * entity from OK, so a partial set of extracts never concludes OK.
  */
 function conclude(input: TieOutInput, figures: readonly GroupFigures[]): EntityConclusion {
   const threshold = resolveThreshold(input.thresholds, 'COUNTRY_MATERIALITY_USD', ENTITY_CONTEXT)
@@ -124,7 +124,7 @@ function conclude(input: TieOutInput, figures: readonly GroupFigures[]): EntityC
   const totalUsd = lcyToUsd(totalLcy, input.rate)
   const base = { key: `entity|${input.companyCode}`, companyCode: input.companyCode, totalUnexplainedUsd: decimal(totalUsd), threshold }
   if (totalUsd === null) return { ...base, status: 'FX_MISSING' }
-  const everyGroupOk = reconciled.length > 0 && reconciled.every((figure) => figure.row.status === 'OK')
+  const everyGroupOk = figures.length > 0 && figures.every((figure) => figure.row.status === 'OK')
   return { ...base, status: everyGroupOk ? statusOf(totalUsd, threshold) : 'INVESTIGATE' }
 }
 

@@ -253,10 +253,11 @@ describe('entity conclusion (methodology §4, §11)', () => {
     expect(tieOutEntity(input({ rate: null })).conclusion).toMatchObject({ status: 'FX_MISSING', totalUnexplainedUsd: null })
   })
 
-  it('NO_TV groups do not block OK; they stay listed as NO_TV rows', () => {
+  it('a NO_TV group keeps the entity from OK; its actuals stay out of the total', () => {
     const result = tieOutEntity(input({ tv: new Map([['customer-ar', 0]]), actuals: cents({ 18412: 99_999_999 }) }))
-    expect(result.conclusion).toMatchObject({ status: 'OK', totalUnexplainedUsd: '0.00' })
+    expect(result.conclusion).toMatchObject({ status: 'INVESTIGATE', totalUnexplainedUsd: '0.00' })
     expect(result.rows.filter((row) => row.status === 'NO_TV')).toHaveLength(6)
+    expect(result.rows.find((row) => row.group === 'customer-ar')?.status).toBe('OK')
   })
 
   it('an entity with no reconciled group at all is not OK', () => {

@@ -23,7 +23,8 @@ export const ENTITIES = defineExtract({
   origin: 'sql',
   parameters: [],
   keys: ['Company_Code'],
-  duplicateKeys: 'error',
+  // A repeated company is reported; the first row of each company is the one used.
+  duplicateKeys: 'warning',
   minRows: 1,
   columns: [
     use('Company_Code', 'text', 'companyCode'),

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ingestExtract } from '../../../server/extracts/ingest.ts'
 import type { RecordStream } from '../../../server/sources/source.ts'
-import { CR_03, IPE_07 } from '../../../shared/extracts/catalog.ts'
+import { CR_03, ENTITIES, IPE_07 } from '../../../shared/extracts/catalog.ts'
 import { cr03, ipe07, numbered, table, type NamedRow } from '../../shared/extracts/extract-tables.ts'
 import { useTempFolder } from './temp-folder.ts'
 
@@ -27,7 +27,7 @@ function streamOf(rows: readonly NamedRow[], options: StreamOptions = {}): Recor
   }
 }
 
-async function ingest(def: typeof CR_03 | typeof IPE_07, stream: RecordStream, signal = new AbortController().signal) {
+async function ingest(def: typeof CR_03 | typeof IPE_07 | typeof ENTITIES, stream: RecordStream, signal = new AbortController().signal) {
   const folder = await tempFolder()
   const outPath = join(folder, `${def.id}.csv`)
   const result = await ingestExtract({ def, stream, outPath, signal })
@@ -66,6 +66,13 @@ describe('ingestExtract (methodology §3, §10)', () => {
       ['key-uniqueness', [6]],
     ])
     expect(await readdir(folder)).toEqual([])
+  })
+
+  it('passes an entity master with a repeated company, reporting the repeat as a warning', async () => {
+    const company = (name: string) => ({ Company_Code: 'EC_NG', Company_Name: name, Company_Country: 'NG', Flg_In_Conso_Scope: '1' })
+    const { result } = await ingest(ENTITIES, streamOf([company('Jumia Nigeria'), company('Jumia Nigeria (old)')]))
+    expect(result.passed).toBe(true)
+    expect(result.quality.issues.map((issue) => [issue.check, issue.severity, issue.rows])).toEqual([['key-uniqueness', 'warning', [2]]])
   })
 
   it('stops when aborted, removes the temporary file and throws', async () => {

@@ -1,54 +1,34 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { build } from 'vite'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildFakeHostScript } from '../support/fake-excel/build-browser.ts'
-import { CHROMIUM, launchChromium, paneContext } from './browser.ts'
-import { startTieoutServer, type TieoutServer } from './tieout-server.ts'
+import { CHROMIUM, paneContext } from './browser.ts'
+import { canRunE2e, SHOTS, startPaneSession, type PaneSession } from './pane-session.ts'
 import { dumpSheet, headerIndex, typeInto } from './workbook-probe.ts'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const SHOTS = join(import.meta.dirname, 'screenshots')
 const RUN_TIMEOUT = 120_000
-const canRun = existsSync(CHROMIUM) || process.env.CI !== undefined
+const canRun = canRunE2e
 if (!canRun) console.warn(`Skipping the add-in E2E: ${CHROMIUM} is missing (apt-get install chromium). CI always runs it.`)
 
 /** Bridges columns (shared/sheets/bridges.ts): J = Review status, K = Comment, N = hidden key. */
 const BRIDGES = { material: 7, status: 'J', comment: 'K', key: 13 } as const
 
 describe.skipIf(!canRun)('Excel add-in, end to end in Chromium with the fake Excel host', () => {
-  let work: string
-  let server: TieoutServer
-  let browser: Browser
-  let context: BrowserContext
-  let page: Page
-  let fakeHost: string
+  let session: PaneSession
+  let server: PaneSession['server']
+  let browser: PaneSession['browser']
+  let context: PaneSession['context']
+  let page: PaneSession['page']
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'tieout-e2e-'))
-    mkdirSync(SHOTS, { recursive: true })
-    await build({
-      configFile: join(ROOT, 'addin/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: join(work, 'addin'), emptyOutDir: true },
-    })
-    fakeHost = await buildFakeHostScript()
-    server = await startTieoutServer(join(work, 'data'), join(work, 'addin'))
-    browser = await launchChromium()
-    context = await paneContext(browser, fakeHost)
-    page = await context.newPage()
+    session = await startPaneSession('addin')
+    ;({ server, browser, context, page } = session)
   }, 180_000)
 
   afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await server?.close()
-    if (work) rmSync(work, { recursive: true, force: true })
+    await session?.close()
   })
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  const shot = (name: string) => session.shot(name)
 
   async function signIn(role: 'preparer' | 'reviewer'): Promise<void> {
     await page.getByLabel('API token').fill(server.tokens[role])

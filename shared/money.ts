@@ -3,7 +3,7 @@
  * unit is 1/100 of the currency. Sums of cents are exact while they stay below 2^53
  * (≈ 90 trillion currency units), which `assertSafeCents` guards.
  */
-export type Cents = number
+export type Cents = number & { readonly __brand: 'Cents' }
 
 export const CENTS_PER_UNIT = 100
 

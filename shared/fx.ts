@@ -33,5 +33,5 @@ function canonicalRateText(whole: string, fraction: string): string {
 export function lcyToUsd(lcy: Cents, rate: FxRate | null): Cents | null {
   if (rate === null) return null
   const numerator = BigInt(lcy) * 10n ** BigInt(rate.scale)
-  return Number(roundHalfAwayFromZero(numerator, rate.digits))
+  return Number(roundHalfAwayFromZero(numerator, rate.digits)) as Cents
 }

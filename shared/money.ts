@@ -3,9 +3,34 @@
  * unit is 1/100 of the currency. Sums of cents are exact while they stay below 2^53
  * (≈ 90 trillion currency units), which `assertSafeCents` guards.
  */
-export type Cents = number
+export type Cents = number & { readonly __brand: 'Cents' }
 
 export const CENTS_PER_UNIT = 100
+
+export const ZERO_CENTS = 0 as Cents
+
+/** A literal or counted amount in cents; throws unless it is a safe integer. */
+export function cents(value: number): Cents {
+  return assertSafeCents(value)
+}
+
+// Arithmetic on cents. Each is the plain operator: the brand exists only for the type checker.
+export function addCents(a: Cents, b: Cents): Cents {
+  return (a + b) as Cents
+}
+
+export function subCents(a: Cents, b: Cents): Cents {
+  return (a - b) as Cents
+}
+
+export function negCents(a: Cents): Cents {
+  return -a as Cents
+}
+
+/** `sign × a` for a configured integer sign (1, -1, or 0 for not counted). */
+export function signedCents(sign: number, a: Cents): Cents {
+  return (sign * a) as Cents
+}
 
 /** Rounding is named and chosen: the only mode money uses. */
 export function roundHalfAwayFromZero(numerator: bigint, denominator: bigint): bigint {
@@ -20,7 +45,7 @@ export function roundHalfAwayFromZero(numerator: bigint, denominator: bigint): b
 
 export function assertSafeCents(value: number): Cents {
   if (!Number.isSafeInteger(value)) throw new RangeError(`amount out of exact range: ${value}`)
-  return value
+  return value as Cents
 }
 
 // Accepts 1234.56, -1234.56, 1,234.56 (thousands groups), (1234.56) is NOT accepted: NAV never emits it.
@@ -70,7 +95,7 @@ function parseDecimalText(text: string): MoneyParse {
   const cents = roundHalfAwayFromZero(sign * scaled * 100n, scale)
   const asNumber = Number(cents)
   if (!Number.isSafeInteger(asNumber)) return { ok: false, reason: `amount too large: "${text}"` }
-  return { ok: true, cents: asNumber }
+  return { ok: true, cents: asNumber as Cents }
 }
 
 /** Parses or throws a plain Error with the reason; callers add extract, row and column. */
@@ -109,5 +134,5 @@ export function sumCents(values: Iterable<Cents | null>): Cents {
 }
 
 export function absCents(cents: Cents): Cents {
-  return Math.abs(cents)
+  return Math.abs(cents) as Cents
 }

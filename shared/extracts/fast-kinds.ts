@@ -1,5 +1,5 @@
 import { KINDS, type ColumnKind, type Parsed } from './values.ts'
-import { centsToDecimal } from '../money.ts'
+import { centsToDecimal, type Cents } from '../money.ts'
 
 /**
  * Column parsers with the results of `KINDS[kind].parse`, plus a fast path for the shapes sources
@@ -18,7 +18,7 @@ const MINUS = 45
 const DOT = 46
 
 /** Cents of `-?\d{1,13}(\.\d{1,2})?`; `undefined` for any other text (left to the reference parser). */
-export function plainDecimalCents(text: string): number | undefined {
+export function plainDecimalCents(text: string): Cents | undefined {
   const length = text.length
   let index = text.charCodeAt(0) === MINUS ? 1 : 0
   const negative = index === 1
@@ -42,7 +42,8 @@ export function plainDecimalCents(text: string): number | undefined {
     fraction = first * 10 + second
   }
   const cents = whole * 100 + fraction
-  return negative && cents !== 0 ? -cents : cents
+  // At most 13 whole digits: always a safe integer, so the brand needs no check here.
+  return (negative && cents !== 0 ? -cents : cents) as Cents
 }
 
 function fastMoney(raw: unknown): Parsed<unknown> {

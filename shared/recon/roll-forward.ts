@@ -1,5 +1,5 @@
 import type { Ipe08Row, Ipe08UsageRow } from '../extracts/rows.ts'
-import { type Cents, assertSafeCents } from '../money.ts'
+import { type Cents, assertSafeCents, subCents } from '../money.ts'
 import { type Period, inRange, yearMonthNumber } from '../period.ts'
 import { compareCategory, compareVoucherType } from './categorization/order.ts'
 import type { NavMovement } from './categorization/summary.ts'
@@ -27,7 +27,8 @@ export type RollForwardInput = {
   readonly usage: Iterable<Ipe08UsageRow>
 }
 
-type Cell = { category: Category; voucherType: RollForwardVoucherType; nav: Cents; bob: Cents }
+/** Running sums in cents, checked for exactness once per line. */
+type Cell = { category: Category; voucherType: RollForwardVoucherType; nav: number; bob: number }
 type Buckets = Map<string, Cell>
 
 /**
@@ -94,7 +95,7 @@ function bucket(buckets: Buckets, category: Category, voucherType: RollForwardVo
 function line(companyCode: string, cell: Cell): RollForwardLine {
   const navLcy = assertSafeCents(cell.nav)
   const bobLcy = assertSafeCents(cell.bob)
-  return { companyCode, category: cell.category, voucherType: cell.voucherType, navLcy, bobLcy, varianceLcy: navLcy - bobLcy }
+  return { companyCode, category: cell.category, voucherType: cell.voucherType, navLcy, bobLcy, varianceLcy: subCents(navLcy, bobLcy) }
 }
 
 function compareCells(a: Cell, b: Cell): number {

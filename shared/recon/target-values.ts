@@ -1,5 +1,5 @@
 import type { ExtractId } from '../extracts/schema.ts'
-import { assertSafeCents, type Cents } from '../money.ts'
+import { assertSafeCents, type Cents, ZERO_CENTS, addCents } from '../money.ts'
 import { countsForTv, type AccountGroup, type AccountMap, type TvDefinition, type TvRow } from './account-map.ts'
 
 /**
@@ -19,10 +19,11 @@ function companyOf(row: TvRow): string {
 
 /** Σ of the TV fields of one row; null amounts are skipped (methodology §11). */
 function rowAmount(tv: TvDefinition, row: TvRow): Cents {
-  let amount = 0
+  let amount = ZERO_CENTS
   for (const field of tv.fields) {
     const value = row[field]
-    if (typeof value === 'number') amount += value
+    // TV fields are money columns: parsed rows hold them as cents.
+    if (typeof value === 'number') amount = addCents(amount, value as Cents)
   }
   return amount
 }
@@ -61,14 +62,14 @@ function addRow(row: TvRow, totals: readonly { tv: TvDefinition; perCompany: Map
   const company = companyOf(row)
   for (const { tv, perCompany } of totals) {
     if (!countsForTv(tv, row)) continue
-    perCompany.set(company, (perCompany.get(company) ?? 0) + rowAmount(tv, row))
+    perCompany.set(company, addCents(perCompany.get(company) ?? ZERO_CENTS, rowAmount(tv, row)))
   }
 }
 
 /** `undefined` = NO_TV (extract not in the run); otherwise the company's TV, 0 without rows. */
 export function tvOf(values: TargetValues, groupKey: string, companyCode: string): Cents | undefined {
   const perCompany = values.get(groupKey)
-  return perCompany === undefined ? undefined : (perCompany.get(companyCode) ?? 0)
+  return perCompany === undefined ? undefined : (perCompany.get(companyCode) ?? ZERO_CENTS)
 }
 
 /** One company's TV per group key, for `tieOutEntity`; NO_TV groups are left out. */

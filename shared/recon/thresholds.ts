@@ -10,7 +10,7 @@ import {
   textListAt,
   type ConfigPlace,
 } from '../config-json.ts'
-import { centsToDecimal, parseCents, type Cents } from '../money.ts'
+import { centsToDecimal, parseCents, type Cents, ZERO_CENTS, cents } from '../money.ts'
 import type { BridgeId, ThresholdRef, ThresholdType } from '../result/types.ts'
 import { accountGroup, bridgeAttribution, type AccountGroup, type AccountMap } from './account-map.ts'
 
@@ -22,9 +22,9 @@ import { accountGroup, bridgeAttribution, type AccountGroup, type AccountMap } f
 export const THRESHOLD_TYPES = ['BUCKET_USD', 'LINE_ITEM_USD', 'COUNTRY_MATERIALITY_USD'] as const satisfies readonly ThresholdType[]
 
 export const BUILT_IN_THRESHOLDS: Readonly<Record<ThresholdType, Cents>> = {
-  BUCKET_USD: 100_000,
-  LINE_ITEM_USD: 50_000,
-  COUNTRY_MATERIALITY_USD: 1_000_000,
+  BUCKET_USD: cents(100_000),
+  LINE_ITEM_USD: cents(50_000),
+  COUNTRY_MATERIALITY_USD: cents(1_000_000),
 }
 
 export type ThresholdScope = {
@@ -90,7 +90,7 @@ function parseRule(value: unknown, place: ConfigPlace): ThresholdRule {
 function parseUsd(value: unknown, place: ConfigPlace): Cents {
   const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : ''
   if (!USD.test(text)) throw badConfig(place, 'expected a USD amount ≥ 0 with at most two decimals, e.g. "1000.00"')
-  return parseCents(text) ?? 0
+  return parseCents(text) ?? ZERO_CENTS
 }
 
 function parseScope(value: unknown, place: ConfigPlace): ThresholdScope {
@@ -161,7 +161,7 @@ export function resolveThreshold(thresholds: CountryThresholds, type: ThresholdT
 }
 
 export function thresholdCents(threshold: ThresholdRef): Cents {
-  return parseCents(threshold.valueUsd) ?? 0
+  return parseCents(threshold.valueUsd) ?? ZERO_CENTS
 }
 
 /** methodology §8: |x| ≥ threshold is INVESTIGATE (equality included); unknown USD is FX_MISSING. */

@@ -1,6 +1,6 @@
 import type { Cr04Row } from '../extracts/rows.ts'
 import { lcyToUsd, type FxRate } from '../fx.ts'
-import { assertSafeCents, centsToDecimal, type Cents } from '../money.ts'
+import { assertSafeCents, centsToDecimal, type Cents, ZERO_CENTS, addCents, subCents, signedCents } from '../money.ts'
 import type { BridgeId, Decimal, EntityConclusion, TieOutRow } from '../result/types.ts'
 import { bridgeAttribution, type AccountGroup, type AccountMap } from './account-map.ts'
 import { ENTITY_CONTEXT, groupContext, resolveThreshold, statusOf, type CountryThresholds } from './thresholds.ts'
@@ -60,7 +60,7 @@ export function explainedByGroup(
   const explained = new Map<string, Cents>()
   for (const { bridge, totalCents } of bridgeTotals) {
     const { group, sign } = bridgeAttribution(map, bridge)
-    explained.set(group, (explained.get(group) ?? 0) + sign * totalCents)
+    explained.set(group, addCents(explained.get(group) ?? ZERO_CENTS, signedCents(sign, totalCents)))
   }
   return explained
 }
@@ -80,10 +80,10 @@ type GroupFigures = { readonly row: TieOutRow; readonly unexplained: Cents | nul
 function tieOutGroup(group: AccountGroup, input: TieOutInput): GroupFigures {
   const usd = (lcy: Cents | null): Decimal | null => (lcy === null ? null : decimal(lcyToUsd(lcy, input.rate)))
   const actuals = groupActuals(group, input.actuals)
-  const explained = input.explained.get(group.key) ?? 0
+  const explained = input.explained.get(group.key) ?? ZERO_CENTS
   const tv = input.tv.get(group.key) ?? null
-  const variance = tv === null ? null : group.sign * actuals - tv
-  const unexplained = variance === null ? null : variance - explained
+  const variance = tv === null ? null : subCents(signedCents(group.sign, actuals), tv)
+  const unexplained = variance === null ? null : subCents(variance, explained)
   const threshold = tv === null ? null : resolveThreshold(input.thresholds, 'BUCKET_USD', groupContext(group))
   const unexplainedUsd = unexplained === null ? null : lcyToUsd(unexplained, input.rate)
   const row: TieOutRow = {

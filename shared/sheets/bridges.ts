@@ -1,4 +1,4 @@
-import { type Cents, centsToNumber, parseCents } from '../money.ts'
+import { type Cents, centsToNumber, parseCents, ZERO_CENTS, addCents } from '../money.ts'
 import type { BridgeLine, BridgeResult, Review, RunResult } from '../result/types.ts'
 import { detailWords } from './bridge-detail.ts'
 import { countText, moneyCell, thresholdSource, yesNo } from './cells.ts'
@@ -48,10 +48,10 @@ export function buildBridgesSheet(result: RunResult, reviews: ReadonlyMap<string
   for (const bridge of result.bridges) {
     const groupTitle = groupTitles.get(bridge.group) ?? bridge.group
     const first = rows.length
-    let cents: Cents = 0
+    let cents = ZERO_CENTS
     for (const line of bridge.lines) {
       rows.push(lineRow(bridge, groupTitle, line, reviews.get(line.key)))
-      cents += parseCents(line.amountLcy) ?? 0
+      cents = addCents(cents, parseCents(line.amountLcy) ?? ZERO_CENTS)
     }
     const totalRowNumber = dataRowNumber(preamble.length, rows.length)
     const range = `${letter}${dataRowNumber(preamble.length, first)}:${letter}${dataRowNumber(preamble.length, rows.length - 1)}`

@@ -1,5 +1,5 @@
 import type { CatalogFinding, ClassificationSummaryRow, ClassifiedItem, RunResult } from '../result/types.ts'
-import { centsToNumber, parseCents } from '../money.ts'
+import { centsToNumber, parseCents, type Cents, ZERO_CENTS, addCents } from '../money.ts'
 import { listCell, moneyCell } from './cells.ts'
 import { column, date, defineTable, id, integer, money, text } from './columns.ts'
 import { type CellValue, columnLetter, dataRowNumber, type Sheet, type SheetRow } from './model.ts'
@@ -45,18 +45,18 @@ export function buildClassificationSheet(result: RunResult): Sheet {
   const byEntity = new Map<string, ClassificationSummaryRow[]>()
   for (const row of summary) byEntity.set(row.companyCode, [...(byEntity.get(row.companyCode) ?? []), row])
   let grandCount = 0
-  let grandUsd: number | null = 0
+  let grandUsd: Cents | null = ZERO_CENTS
   for (const [code, entityRows] of byEntity) {
     const first = rows.length
     for (const row of entityRows) rows.push(summaryRow(row, titles.get(row.rule) ?? null))
     const last = rows.length - 1
     const count = entityRows.reduce((sum, row) => sum + row.count, 0)
-    const lcy = entityRows.reduce((sum, row) => sum + (parseCents(row.amountLcy) ?? 0), 0)
+    const lcy = entityRows.reduce((sum, row) => addCents(sum, parseCents(row.amountLcy) ?? ZERO_CENTS), ZERO_CENTS)
     const usdCents = entityRows.every((row) => row.amountUsd !== null)
-      ? entityRows.reduce((sum, row) => sum + (parseCents(row.amountUsd) ?? 0), 0)
+      ? entityRows.reduce((sum, row) => addCents(sum, parseCents(row.amountUsd) ?? ZERO_CENTS), ZERO_CENTS)
       : null
     grandCount += count
-    grandUsd = grandUsd === null || usdCents === null ? null : grandUsd + usdCents
+    grandUsd = grandUsd === null || usdCents === null ? null : addCents(grandUsd, usdCents)
     const range = (letter: string | undefined): string => `${letter}${rowNumber(first)}:${letter}${rowNumber(last)}`
     rows.push(
       CLASSIFICATION.row(

@@ -1,5 +1,5 @@
 import { fxRateOf, lcyToUsd } from '../fx.ts'
-import { type Cents, centsToNumber, parseCents } from '../money.ts'
+import { centsToNumber, parseCents, ZERO_CENTS, addCents } from '../money.ts'
 import type { EntityInfo, RollForwardBucket, RunResult } from '../result/types.ts'
 import { moneyCell, needsReview, rateCell, statusStyle, thresholdCell, thresholdSource } from './cells.ts'
 import { column, defineTable, KEY_COLUMN, money, rate, status, text } from './columns.ts'
@@ -68,13 +68,13 @@ function bucketRow(bucket: RollForwardBucket, entity: EntityInfo | undefined, re
 
 /** Entity totals; the USD total is its own LCY aggregate ÷ rate, rounded once (methodology §2). */
 function totalRow(code: string, buckets: readonly RollForwardBucket[], entity: EntityInfo | undefined): SheetRow {
-  let nav: Cents = 0
-  let bob: Cents = 0
-  let variance: Cents = 0
+  let nav = ZERO_CENTS
+  let bob = ZERO_CENTS
+  let variance = ZERO_CENTS
   for (const bucket of buckets) {
-    nav += parseCents(bucket.navLcy) ?? 0
-    bob += parseCents(bucket.bobLcy) ?? 0
-    variance += parseCents(bucket.varianceLcy) ?? 0
+    nav = addCents(nav, parseCents(bucket.navLcy) ?? ZERO_CENTS)
+    bob = addCents(bob, parseCents(bucket.bobLcy) ?? ZERO_CENTS)
+    variance = addCents(variance, parseCents(bucket.varianceLcy) ?? ZERO_CENTS)
   }
   const varianceUsd = lcyToUsd(variance, fxRateOf(entity?.fxRate ?? null))
   return VARIANCE.row(

@@ -1,4 +1,4 @@
-import { type Cents, parseCents } from '../money.ts'
+import { type Cents, parseCents, ZERO_CENTS, addCents, signedCents } from '../money.ts'
 import type { RunResult, TieOutRow } from '../result/types.ts'
 import { listCell, moneyCell, needsReview, statusStyle, thresholdCell } from './cells.ts'
 import { bridgeTotalKey, type BridgeTotals } from './bridges.ts'
@@ -80,16 +80,16 @@ function tieOutRow(row: TieOutRow, n: number, bridges: Bridges, totals: BridgeTo
 /** Σ sign × bridge total over the entity's bridges of this group; bridges of sign 0 are shown, not netted. */
 function explainedFormula(row: TieOutRow, bridges: Bridges, totals: BridgeTotals): { cell: CellValue; cents: Cents } {
   let formula = ''
-  let cents: Cents = 0
+  let cents = ZERO_CENTS
   for (const bridge of bridges) {
     if (bridge.companyCode !== row.companyCode || bridge.group !== row.group || bridge.sign === 0) continue
     const total = totals.get(bridgeTotalKey(bridge.bridge, bridge.companyCode))
     if (total === undefined) continue
     const term = bridge.sign === 1 ? total.address : bridge.sign === -1 ? `-${total.address}` : `${bridge.sign}*${total.address}`
     formula += formula === '' || term.startsWith('-') ? term : `+${term}`
-    cents += bridge.sign * total.cents
+    cents = addCents(cents, signedCents(bridge.sign, total.cents))
   }
-  if (formula === '') return { cell: moneyCell(row.explainedLcy), cents: parseCents(row.explainedLcy) ?? 0 }
+  if (formula === '') return { cell: moneyCell(row.explainedLcy), cents: parseCents(row.explainedLcy) ?? ZERO_CENTS }
   return { cell: { formula, result: moneyCell(row.explainedLcy) }, cents }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { fxRateOf, lcyToUsd } from '../../shared/fx.ts'
-import { type Cents, centsToDecimal } from '../../shared/money.ts'
+import { cents, centsToDecimal } from '../../shared/money.ts'
 import { parsePeriod } from '../../shared/period.ts'
 import type { EntityInfo, Status, ThresholdRef, ThresholdType } from '../../shared/result/types.ts'
 
@@ -27,13 +27,18 @@ export function threshold(type: ThresholdType): ThresholdRef {
 
 const RATES = new Map([ENTITY_NG, ENTITY_GH].map((e) => [e.companyCode, fxRateOf(e.fxRate)]))
 
-export function usd(companyCode: string, lcy: Cents): string | null {
-  const cents = lcyToUsd(lcy, RATES.get(companyCode) ?? null)
-  return cents === null ? null : centsToDecimal(cents)
+/** Fixture figures are plain numbers of cents, checked and converted here. */
+export function decimalOf(amount: number): string {
+  return centsToDecimal(cents(amount))
 }
 
-export function statusOf(companyCode: string, lcy: Cents, limitUsdCents: number): Status {
-  const cents = lcyToUsd(lcy, RATES.get(companyCode) ?? null)
-  if (cents === null) return 'FX_MISSING'
-  return Math.abs(cents) >= limitUsdCents ? 'INVESTIGATE' : 'OK'
+export function usd(companyCode: string, lcy: number): string | null {
+  const usdCents = lcyToUsd(cents(lcy), RATES.get(companyCode) ?? null)
+  return usdCents === null ? null : centsToDecimal(usdCents)
+}
+
+export function statusOf(companyCode: string, lcy: number, limitUsdCents: number): Status {
+  const usdCents = lcyToUsd(cents(lcy), RATES.get(companyCode) ?? null)
+  if (usdCents === null) return 'FX_MISSING'
+  return Math.abs(usdCents) >= limitUsdCents ? 'INVESTIGATE' : 'OK'
 }

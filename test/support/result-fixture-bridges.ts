@@ -1,6 +1,6 @@
-import { centsToDecimal, parseCents } from '../../shared/money.ts'
+import { parseCents } from '../../shared/money.ts'
 import type { BridgeId, BridgeLine, BridgeResult } from '../../shared/result/types.ts'
-import { threshold, usd } from './result-fixture-base.ts'
+import { decimalOf, threshold, usd } from './result-fixture-base.ts'
 
 export function makeBridgeLine(o: Partial<BridgeLine> = {}): BridgeLine {
   const bridge = o.bridge ?? 'timing'
@@ -42,7 +42,7 @@ export function makeBridgeResult(o: Partial<BridgeResult> = {}): BridgeResult {
     companyCode,
     group,
     sign,
-    totalLcy: centsToDecimal(total),
+    totalLcy: decimalOf(total),
     totalUsd: usd(companyCode, total),
     lines,
     zeroLineCount: 0,

@@ -1,8 +1,8 @@
 import type { ExtractId } from '../../shared/extracts/schema.ts'
-import { type Cents, centsToDecimal } from '../../shared/money.ts'
+import { decimalOf } from './result-fixture-base.ts'
 import type { CategorizationResult, ClassificationResult, ClassifiedItem, ExtractRecord, QualityReport } from '../../shared/result/types.ts'
 
-type Usd = (companyCode: string, lcy: Cents) => string | null
+type Usd = (companyCode: string, lcy: number) => string | null
 
 const RULES: Record<string, [string, string[], string[]]> = {
   CASH_DEPOSITS: ['Cash deposits', ['100XX'], ['13011', '13012', '10590']],
@@ -13,7 +13,7 @@ const RULES: Record<string, [string, string[], string[]]> = {
   UNCLASSIFIED: ['Unclassified', [], []],
 }
 
-const ITEMS: [string, string, string, string | null, Cents][] = [
+const ITEMS: [string, string, string, string | null, number][] = [
   ['EC_NG', 'CASH_DEPOSITS', 'Paystack', 'Payment', 2_450_000_00],
   ['EC_NG', 'SALES_DELIVERIES', 'GIG Logistics', 'Delivery', 1_830_500_50],
   ['EC_NG', 'REFUNDS', 'Paystack', 'Refund', -45_000_00],
@@ -34,7 +34,7 @@ export function makeClassification(usd: Usd): ClassificationResult {
       cp,
       transactionType,
       relatedEntity: companyCode,
-      amountLcy: centsToDecimal(amount),
+      amountLcy: decimalOf(amount),
       amountUsd: usd(companyCode, amount),
       rule,
       ruleTitle,
@@ -46,7 +46,7 @@ export function makeClassification(usd: Usd): ClassificationResult {
     companyCode,
     rule,
     count: 1,
-    amountLcy: centsToDecimal(amount),
+    amountLcy: decimalOf(amount),
     amountUsd: usd(companyCode, amount),
   }))
   return {

@@ -1,6 +1,6 @@
-import { type Cents, centsToDecimal, parseCents } from '../../shared/money.ts'
+import { parseCents } from '../../shared/money.ts'
 import type { BridgeResult, Review, RollForwardBucket, RunResult, TieOutRow } from '../../shared/result/types.ts'
-import { ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, statusOf, threshold, usd } from './result-fixture-base.ts'
+import { decimalOf, ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, statusOf, threshold, usd } from './result-fixture-base.ts'
 import { sampleBridges } from './result-fixture-bridges.ts'
 import { makeCategorization, makeClassification, makeExtracts, makeQuality } from './result-fixture-parts.ts'
 
@@ -36,7 +36,7 @@ export function makeReview(o: Partial<Review> = {}): Review {
 }
 
 /** Actuals and TV in cents per entity and group, in GROUPS order. */
-const BALANCES: Record<string, [Cents, Cents][]> = {
+const BALANCES: Record<string, [number, number][]> = {
   EC_NG: [
     [12_543_000_000, 12_543_000_000],
     [4_825_030_050, 4_510_000_000],
@@ -58,7 +58,7 @@ const BALANCES: Record<string, [Cents, Cents][]> = {
 }
 
 export function tieOut(bridgeResults: readonly BridgeResult[]): TieOutRow[] {
-  const explained = new Map<string, Cents>()
+  const explained = new Map<string, number>()
   for (const b of bridgeResults) {
     const key = `${b.companyCode}|${b.group}`
     explained.set(key, (explained.get(key) ?? 0) + b.sign * (parseCents(b.totalLcy) ?? 0))
@@ -74,11 +74,11 @@ export function tieOut(bridgeResults: readonly BridgeResult[]): TieOutRow[] {
         companyCode,
         ...g,
         accounts: [...g.accounts],
-        actualsLcy: centsToDecimal(actuals),
-        tvLcy: centsToDecimal(tv),
-        varianceLcy: centsToDecimal(variance),
-        explainedLcy: centsToDecimal(expl),
-        unexplainedLcy: centsToDecimal(unexplained),
+        actualsLcy: decimalOf(actuals),
+        tvLcy: decimalOf(tv),
+        varianceLcy: decimalOf(variance),
+        explainedLcy: decimalOf(expl),
+        unexplainedLcy: decimalOf(unexplained),
         actualsUsd: usd(companyCode, actuals),
         tvUsd: usd(companyCode, tv),
         varianceUsd: usd(companyCode, variance),
@@ -91,7 +91,7 @@ export function tieOut(bridgeResults: readonly BridgeResult[]): TieOutRow[] {
   )
 }
 
-const BUCKETS: [string, string, string, Cents, Cents][] = [
+const BUCKETS: [string, string, string, number, number][] = [
   ['EC_NG', 'Issuance', 'Refund', 1_200_000_000, 1_200_000_000],
   ['EC_NG', 'Issuance', 'Store Credit', 540_000_000, 360_000_000],
   ['EC_NG', 'Usage', 'Refund', 800_000_000, 799_900_000],
@@ -108,9 +108,9 @@ function rollForward(): RollForwardBucket[] {
     companyCode,
     category,
     voucherType,
-    navLcy: centsToDecimal(nav),
-    bobLcy: centsToDecimal(bob),
-    varianceLcy: centsToDecimal(nav - bob),
+    navLcy: decimalOf(nav),
+    bobLcy: decimalOf(bob),
+    varianceLcy: decimalOf(nav - bob),
     navUsd: usd(companyCode, nav),
     bobUsd: usd(companyCode, bob),
     varianceUsd: usd(companyCode, nav - bob),
@@ -129,7 +129,7 @@ function conclusions(rows: readonly TieOutRow[]): RunResult['conclusions'] {
       key: `conclusion|${companyCode}`,
       companyCode,
       status,
-      totalUnexplainedUsd: missing ? null : centsToDecimal(total),
+      totalUnexplainedUsd: missing ? null : decimalOf(total),
       threshold: threshold('COUNTRY_MATERIALITY_USD'),
     }
   })

@@ -1,4 +1,4 @@
-import { centsToDecimal } from '../../../shared/money.ts'
+import { cents, centsToDecimal } from '../../../shared/money.ts'
 import { groupBalances } from './nav-balances.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
 import { uncategorizedEntryNo } from '../extracts/cr03.ts'
@@ -13,6 +13,11 @@ import type { VoucherFinding } from './voucher-findings.ts'
 type ItemBase = { kind: PlantedItemKind; bridge?: PlantedItem['bridge']; check?: string; key: string; role: string; detail: Detail }
 
 /** Every planted item of one entity, as the run must report it. */
+/** The expectations are worked out in plain numbers, independently of the engine; cents only for the text. */
+export function truthDecimal(amount: number): string {
+  return centsToDecimal(cents(amount))
+}
+
 export function plantedItems(ctx: DemoContext, ec: EntityContext, usd: UsdOf): PlantedItem[] {
   const code = ec.entity.code
   const totals = entityTotals(ctx, ec)
@@ -23,8 +28,8 @@ export function plantedItems(ctx: DemoContext, ec: EntityContext, usd: UsdOf): P
     items.push({
       ...base,
       companyCode: code,
-      amountLcy: centsToDecimal(amount),
-      amountUsd: centsToDecimal(amountUsd),
+      amountLcy: truthDecimal(amount),
+      amountUsd: truthDecimal(amountUsd),
       ...(material === undefined ? {} : { material }),
     })
   }
@@ -77,14 +82,14 @@ export function plantedItems(ctx: DemoContext, ec: EntityContext, usd: UsdOf): P
         bridge: 'posting-group',
         key: `posting-group|${code}|${f.customerNo}`,
         role: f.role,
-        detail: { customerNo: f.customerNo, balanceLcy: centsToDecimal(f.balance), groups: f.groups.join(', ') },
+        detail: { customerNo: f.customerNo, balanceLcy: truthDecimal(f.balance), groups: f.groups.join(', ') },
       },
       0,
       'customer-ar',
     )
   }
   for (const f of c.businessLines) {
-    const detail = { customerNo: f.customerNo, businessLine: f.line, balanceLcy: centsToDecimal(f.balance), primary: f.primary }
+    const detail = { customerNo: f.customerNo, businessLine: f.line, balanceLcy: truthDecimal(f.balance), primary: f.primary }
     add(
       { kind: 'business-line-line', bridge: 'business-line', key: `business-line|${code}|${f.customerNo}|${f.line}`, role: f.role, detail },
       f.amount,

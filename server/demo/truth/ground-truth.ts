@@ -1,12 +1,12 @@
 import { fxRateOf, lcyToUsd, type FxRate } from '../../../shared/fx.ts'
-import { centsToDecimal } from '../../../shared/money.ts'
+import { cents } from '../../../shared/money.ts'
 import { NO_VOUCHER_TYPE } from '../../../shared/recon/vouchers.ts'
 import { groupBalances, type GroupBalance } from './nav-balances.ts'
 import type { DemoContext, EntityContext } from '../context.ts'
 import type { BridgeTruth, EntityTruth, GroundTruth, GroupTruth, RollForwardTruth, UsdOf } from './ground-truth-types.ts'
 import { thresholdsFor } from '../plan/amounts.ts'
 import { PLANTED_COLLECTION_ITEMS, PLANTED_UNCATEGORIZED } from '../plan/discrepancies.ts'
-import { plantedItems } from './expected-items.ts'
+import { plantedItems, truthDecimal } from './expected-items.ts'
 import { entityTotals, type EntityTotals } from './entity-totals.ts'
 
 export function buildGroundTruth(ctx: DemoContext): GroundTruth {
@@ -35,7 +35,7 @@ const NOTES = [
 
 function usdOf(ec: EntityContext): UsdOf {
   const rate: FxRate | null = fxRateOf(ec.rate)
-  return (cents) => lcyToUsd(cents, rate) ?? 0
+  return (amount) => lcyToUsd(cents(amount), rate) ?? 0
 }
 
 function entityTruth(ctx: DemoContext, ec: EntityContext): EntityTruth {
@@ -53,8 +53,8 @@ function entityTruth(ctx: DemoContext, ec: EntityContext): EntityTruth {
     currency: ec.entity.currency,
     fxRate: String(ec.rate),
     conclusion: allOk && totalUsd < country * 100 ? 'OK' : 'INVESTIGATE',
-    totalUnexplainedUsd: centsToDecimal(totalUsd),
-    countryThresholdUsd: centsToDecimal(country * 100),
+    totalUnexplainedUsd: truthDecimal(totalUsd),
+    countryThresholdUsd: truthDecimal(country * 100),
     groups,
     bridges: bridgeTruths(totals, usd),
     uncategorizedRows: PLANTED_UNCATEGORIZED.length,
@@ -72,19 +72,19 @@ function groupTruth(ec: EntityContext, balance: GroupBalance, usd: UsdOf): Group
     title: group.title,
     accounts: group.accounts,
     sign: group.sign,
-    tvLcy: centsToDecimal(tv),
-    actualsLcy: centsToDecimal(actuals),
-    varianceLcy: centsToDecimal(group.sign * actuals - tv),
-    explainedLcy: centsToDecimal(explained),
-    unexplainedLcy: centsToDecimal(unexplained),
-    unexplainedUsd: centsToDecimal(unexplainedUsd),
-    bucketThresholdUsd: centsToDecimal(bucket * 100),
+    tvLcy: truthDecimal(tv),
+    actualsLcy: truthDecimal(actuals),
+    varianceLcy: truthDecimal(group.sign * actuals - tv),
+    explainedLcy: truthDecimal(explained),
+    unexplainedLcy: truthDecimal(unexplained),
+    unexplainedUsd: truthDecimal(unexplainedUsd),
+    bucketThresholdUsd: truthDecimal(bucket * 100),
     status: Math.abs(unexplainedUsd) >= bucket * 100 ? 'INVESTIGATE' : 'OK',
   }
 }
 
 function bridge(total: number, lines: number, usd: UsdOf): BridgeTruth {
-  return { totalLcy: centsToDecimal(total), totalUsd: centsToDecimal(usd(total)), lines }
+  return { totalLcy: truthDecimal(total), totalUsd: truthDecimal(usd(total)), lines }
 }
 
 function bridgeTruths(totals: EntityTotals, usd: UsdOf): EntityTruth['bridges'] {
@@ -96,7 +96,7 @@ function bridgeTruths(totals: EntityTotals, usd: UsdOf): EntityTruth['bridges'] 
       ...bridge(timingTotal, v.timingLines.length, usd),
       inScopeVouchers: v.timingInScope,
       zeroLines: v.timingInScope - v.timingLines.length,
-      notInScope: { count: v.timingNotInScope.length, amountLcy: centsToDecimal(notInScope) },
+      notInScope: { count: v.timingNotInScope.length, amountLcy: truthDecimal(notInScope) },
     },
     vtc: bridge(
       v.vtcLines.reduce((sum, line) => sum + line.amount, 0),
@@ -116,9 +116,9 @@ function rollForwardTruth(totals: EntityTotals, usd: UsdOf): RollForwardTruth[] 
   return totals.vouchers.rollForward.map((cell) => ({
     category: cell.category,
     voucherType: cell.voucherType ?? NO_VOUCHER_TYPE,
-    navLcy: centsToDecimal(cell.nav),
-    bobLcy: centsToDecimal(cell.bob),
-    varianceLcy: centsToDecimal(cell.nav - cell.bob),
-    varianceUsd: centsToDecimal(usd(cell.nav - cell.bob)),
+    navLcy: truthDecimal(cell.nav),
+    bobLcy: truthDecimal(cell.bob),
+    varianceLcy: truthDecimal(cell.nav - cell.bob),
+    varianceUsd: truthDecimal(usd(cell.nav - cell.bob)),
   }))
 }

@@ -1,5 +1,5 @@
 import type { Ipe07Row } from '../../extracts/rows.ts'
-import { assertSafeCents, type Cents, centsToDecimal, centsToDisplay } from '../../money.ts'
+import { assertSafeCents, type Cents, centsToDecimal, centsToDisplay, ZERO_CENTS, addCents } from '../../money.ts'
 import {
   type BridgeDraft,
   type BridgeLineDraft,
@@ -71,7 +71,8 @@ function collectBalances(entries: Iterable<Ipe07Row>) {
     if (businessLine === null) tallyAdd(withoutBusinessLine, entry.remainingLcy)
     const label = businessLine ?? BLANK_BUSINESS_LINE
     // Null amounts are skipped in sums (methodology §11); a line of only null amounts sums to 0 and is dropped.
-    customer.balances.set(label, (customer.balances.get(label) ?? 0) + (entry.remainingLcy ?? 0))
+    const balance = customer.balances.get(label) ?? ZERO_CENTS
+    customer.balances.set(label, addCents(balance, entry.remainingLcy ?? ZERO_CENTS))
   })
   return { customers, withoutCustomer, withoutBusinessLine }
 }
@@ -80,7 +81,7 @@ function collectBalances(entries: Iterable<Ipe07Row>) {
 function keptBalances(balances: ReadonlyMap<string, Cents>, dropped: Tally): Balance[] {
   const kept: Balance[] = []
   for (const [businessLine, balance] of balances) {
-    if (balance === 0) tallyAdd(dropped, 0)
+    if (balance === 0) tallyAdd(dropped, ZERO_CENTS)
     else kept.push({ businessLine, balance: assertSafeCents(balance) })
   }
   return kept.sort((a, b) => compareText(a.businessLine, b.businessLine))
@@ -108,7 +109,7 @@ function customerLines(companyCode: string, customerNo: string, name: string | n
         ? `${businessLine} is the primary business line of customer ${customerNo} (largest absolute balance, ` +
           `${centsToDisplay(balance)}, of ${kept.length} lines): nothing to reclass.`
         : `Reclass ${centsToDisplay(balance)} of customer ${customerNo} from ${businessLine} to primary business line ${primary.businessLine}.`,
-      amountLcy: isPrimary ? 0 : balance,
+      amountLcy: isPrimary ? ZERO_CENTS : balance,
       detail: {
         customerNo,
         customerName: name,

@@ -1,4 +1,4 @@
-import { assertSafeCents, type Cents } from '../../money.ts'
+import { assertSafeCents, type Cents, ZERO_CENTS, addCents } from '../../money.ts'
 import type { BridgeId } from '../../result/types.ts'
 
 /**
@@ -63,13 +63,13 @@ export function byBusinessKey(a: BridgeLineDraft, b: BridgeLineDraft): number {
 export type Tally = { count: number; amountLcy: Cents }
 
 export function emptyTally(): Tally {
-  return { count: 0, amountLcy: 0 }
+  return { count: 0, amountLcy: ZERO_CENTS }
 }
 
 /** Counts one item; a null amount is counted but adds nothing (methodology §11 "null amounts"). */
 export function tallyAdd(tally: Tally, amount: Cents | null): void {
   tally.count += 1
-  if (amount !== null) tally.amountLcy += amount
+  if (amount !== null) tally.amountLcy = addCents(tally.amountLcy, amount)
 }
 
 export function diagnostic(label: string, tally: Tally): BridgeDiagnosticDraft {

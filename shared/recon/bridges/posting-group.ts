@@ -1,5 +1,5 @@
 import type { Ipe07Row } from '../../extracts/rows.ts'
-import { assertSafeCents, type Cents, centsToDecimal, centsToDisplay } from '../../money.ts'
+import { assertSafeCents, type Cents, centsToDecimal, centsToDisplay, ZERO_CENTS, addCents } from '../../money.ts'
 import {
   type BridgeDraft,
   type BridgeLineDraft,
@@ -27,7 +27,7 @@ type Customer = { customerNo: string; name: string | null; openBalance: Cents; g
  * An identification line has no amount: it asks for review, not money (methodology §6). It is always
  * listed; zero-line counting is for zero differences of the timing and VTC bridges only.
  */
-const IDENTIFICATION_AMOUNT: Cents = 0
+const IDENTIFICATION_AMOUNT = ZERO_CENTS
 
 /**
  * Customers of one entity with open entries under more than one distinct non-null `Customer
@@ -62,10 +62,10 @@ export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
 
 function collectCustomers(entries: Iterable<Ipe07Row>) {
   const withoutGroup = emptyTally()
-  const create = (customerNo: string): Customer => ({ customerNo, name: null, openBalance: 0, groups: new Set() })
+  const create = (customerNo: string): Customer => ({ customerNo, name: null, openBalance: ZERO_CENTS, groups: new Set() })
   const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
     // Posting-group balance: every open entry of the customer, with or without a group (methodology §11).
-    if (entry.remainingLcy !== null) customer.openBalance += entry.remainingLcy
+    if (entry.remainingLcy !== null) customer.openBalance = addCents(customer.openBalance, entry.remainingLcy)
     const group = navCode(entry.postingGroup)
     if (group === null) tallyAdd(withoutGroup, entry.remainingLcy)
     else customer.groups.add(group)

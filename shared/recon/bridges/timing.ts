@@ -1,5 +1,5 @@
 import type { Ipe08Row, JdashRow } from '../../extracts/rows.ts'
-import { type Cents, centsToDecimal, centsToDisplay } from '../../money.ts'
+import { type Cents, centsToDecimal, centsToDisplay, ZERO_CENTS, addCents, subCents } from '../../money.ts'
 import { inRange, type Period } from '../../period.ts'
 import { isInactive, isNonMarketing, normalizeVoucherId } from '../vouchers.ts'
 import {
@@ -82,7 +82,7 @@ function sumJdashUsage(rows: Iterable<JdashRow>): JdashUsage {
     }
     const id = normalizeVoucherId(row.voucherId)
     if (id === null) tallyAdd(withoutId, row.amountUsed)
-    else byId.set(id, (byId.get(id) ?? 0) + row.amountUsed)
+    else byId.set(id, addCents(byId.get(id) ?? ZERO_CENTS, row.amountUsed))
   }
   return { byId, withoutId, withoutAmount }
 }
@@ -90,9 +90,9 @@ function sumJdashUsage(rows: Iterable<JdashRow>): JdashUsage {
 /** A voucher absent from Jdash counts 0 used; a null `TotalAmountUsed` counts 0 booked. */
 function timingLine(companyCode: string, id: string, voucher: Ipe08Row, jdash: Cents | null): BridgeLineDraft {
   const booked = voucher.totalAmountUsed
-  const amountLcy = (jdash ?? 0) - (booked ?? 0)
+  const amountLcy = subCents(jdash ?? ZERO_CENTS, booked ?? ZERO_CENTS)
   return bridgeLine('timing', companyCode, id, {
-    description: timingSentence(id, voucher.businessUse, jdash, booked ?? 0, amountLcy),
+    description: timingSentence(id, voucher.businessUse, jdash, booked ?? ZERO_CENTS, amountLcy),
     amountLcy,
     detail: {
       voucherId: voucher.id,

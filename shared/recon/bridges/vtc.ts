@@ -1,5 +1,5 @@
 import type { Ipe08Row } from '../../extracts/rows.ts'
-import { centsToDecimal, centsToDisplay } from '../../money.ts'
+import { centsToDecimal, centsToDisplay, ZERO_CENTS } from '../../money.ts'
 import { inRange, type Period } from '../../period.ts'
 import { isInactive, textEquals } from '../vouchers.ts'
 import { type BridgeDraft, type BridgeLineDraft, bridgeLine, byBusinessKey, diagnostic, emptyTally, tallyAdd, totalOf } from './draft.ts'
@@ -80,7 +80,7 @@ function inactiveDate(voucher: Ipe08Row): string | null {
 
 /** A null `remaining_amount` is skipped in the sum, so the line amounts to 0. */
 function vtcLine(companyCode: string, id: string, voucher: Ipe08Row): BridgeLineDraft {
-  const amountLcy = voucher.remainingAmount ?? 0
+  const amountLcy = voucher.remainingAmount ?? ZERO_CENTS
   const date = inactiveDate(voucher)
   return bridgeLine('vtc', companyCode, id, {
     description:

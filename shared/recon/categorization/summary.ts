@@ -1,5 +1,5 @@
 import type { Cr03Row } from '../../extracts/rows.ts'
-import { type Cents, assertSafeCents } from '../../money.ts'
+import { type Cents, assertSafeCents, ZERO_CENTS, addCents, negCents } from '../../money.ts'
 import { companyKey } from '../voucher-lookup.ts'
 import { type Category, type VoucherType, normalizeVoucherId } from '../vouchers.ts'
 import {
@@ -123,7 +123,7 @@ export function createCategorizationSummary(context: CategorizationContext): Cat
       uncategorized.push(uncategorizedEntry(tally.companyCode, row))
       return entry
     }
-    addMovement(tally, entry.category, entry.voucherType, row.amount ?? 0)
+    addMovement(tally, entry.category, entry.voucherType, row.amount ?? ZERO_CENTS)
     if (entry.lookup === 'unmapped') addUnmapped(tally, entry.businessUse)
     if (entry.lookup === 'not-found') addNotFound(tally, row.voucherNo)
     if (entry.category === 'Cancellation' || entry.category === 'VTC') addCancelled(tally, row.voucherNo)
@@ -167,21 +167,21 @@ function addCount(tally: Tally, entry: EntryCategorization, amount: Cents | null
   let cell = tally.counts[code]
   if (cell === undefined) {
     const { category, voucherType, rule } = entry
-    cell = { companyCode: tally.companyCode, category, voucherType, rule, count: 0, amountLcy: 0 }
+    cell = { companyCode: tally.companyCode, category, voucherType, rule, count: 0, amountLcy: ZERO_CENTS }
     tally.counts[code] = cell
   }
   cell.count += 1
-  if (amount !== null) cell.amountLcy += amount
+  if (amount !== null) cell.amountLcy = addCents(cell.amountLcy, amount)
 }
 
 function addMovement(tally: Tally, category: Category, voucherType: VoucherType | null, amount: Cents): void {
   const code = categorySlot(category) * VOUCHER_TYPE_SLOTS + voucherTypeSlot(voucherType)
   let cell = tally.movements[code]
   if (cell === undefined) {
-    cell = { companyCode: tally.companyCode, category, voucherType, amountLcy: 0 }
+    cell = { companyCode: tally.companyCode, category, voucherType, amountLcy: ZERO_CENTS }
     tally.movements[code] = cell
   }
-  cell.amountLcy += category === 'Issuance' ? -amount : amount
+  cell.amountLcy = addCents(cell.amountLcy, category === 'Issuance' ? negCents(amount) : amount)
 }
 
 /** Business uses differing only in case or spaces are one entry, shown as first seen (trimmed). */

@@ -1,6 +1,6 @@
 import type { Ipe31Row } from '../../extracts/rows.ts'
 import { lcyToUsd } from '../../fx.ts'
-import { assertSafeCents, centsToDecimal, type Cents } from '../../money.ts'
+import { assertSafeCents, centsToDecimal, type Cents, ZERO_CENTS, addCents } from '../../money.ts'
 import type { ClassificationResult, ClassificationSummaryRow, ClassifiedItem } from '../../result/types.ts'
 import { rateOf, type ClosingRates } from '../fx-rates.ts'
 import { checkCatalog } from './catalog-check.ts'
@@ -85,7 +85,7 @@ export function classifyOpenItems(rows: Iterable<Ipe31Row>, catalog: RuleCatalog
     const counted = tally.get(rule.key)
     if (counted) {
       counted.count += 1
-      counted.cents += row.amount ?? 0
+      counted.cents = addCents(counted.cents, row.amount ?? ZERO_CENTS)
     }
   }
   return { items, summary: summaryRows(tallies, order, options.rates) }
@@ -94,7 +94,7 @@ export function classifyOpenItems(rows: Iterable<Ipe31Row>, catalog: RuleCatalog
 function emptyTallies(companies: readonly string[], order: readonly ClassificationRule[]): Map<string, Map<string, Tally>> {
   const tallies = new Map<string, Map<string, Tally>>()
   for (const company of companies) {
-    tallies.set(company.trim(), new Map([...order, UNCLASSIFIED_RULE].map((rule) => [rule.key, { count: 0, cents: 0 }])))
+    tallies.set(company.trim(), new Map([...order, UNCLASSIFIED_RULE].map((rule) => [rule.key, { count: 0, cents: ZERO_CENTS }])))
   }
   return tallies
 }

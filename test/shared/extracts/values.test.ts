@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatValue, parseValue } from '../../../shared/extracts/values.ts'
+import { cents } from '../../../shared/money.ts'
 
 describe('column kinds', () => {
   it('reads dates and date-times in ISO forms and driver Date values', () => {
@@ -35,7 +36,7 @@ describe('column kinds', () => {
   })
 
   it('formats money canonically and empty as empty', () => {
-    expect(formatValue('money', -123450)).toBe('-1234.50')
+    expect(formatValue('money', cents(-123450))).toBe('-1234.50')
     expect(formatValue('money', null)).toBe('')
     expect(formatValue('bool', true)).toBe('1')
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fxRateOf } from '../../../shared/fx.ts'
-import type { Cents } from '../../../shared/money.ts'
+import { addCents, cents, type Cents, ZERO_CENTS } from '../../../shared/money.ts'
 import { parsePeriod } from '../../../shared/period.ts'
 import { parseAccountMap } from '../../../shared/recon/account-map.ts'
 import type { BridgeDraft } from '../../../shared/recon/bridges/index.ts'
@@ -14,18 +14,18 @@ const map = parseAccountMap(mapConfig.json, mapConfig.file)
 const defaults = shippedConfig('config/thresholds/DEFAULT.json')
 const thresholds = [parseThresholdFile(defaults.json, defaults.file, defaults.sha256)]
 
-const timingDraft = (companyCode: string, amounts: readonly Cents[]): BridgeDraft => ({
+const timingDraft = (companyCode: string, amounts: readonly number[]): BridgeDraft => ({
   bridge: 'timing',
   title: 'Timing differences',
   companyCode,
-  totalLcy: amounts.reduce((sum, amount) => sum + amount, 0),
+  totalLcy: amounts.reduce<Cents>((sum, amount) => addCents(sum, cents(amount)), ZERO_CENTS),
   lines: amounts.map((amountLcy, index) => ({
     bridge: 'timing',
     companyCode,
     businessKey: `V-${index}`,
     key: `timing|${companyCode}|V-${index}`,
     description: `line ${index}`,
-    amountLcy,
+    amountLcy: cents(amountLcy),
     detail: {},
   })),
   zeroLineCount: 0,
@@ -57,9 +57,9 @@ function computation(): RunComputation {
       companyCode,
       category: 'Usage' as const,
       voucherType: 'Refund' as const,
-      navLcy: 0,
-      bobLcy: 0,
-      varianceLcy: 0,
+      navLcy: ZERO_CENTS,
+      bobLcy: ZERO_CENTS,
+      varianceLcy: ZERO_CENTS,
     })),
     categorization: makeCategorization(),
     classification: makeClassification(() => null),

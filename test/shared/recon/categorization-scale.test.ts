@@ -3,12 +3,13 @@ import type { Cr03Row, Ipe08Row } from '../../../shared/extracts/rows.ts'
 import { createCategorizationSummary } from '../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
 import { lookupVoucher } from './factories.ts'
+import { rowOf, type PlainAmounts } from '../../support/plain-amounts.ts'
 
 const ROWS = 1_000_000
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const USES = ['refund', 'store_credit', 'marketing', 'jforce']
 
-const base: Cr03Row = {
+const base: PlainAmounts<Cr03Row> = {
   companyCode: 'EC_NG',
   entryNo: 0,
   documentNo: 'INV-1',
@@ -24,7 +25,7 @@ const base: Cr03Row = {
 }
 
 /** Ten shapes, one per rule path; row i takes shape i % 10. */
-const SHAPES: Partial<Cr03Row>[] = [
+const SHAPES: Partial<PlainAmounts<Cr03Row>>[] = [
   { userId: INT, amount: -1_000, description: 'RF_1' },
   { amount: -2_000, documentNo: 'NG-1' },
   { userId: INT, amount: 500 },
@@ -39,7 +40,7 @@ const SHAPES: Partial<Cr03Row>[] = [
 
 function generatedRow(i: number): Cr03Row {
   const k = Math.floor(i / 10)
-  const row: Cr03Row = { ...base, ...SHAPES[i % 10], entryNo: i }
+  const row = rowOf<Cr03Row>({ ...base, ...SHAPES[i % 10], entryNo: i })
   // Usage rows cycle over 2,000 voucher ids, of which IPE_08 has the first 1,000.
   if (i % 10 === 2) row.voucherNo = `V${k % 2_000}`
   if (i % 10 === 4) row.voucherNo = `R${k % 10}`

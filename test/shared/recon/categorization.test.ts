@@ -2,37 +2,33 @@ import { describe, expect, it } from 'vitest'
 import type { Cr03Row, Ipe08Row, Ipe08UsageRow } from '../../../shared/extracts/rows.ts'
 import { type CategorizationContext, categorizeEntry } from '../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../shared/recon/voucher-lookup.ts'
-import { lookupVoucher } from './factories.ts'
+import { lookupUsage, lookupVoucher } from './factories.ts'
+import { rowOf, type PlainAmounts } from '../../support/plain-amounts.ts'
 
 /** The worked cases AC-01…AC-18 (the older tool's worked examples), where methodology §5 applies. */
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const IN_SCOPE = ['NG', 'GH', 'KE', 'EG', 'MA', 'CI', 'SN', 'UG', 'DZ']
 
-const entry = (o: Partial<Cr03Row> = {}): Cr03Row => ({
-  companyCode: 'EC_NG',
-  entryNo: 1,
-  documentNo: null,
-  voucherNo: null,
-  postingDate: '2025-09-15',
-  documentType: null,
-  account: '18412',
-  description: null,
-  amount: null,
-  balAccountType: null,
-  userId: null,
-  comment: null,
-  ...o,
-})
+const entry = (o: Partial<PlainAmounts<Cr03Row>> = {}): Cr03Row =>
+  rowOf<Cr03Row>({
+    companyCode: 'EC_NG',
+    entryNo: 1,
+    documentNo: null,
+    voucherNo: null,
+    postingDate: '2025-09-15',
+    documentType: null,
+    account: '18412',
+    description: null,
+    amount: null,
+    balAccountType: null,
+    userId: null,
+    comment: null,
+    ...o,
+  })
 
 const voucher = (id: string, businessUse: string): Ipe08Row => lookupVoucher({ id, businessUse })
 
-const usageRow = (id: string, businessUse: string): Ipe08UsageRow => ({
-  companyCode: 'EC_NG',
-  id,
-  businessUse,
-  deliveryMonth: 202509,
-  totalAmountUsed: 100,
-})
+const usageRow = (id: string, businessUse: string): Ipe08UsageRow => lookupUsage({ id, businessUse, totalAmountUsed: 100 })
 
 function context(o: { vouchers?: Ipe08Row[]; usage?: Ipe08UsageRow[]; countries?: string[] } = {}): CategorizationContext {
   return {
@@ -42,7 +38,7 @@ function context(o: { vouchers?: Ipe08Row[]; usage?: Ipe08UsageRow[]; countries?
   }
 }
 
-const shape = (row: Partial<Cr03Row>, ctx = context()) => {
+const shape = (row: Partial<PlainAmounts<Cr03Row>>, ctx = context()) => {
   const { integrationType, category, voucherType } = categorizeEntry(entry(row), ctx)
   return [integrationType, category, voucherType]
 }

@@ -3,42 +3,46 @@ import type { Ipe08Row, Ipe08UsageRow } from '../../../shared/extracts/rows.ts'
 import { parsePeriod } from '../../../shared/period.ts'
 import type { NavMovement } from '../../../shared/recon/categorization.ts'
 import { type RollForwardLine, computeRollForward } from '../../../shared/recon/roll-forward.ts'
+import { rowOf, type PlainAmounts } from '../../support/plain-amounts.ts'
 
 const PERIOD = parsePeriod('2025-09')
 
 /** A voucher that touches no BOB bucket until a test gives it a date. */
-const voucher = (o: Partial<Ipe08Row> = {}): Ipe08Row => ({
-  companyCode: 'EC_NG',
-  id: 'V001',
-  businessUse: 'refund',
-  isActive: true,
-  discountAmount: 10_000,
-  toDate: '2026-12-31T00:00:00',
-  isValid: 'valid',
-  createdAt: '2024-06-01T00:00:00',
-  voucherInactiveDate: null,
-  remainingAmount: 4_000,
-  totalAmountUsed: 6_000,
-  minInactiveDate: null,
-  ...o,
-})
+const voucher = (o: Partial<PlainAmounts<Ipe08Row>> = {}): Ipe08Row =>
+  rowOf<Ipe08Row>({
+    companyCode: 'EC_NG',
+    id: 'V001',
+    businessUse: 'refund',
+    isActive: true,
+    discountAmount: 10_000,
+    toDate: '2026-12-31T00:00:00',
+    isValid: 'valid',
+    createdAt: '2024-06-01T00:00:00',
+    voucherInactiveDate: null,
+    remainingAmount: 4_000,
+    totalAmountUsed: 6_000,
+    minInactiveDate: null,
+    ...o,
+  })
 
-const usage = (o: Partial<Ipe08UsageRow> = {}): Ipe08UsageRow => ({
-  companyCode: 'EC_NG',
-  id: 'V001',
-  businessUse: 'store_credit',
-  deliveryMonth: 202505,
-  totalAmountUsed: 2_500,
-  ...o,
-})
+const usage = (o: Partial<PlainAmounts<Ipe08UsageRow>> = {}): Ipe08UsageRow =>
+  rowOf<Ipe08UsageRow>({
+    companyCode: 'EC_NG',
+    id: 'V001',
+    businessUse: 'store_credit',
+    deliveryMonth: 202505,
+    totalAmountUsed: 2_500,
+    ...o,
+  })
 
-const nav = (o: Partial<NavMovement> = {}): NavMovement => ({
-  companyCode: 'EC_NG',
-  category: 'Issuance',
-  voucherType: 'Refund',
-  amountLcy: 0,
-  ...o,
-})
+const nav = (o: Partial<PlainAmounts<NavMovement>> = {}): NavMovement =>
+  rowOf<NavMovement>({
+    companyCode: 'EC_NG',
+    category: 'Issuance',
+    voucherType: 'Refund',
+    amountLcy: 0,
+    ...o,
+  })
 
 function rollForward(
   o: { navMovements?: NavMovement[]; vouchers?: Ipe08Row[]; usage?: Ipe08UsageRow[]; companyCode?: string } = {},

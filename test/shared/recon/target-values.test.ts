@@ -3,38 +3,42 @@ import type { Ipe07Row, Ipe08Row, Ipe10Row } from '../../../shared/extracts/rows
 import { accountGroup, parseAccountMap } from '../../../shared/recon/account-map.ts'
 import { entityTargetValues, targetValues, tvOf, tvTotal } from '../../../shared/recon/target-values.ts'
 import { shippedConfig } from './shipped-config.ts'
+import { rowOf, type PlainAmounts } from '../../support/plain-amounts.ts'
 
 const shipped = shippedConfig('config/account-map.json')
 const map = parseAccountMap(shipped.json, shipped.file)
 
-const prepayment = (o: Partial<Ipe10Row> = {}): Ipe10Row => ({ companyCode: 'EC_NG', paidForItems: 10_000, paidForShipping: 500, ...o })
+const prepayment = (o: Partial<PlainAmounts<Ipe10Row>> = {}): Ipe10Row =>
+  rowOf<Ipe10Row>({ companyCode: 'EC_NG', paidForItems: 10_000, paidForShipping: 500, ...o })
 
-const voucher = (o: Partial<Ipe08Row> = {}): Ipe08Row => ({
-  companyCode: 'EC_NG',
-  id: 'V-1',
-  businessUse: 'store_credit',
-  isActive: true,
-  discountAmount: 20_000,
-  toDate: '2026-01-31T00:00:00',
-  isValid: 'valid',
-  createdAt: '2025-03-01T10:00:00',
-  voucherInactiveDate: null,
-  remainingAmount: 12_500,
-  totalAmountUsed: 7_500,
-  minInactiveDate: null,
-  ...o,
-})
+const voucher = (o: Partial<PlainAmounts<Ipe08Row>> = {}): Ipe08Row =>
+  rowOf<Ipe08Row>({
+    companyCode: 'EC_NG',
+    id: 'V-1',
+    businessUse: 'store_credit',
+    isActive: true,
+    discountAmount: 20_000,
+    toDate: '2026-01-31T00:00:00',
+    isValid: 'valid',
+    createdAt: '2025-03-01T10:00:00',
+    voucherInactiveDate: null,
+    remainingAmount: 12_500,
+    totalAmountUsed: 7_500,
+    minInactiveDate: null,
+    ...o,
+  })
 
-const openEntry = (o: Partial<Ipe07Row> = {}): Ipe07Row => ({
-  companyCode: 'EC_NG',
-  entryNo: 1,
-  customerNo: 'C-1',
-  customerName: 'Customer 1',
-  postingGroup: 'B2C-NG-NAT',
-  buslineCode: 'BL01',
-  remainingLcy: 30_000,
-  ...o,
-})
+const openEntry = (o: Partial<PlainAmounts<Ipe07Row>> = {}): Ipe07Row =>
+  rowOf<Ipe07Row>({
+    companyCode: 'EC_NG',
+    entryNo: 1,
+    customerNo: 'C-1',
+    customerName: 'Customer 1',
+    postingGroup: 'B2C-NG-NAT',
+    buslineCode: 'BL01',
+    remainingLcy: 30_000,
+    ...o,
+  })
 
 const prepayments = accountGroup(map, 'customer-prepayments')!
 const vouchers = accountGroup(map, 'voucher-liability')!

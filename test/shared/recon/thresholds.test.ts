@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { accountGroup, parseAccountMap } from '../../../shared/recon/account-map.ts'
+import { cents } from '../../../shared/money.ts'
 import {
   bridgeLineContext,
   bucketContext,
@@ -164,13 +165,13 @@ describe('threshold resolution (methodology §8, §11)', () => {
 
 describe('statusOf and isMaterial (methodology §8, §11)', () => {
   it('|x| equal to the threshold is INVESTIGATE', () => {
-    expect(statusOf(100_000, threshold('1000.00'))).toBe('INVESTIGATE')
-    expect(statusOf(-100_000, threshold('1000.00'))).toBe('INVESTIGATE')
+    expect(statusOf(cents(100_000), threshold('1000.00'))).toBe('INVESTIGATE')
+    expect(statusOf(cents(-100_000), threshold('1000.00'))).toBe('INVESTIGATE')
   })
 
   it('|x| below the threshold is OK', () => {
-    expect(statusOf(99_999, threshold('1000.00'))).toBe('OK')
-    expect(statusOf(-99_999, threshold('1000.00'))).toBe('OK')
+    expect(statusOf(cents(99_999), threshold('1000.00'))).toBe('OK')
+    expect(statusOf(cents(-99_999), threshold('1000.00'))).toBe('OK')
   })
 
   it('unknown USD is FX_MISSING', () => {
@@ -178,8 +179,8 @@ describe('statusOf and isMaterial (methodology §8, §11)', () => {
   })
 
   it('a line is material at |USD| ≥ LINE_ITEM_USD, and when its USD is unknown', () => {
-    expect(isMaterial(50_000, threshold('500.00'))).toBe(true)
-    expect(isMaterial(-49_999, threshold('500.00'))).toBe(false)
+    expect(isMaterial(cents(50_000), threshold('500.00'))).toBe(true)
+    expect(isMaterial(cents(-49_999), threshold('500.00'))).toBe(false)
     expect(isMaterial(null, threshold('500.00'))).toBe(true)
   })
 })

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Cr04Row } from '../../../shared/extracts/rows.ts'
 import { fxRateOf } from '../../../shared/fx.ts'
-import type { Cents } from '../../../shared/money.ts'
+import { cents as toCents, type Cents, ZERO_CENTS } from '../../../shared/money.ts'
 import { parseAccountMap } from '../../../shared/recon/account-map.ts'
 import { parseThresholdFile, thresholdsForCountry } from '../../../shared/recon/thresholds.ts'
 import { actualsByAccount, explainedByGroup, tieOutEntity, type TieOutInput } from '../../../shared/recon/tie-out.ts'
 import { shippedConfig } from './shipped-config.ts'
+import { rowOf, type PlainAmounts } from '../../support/plain-amounts.ts'
 
 const mapConfig = shippedConfig('config/account-map.json')
 const map = parseAccountMap(mapConfig.json, mapConfig.file)
@@ -13,21 +14,22 @@ const defaults = shippedConfig('config/thresholds/DEFAULT.json')
 const egypt = shippedConfig('config/thresholds/EG.json')
 const files = [parseThresholdFile(defaults.json, defaults.file, defaults.sha256), parseThresholdFile(egypt.json, egypt.file, egypt.sha256)]
 
-const cents = (record: Record<string, number>): Map<string, Cents> => new Map(Object.entries(record))
+const amounts = (record: Record<string, number>): [string, Cents][] => Object.entries(record).map(([key, value]) => [key, toCents(value)])
+const cents = (record: Record<string, number>): Map<string, Cents> => new Map(amounts(record))
 
 /** One entity with every group's TV present and zero, rate 1 unless overridden. */
 const input = (o: Partial<TieOutInput> = {}): TieOutInput => ({
   companyCode: 'EC_NG',
   map,
   actuals: new Map(),
-  tv: new Map(map.groups.map((group) => [group.key, 0])),
+  tv: new Map(map.groups.map((group) => [group.key, ZERO_CENTS])),
   explained: new Map(),
   rate: fxRateOf('1'),
   thresholds: thresholdsForCountry(files, 'NG'),
   ...o,
 })
 
-const withTv = (record: Record<string, number>): Map<string, Cents> => new Map([...input().tv, ...Object.entries(record)])
+const withTv = (record: Record<string, number>): Map<string, Cents> => new Map([...input().tv, ...amounts(record)])
 
 const group = (result: ReturnType<typeof tieOutEntity>, key: string) => {
   const row = result.rows.find((candidate) => candidate.group === key)
@@ -75,9 +77,9 @@ describe('account tie-out per group (methodology §4)', () => {
 
   it('unexplained = variance − explained; bridges explain the voucher liability with sign +1', () => {
     const explained = explainedByGroup(map, [
-      { bridge: 'timing', totalCents: 60_000 },
-      { bridge: 'vtc', totalCents: 40_000 },
-      { bridge: 'business-line', totalCents: 500_000 },
+      { bridge: 'timing', totalCents: toCents(60_000) },
+      { bridge: 'vtc', totalCents: toCents(40_000) },
+      { bridge: 'business-line', totalCents: toCents(500_000) },
     ])
     const result = tieOutEntity(input({ actuals: cents({ 18412: -1_000_000 }), tv: withTv({ 'voucher-liability': 900_000 }), explained }))
     expect(group(result, 'voucher-liability')).toMatchObject({
@@ -187,7 +189,7 @@ describe('USD figures (methodology §2, §11)', () => {
   })
 
   it('USD variance − explained may differ from USD unexplained by 0.01', () => {
-    const explained = explainedByGroup(map, [{ bridge: 'timing', totalCents: -1 }])
+    const explained = explainedByGroup(map, [{ bridge: 'timing', totalCents: toCents(-1) }])
     const row = group(tieOutEntity(input({ actuals: cents({ 18412: -1 }), explained, rate: fxRateOf('2') })), 'voucher-liability')
     expect(row).toMatchObject({ varianceLcy: '0.01', explainedLcy: '-0.01', unexplainedLcy: '0.02' })
     expect(row).toMatchObject({ varianceUsd: '0.01', explainedUsd: '-0.01', unexplainedUsd: '0.01' })
@@ -254,7 +256,7 @@ describe('entity conclusion (methodology §4, §11)', () => {
   })
 
   it('a NO_TV group keeps the entity from OK; its actuals stay out of the total', () => {
-    const result = tieOutEntity(input({ tv: new Map([['customer-ar', 0]]), actuals: cents({ 18412: 99_999_999 }) }))
+    const result = tieOutEntity(input({ tv: new Map([['customer-ar', ZERO_CENTS]]), actuals: cents({ 18412: 99_999_999 }) }))
     expect(result.conclusion).toMatchObject({ status: 'INVESTIGATE', totalUnexplainedUsd: '0.00' })
     expect(result.rows.filter((row) => row.status === 'NO_TV')).toHaveLength(6)
     expect(result.rows.find((row) => row.group === 'customer-ar')?.status).toBe('OK')
@@ -266,13 +268,14 @@ describe('entity conclusion (methodology §4, §11)', () => {
 })
 
 describe('actualsByAccount (methodology §3 CR_04)', () => {
-  const cr04 = (o: Partial<Cr04Row> = {}): Cr04Row => ({
-    companyCode: 'EC_NG',
-    closingDate: '2025-09-30',
-    account: '13003',
-    balance: 10_000,
-    ...o,
-  })
+  const cr04 = (o: Partial<PlainAmounts<Cr04Row>> = {}): Cr04Row =>
+    rowOf<Cr04Row>({
+      companyCode: 'EC_NG',
+      closingDate: '2025-09-30',
+      account: '13003',
+      balance: 10_000,
+      ...o,
+    })
 
   it('aggregates the currency/business-line split per company × GL account', () => {
     const actuals = actualsByAccount([cr04(), cr04({ balance: -2_500 }), cr04({ account: '18412', balance: -7 })], 'EC_NG')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { centsToDecimal } from '../../../../shared/money.ts'
+import { cents, centsToDecimal } from '../../../../shared/money.ts'
 import { parsePeriod } from '../../../../shared/period.ts'
 import { demoGroundTruth, type GroundTruth } from '../../../../server/demo/index.ts'
 import { readAll, type DemoExtracts } from '../demo-extracts.ts'
@@ -19,7 +19,7 @@ describe.each(CASES)('demo data of $period at scale $scale: a run finds exactly 
   const results = new Map<string, MiniResult>(truth.companies.map((code) => [code, miniRecon(data, options.period, code)]))
   const result = (code: string) => results.get(code) as MiniResult
   const items = (kind: string, code: string) => truth.items.filter((item) => item.kind === kind && item.companyCode === code)
-  const decimals = (map: Map<string, number>) => Object.fromEntries([...map].map(([key, cents]) => [key, centsToDecimal(cents)]))
+  const decimals = (map: Map<string, number>) => Object.fromEntries([...map].map(([key, amount]) => [key, centsToDecimal(cents(amount))]))
 
   it('covers the nine in-scope entities and lists the out-of-scope ones as ignored', () => {
     expect(truth.companies).toEqual(['EC_NG', 'JD_GH', 'EC_KE', 'JM_EG', 'EC_MA', 'EC_IC', 'HF_SN', 'JD_UG', 'JD_DZ'])
@@ -48,7 +48,7 @@ describe.each(CASES)('demo data of $period at scale $scale: a run finds exactly 
     const entity = truth.entities.find((e) => e.companyCode === code)
     expect(result(code).timingInScope).toBe(entity?.bridges.timing.inScopeVouchers)
     expect(result(code).notInScope.count).toBe(entity?.bridges.timing.notInScope.count)
-    expect(centsToDecimal(result(code).notInScope.amount)).toBe(entity?.bridges.timing.notInScope.amountLcy)
+    expect(centsToDecimal(cents(result(code).notInScope.amount))).toBe(entity?.bridges.timing.notInScope.amountLcy)
   })
 
   it.each(truth.companies)('%s: VTC lists the unbooked valid refund vouchers inactive in N and nothing else', (code) => {
@@ -76,9 +76,9 @@ describe.each(CASES)('demo data of $period at scale $scale: a run finds exactly 
       const found = result(code).groups.get(group.key)
       expect({
         group: group.key,
-        tv: centsToDecimal(found?.tv ?? 0),
-        variance: centsToDecimal(found?.variance ?? 0),
-        unexplained: centsToDecimal(found?.unexplained ?? 0),
+        tv: centsToDecimal(cents(found?.tv ?? 0)),
+        variance: centsToDecimal(cents(found?.variance ?? 0)),
+        unexplained: centsToDecimal(cents(found?.unexplained ?? 0)),
       }).toEqual({
         group: group.key,
         tv: group.tvLcy,
@@ -94,7 +94,7 @@ describe.each(CASES)('demo data of $period at scale $scale: a run finds exactly 
     const found = Object.fromEntries(
       [...result(code).rollForward]
         .filter(([, c]) => c.nav !== 0 || c.bob !== 0)
-        .map(([key, c]) => [key, [centsToDecimal(c.nav), centsToDecimal(c.bob)]]),
+        .map(([key, c]) => [key, [centsToDecimal(cents(c.nav)), centsToDecimal(cents(c.bob))]]),
     )
     expect(found).toEqual(expected)
   })

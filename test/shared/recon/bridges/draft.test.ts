@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareText, diagnostic, emptyTally, lineKey, tallyAdd } from '../../../../shared/recon/bridges/draft.ts'
+import { cents } from '../../../../shared/money.ts'
 
 describe('bridge drafts', () => {
   it('keys a line <bridge>|<entity>|<business key> (methodology §11)', () => {
@@ -12,7 +13,7 @@ describe('bridge drafts', () => {
 
   it('counts an item with a null amount without adding to the sum', () => {
     const tally = emptyTally()
-    tallyAdd(tally, 250)
+    tallyAdd(tally, cents(250))
     tallyAdd(tally, null)
     expect(diagnostic('vouchers', tally)).toEqual({ label: 'vouchers', count: 2, amountLcy: 250 })
   })

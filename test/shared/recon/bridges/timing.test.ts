@@ -4,6 +4,7 @@ import type { Ipe08Row, JdashRow } from '../../../../shared/extracts/rows.ts'
 import { parsePeriod, type Period } from '../../../../shared/period.ts'
 import { timingBridge } from '../../../../shared/recon/bridges/timing.ts'
 import { COMPANY, jdash, SEPTEMBER_2025, voucher } from './factories.ts'
+import type { PlainAmounts } from '../../../support/plain-amounts.ts'
 
 function run(vouchers: Ipe08Row[], usage: JdashRow[] = [], period: Period = SEPTEMBER_2025) {
   return timingBridge({ companyCode: COMPANY, period, vouchers, jdash: usage })
@@ -58,7 +59,7 @@ describe('timing bridge: in-scope vouchers (methodology §6)', () => {
     ['a voucher created before timingWindowStart', { createdAt: '2024-09-30T23:59:59' }],
     ['a voucher created on nextPeriodStart', { createdAt: '2025-10-01T00:00:00' }],
     ['a voucher without creation date', { createdAt: null }],
-  ])('leaves out %s', (_, override: Partial<Ipe08Row>) => {
+  ])('leaves out %s', (_, override: Partial<PlainAmounts<Ipe08Row>>) => {
     const result = run([voucher({ totalAmountUsed: 100, ...override })])
     expect(result.lines).toEqual([])
     expect(result.zeroLineCount).toBe(0)

@@ -4,6 +4,7 @@ import { parsePeriod, type Period } from '../../../../shared/period.ts'
 import { vtcBridge } from '../../../../shared/recon/bridges/vtc.ts'
 import { normalizeVoucherId } from '../../../../shared/recon/vouchers.ts'
 import { COMPANY, SEPTEMBER_2025, voucher } from './factories.ts'
+import type { PlainAmounts } from '../../../support/plain-amounts.ts'
 
 function run(vouchers: Ipe08Row[], navIds: (string | null)[] = [], period: Period = SEPTEMBER_2025) {
   const navCancellationVoucherIds = new Set(navIds.map(normalizeVoucherId).filter((id): id is string => id !== null))
@@ -38,7 +39,7 @@ describe('VTC adjustment: line = unbooked refund voucher, amount = remaining_amo
     ['a voucher inactive before periodStart', { voucherInactiveDate: '2025-08-31T23:59:59' }],
     ['a voucher inactive on nextPeriodStart', { voucherInactiveDate: '2025-10-01T00:00:00' }],
     ['a voucher without any inactive date', { voucherInactiveDate: null, minInactiveDate: null }],
-  ])('leaves out %s', (_, override: Partial<Ipe08Row>) => {
+  ])('leaves out %s', (_, override: Partial<PlainAmounts<Ipe08Row>>) => {
     const result = run([voucher({ remainingAmount: 100, ...override })])
     expect(result.lines).toEqual([])
     expect(diagnosticOf(result, 'refund vouchers inactive in the period')?.count).toBe(0)

@@ -4,6 +4,7 @@ import type { Cr03Row } from '../../../../shared/extracts/rows.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import { categorizeEntry, createCategorizationContext, parseCategorizationConfig } from '../../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
+import { rowOf, type PlainAmounts } from '../../../support/plain-amounts.ts'
 
 const FILE = 'config/categorization.json'
 
@@ -17,21 +18,22 @@ function configError(json: unknown): TieoutError {
   throw new Error('expected a configuration error')
 }
 
-const row = (o: Partial<Cr03Row>): Cr03Row => ({
-  companyCode: 'EC_NG',
-  entryNo: 1,
-  documentNo: null,
-  voucherNo: null,
-  postingDate: null,
-  documentType: null,
-  account: '18412',
-  description: null,
-  amount: -100,
-  balAccountType: null,
-  userId: null,
-  comment: null,
-  ...o,
-})
+const row = (o: Partial<PlainAmounts<Cr03Row>>): Cr03Row =>
+  rowOf<Cr03Row>({
+    companyCode: 'EC_NG',
+    entryNo: 1,
+    documentNo: null,
+    voucherNo: null,
+    postingDate: null,
+    documentType: null,
+    account: '18412',
+    description: null,
+    amount: -100,
+    balAccountType: null,
+    userId: null,
+    comment: null,
+    ...o,
+  })
 
 describe('categorization config (methodology §5 "configured list")', () => {
   it('ships the default integration user JUMIA/NAV31AFR.BATCH.SRVC', () => {

@@ -9,25 +9,27 @@ import {
 } from '../../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
 import { lookupVoucher } from '../factories.ts'
+import { rowOf, type PlainAmounts } from '../../../support/plain-amounts.ts'
 
 const INTEGRATION = 'JUMIA/NAV31AFR.BATCH.SRVC'
 const COUNTRIES = new Set(['NG', 'GH', 'KE', 'EG', 'MA', 'CI', 'SN', 'UG', 'DZ'])
 
-const entry = (o: Partial<Cr03Row> = {}): Cr03Row => ({
-  companyCode: 'EC_NG',
-  entryNo: 1,
-  documentNo: 'INV-001',
-  voucherNo: null,
-  postingDate: '2025-09-15',
-  documentType: 'Payment',
-  account: '18412',
-  description: 'Some entry',
-  amount: 10_000,
-  balAccountType: 'G/L Account',
-  userId: 'USER/01',
-  comment: null,
-  ...o,
-})
+const entry = (o: Partial<PlainAmounts<Cr03Row>> = {}): Cr03Row =>
+  rowOf<Cr03Row>({
+    companyCode: 'EC_NG',
+    entryNo: 1,
+    documentNo: 'INV-001',
+    voucherNo: null,
+    postingDate: '2025-09-15',
+    documentType: 'Payment',
+    account: '18412',
+    description: 'Some entry',
+    amount: 10_000,
+    balAccountType: 'G/L Account',
+    userId: 'USER/01',
+    comment: null,
+    ...o,
+  })
 
 const voucher = (id: string, businessUse: string | null): Ipe08Row => lookupVoucher({ id, businessUse })
 
@@ -37,9 +39,9 @@ const context = (vouchers: Ipe08Row[] = []): CategorizationContext => ({
   vouchers: createVoucherLookup(vouchers, []),
 })
 
-const categorize = (o: Partial<Cr03Row>, vouchers: Ipe08Row[] = []) => categorizeEntry(entry(o), context(vouchers))
-const manual = (o: Partial<Cr03Row>) => categorize({ userId: 'USER/01', ...o })
-const integrated = (o: Partial<Cr03Row>, vouchers: Ipe08Row[] = []) => categorize({ userId: INTEGRATION, ...o }, vouchers)
+const categorize = (o: Partial<PlainAmounts<Cr03Row>>, vouchers: Ipe08Row[] = []) => categorizeEntry(entry(o), context(vouchers))
+const manual = (o: Partial<PlainAmounts<Cr03Row>>) => categorize({ userId: 'USER/01', ...o })
+const integrated = (o: Partial<PlainAmounts<Cr03Row>>, vouchers: Ipe08Row[] = []) => categorize({ userId: INTEGRATION, ...o }, vouchers)
 
 describe('integration type (methodology §5 "Integration")', () => {
   it.each([

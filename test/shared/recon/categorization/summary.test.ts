@@ -8,26 +8,28 @@ import {
 } from '../../../../shared/recon/categorization.ts'
 import { createVoucherLookup } from '../../../../shared/recon/voucher-lookup.ts'
 import { lookupVoucher } from '../factories.ts'
+import { rowOf, type PlainAmounts } from '../../../support/plain-amounts.ts'
 
 const INT = 'JUMIA/NAV31AFR.BATCH.SRVC'
 
-const entry = (o: Partial<Cr03Row> = {}): Cr03Row => ({
-  companyCode: 'EC_NG',
-  entryNo: 1,
-  documentNo: 'INV-1',
-  voucherNo: null,
-  postingDate: '2025-09-15',
-  documentType: null,
-  account: '18412',
-  description: null,
-  amount: 10_000,
-  balAccountType: null,
-  userId: 'USER/01',
-  comment: null,
-  ...o,
-})
+const entry = (o: Partial<PlainAmounts<Cr03Row>> = {}): Cr03Row =>
+  rowOf<Cr03Row>({
+    companyCode: 'EC_NG',
+    entryNo: 1,
+    documentNo: 'INV-1',
+    voucherNo: null,
+    postingDate: '2025-09-15',
+    documentType: null,
+    account: '18412',
+    description: null,
+    amount: 10_000,
+    balAccountType: null,
+    userId: 'USER/01',
+    comment: null,
+    ...o,
+  })
 
-const voucher = (o: Partial<Ipe08Row>): Ipe08Row => lookupVoucher(o)
+const voucher = (o: Partial<PlainAmounts<Ipe08Row>>): Ipe08Row => lookupVoucher(o)
 
 const context = (vouchers: Ipe08Row[] = []): CategorizationContext => ({
   integrationUsers: new Set([INT]),
@@ -35,7 +37,7 @@ const context = (vouchers: Ipe08Row[] = []): CategorizationContext => ({
   vouchers: createVoucherLookup(vouchers, []),
 })
 
-function summarize(rows: Partial<Cr03Row>[], vouchers: Ipe08Row[] = []): CategorizationSummary {
+function summarize(rows: Partial<PlainAmounts<Cr03Row>>[], vouchers: Ipe08Row[] = []): CategorizationSummary {
   const summary = createCategorizationSummary(context(vouchers))
   for (const row of rows) summary.add(entry(row))
   return summary.finish()

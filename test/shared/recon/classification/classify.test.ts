@@ -4,26 +4,28 @@ import { fxRateOf } from '../../../../shared/fx.ts'
 import { parseRuleCatalog } from '../../../../shared/recon/classification/catalog.ts'
 import { classifyOpenItems, classifyWithFindings, type ClassifyOptions } from '../../../../shared/recon/classification/classify.ts'
 import { shippedConfig } from '../shipped-config.ts'
+import { rowOf, type PlainAmounts } from '../../../support/plain-amounts.ts'
 
 const shipped = shippedConfig('config/classification-rules.json')
 const catalog = parseRuleCatalog(shipped.json, shipped.file)
 
-const openItem = (o: Partial<Ipe31Row> = {}): Ipe31Row => ({
-  companyCode: 'EC_NG',
-  eventDate: '2025-09-12T10:00:00',
-  cp: 'CP-1',
-  transactionType: null,
-  relatedEntity: 'R-1',
-  amount: 10_000,
-  isPrepayment: null,
-  source: null,
-  entity: null,
-  ...o,
-})
+const openItem = (o: Partial<PlainAmounts<Ipe31Row>> = {}): Ipe31Row =>
+  rowOf<Ipe31Row>({
+    companyCode: 'EC_NG',
+    eventDate: '2025-09-12T10:00:00',
+    cp: 'CP-1',
+    transactionType: null,
+    relatedEntity: 'R-1',
+    amount: 10_000,
+    isPrepayment: null,
+    source: null,
+    entity: null,
+    ...o,
+  })
 
 const options: ClassifyOptions = { companies: ['EC_NG'], rates: new Map([['EC_NG', fxRateOf('1650')]]) }
 
-const ruleOf = (o: Partial<Ipe31Row>): string => classifyOpenItems([openItem(o)], catalog, options).items[0]?.rule ?? 'none'
+const ruleOf = (o: Partial<PlainAmounts<Ipe31Row>>): string => classifyOpenItems([openItem(o)], catalog, options).items[0]?.rule ?? 'none'
 
 describe('default catalog (methodology §7) — acceptance cases of the old tool', () => {
   it.each(['Payment', 'Transfer to', 'Third Party Collection', 'Translist in progress'])('AC-49: %s → CASH_DEPOSITS', (transactionType) => {
@@ -114,7 +116,7 @@ describe('matching (methodology §7, §11)', () => {
     },
     'custom.json',
   )
-  const classify = (o: Partial<Ipe31Row>) => classifyOpenItems([openItem(o)], custom, options).items[0]?.rule
+  const classify = (o: Partial<PlainAmounts<Ipe31Row>>) => classifyOpenItems([openItem(o)], custom, options).items[0]?.rule
 
   it('rules are tried by rank, then catalog order; the first match wins', () => {
     expect(classify({ transactionType: 'Payment' })).toBe('FIRST_OF_RANK_1')

@@ -28,7 +28,12 @@ export async function openXlsxTable(file: LocatedFile, limits: XlsxLimits, signa
     throw dataQualityError(`${file.extract} file ${file.name}: ${size} bytes is over the ${limits.maxBytes}-byte limit for workbooks`)
   }
   const input = createReadStream(file.path, { signal })
-  const rows = sheetRows(new ExcelJS.stream.xlsx.WorkbookReader(input, READER_OPTIONS), file, limits)
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, READER_OPTIONS)
+  // A zip may hold a worksheet before xl/workbook.xml (any order is valid, and streamed writers
+  // produce it); the reader then looks up the sheet's name on a model it has not read yet.
+  const unread = reader as unknown as { model?: object }
+  unread.model ??= {}
+  const rows = sheetRows(reader, file, limits)
   const iterator = rows[Symbol.asyncIterator]()
   const first = await iterator.next()
   if (first.done) {

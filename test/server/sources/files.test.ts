@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
+import yauzl from 'yauzl'
+import yazl from 'yazl'
 import { describe, expect, it } from 'vitest'
 import { readExtractRows } from '../../../server/extracts/canonical-reader.ts'
 import { ingestExtract } from '../../../server/extracts/ingest.ts'
@@ -35,6 +37,32 @@ async function xlsx(rows: readonly unknown[][], configure?: (sheet: ExcelJS.Work
   configure?.(sheet)
   workbook.addWorksheet('Other').addRow(['not', 'read'])
   return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+/** The same workbook with its zip entries in another order: worksheets first, xl/workbook.xml last. */
+async function worksheetsFirst(workbook: Buffer): Promise<Buffer> {
+  const zip = await yauzl.fromBufferPromise(workbook, { lazyEntries: true })
+  const entries = new Map<string, Buffer>()
+  for (;;) {
+    const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+      zip
+        .once('entry', resolve)
+        .once('end', () => resolve(null))
+        .once('error', reject)
+      zip.readEntry()
+    })
+    if (entry === null) break
+    const chunks: Buffer[] = []
+    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer)
+    if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, Buffer.concat(chunks))
+  }
+  const rank = (name: string) => (name.startsWith('xl/worksheets/') ? 0 : name === 'xl/workbook.xml' ? 2 : 1)
+  const out = new yazl.ZipFile()
+  for (const [name, bytes] of [...entries].sort(([a], [b]) => rank(a) - rank(b))) out.addBuffer(bytes, name)
+  out.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of out.outputStream) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
 }
 
 describe('files source: CSV and TSV (methodology §3)', () => {
@@ -245,6 +273,12 @@ describe('files source: XLSX (methodology §3)', () => {
   it('refuses a workbook over the size limit', async () => {
     const folder = await folderWith({ 'JDASH.xlsx': await xlsx([['Voucher Id'], ['V1']]) })
     await expect(read(folder, 'JDASH', { xlsx: { maxBytes: 100 } })).rejects.toThrow(/over the 100-byte limit/)
+  })
+
+  it('reads a workbook whose worksheet comes before xl/workbook.xml in the zip', async () => {
+    const folder = await folderWith({ 'JDASH.xlsx': await worksheetsFirst(await xlsx([['Voucher Id'], ['V1'], ['V2']])) })
+    const { records } = await read(folder, 'JDASH')
+    expect(records).toEqual([['V1'], ['V2']])
   })
 
   it('stops reading past the row limit', async () => {

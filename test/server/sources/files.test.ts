@@ -39,7 +39,7 @@ async function xlsx(rows: readonly unknown[][], configure?: (sheet: ExcelJS.Work
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-/** The same workbook with its zip entries in another order: worksheets first, xl/workbook.xml last. */
+/** The same workbook with its zip entries in another order: relationships and shared strings, worksheets, xl/workbook.xml last. */
 async function worksheetsFirst(workbook: Buffer): Promise<Buffer> {
   const zip = await yauzl.fromBufferPromise(workbook, { lazyEntries: true })
   const entries = new Map<string, Buffer>()
@@ -56,7 +56,8 @@ async function worksheetsFirst(workbook: Buffer): Promise<Buffer> {
     for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer)
     if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, Buffer.concat(chunks))
   }
-  const rank = (name: string) => (name.startsWith('xl/worksheets/') ? 0 : name === 'xl/workbook.xml' ? 2 : 1)
+  const first = (name: string) => name.endsWith('.rels') || name === 'xl/sharedStrings.xml'
+  const rank = (name: string) => (first(name) ? 0 : name.startsWith('xl/worksheets/') ? 1 : name === 'xl/workbook.xml' ? 3 : 2)
   const out = new yazl.ZipFile()
   for (const [name, bytes] of [...entries].sort(([a], [b]) => rank(a) - rank(b))) out.addBuffer(bytes, name)
   out.end()

@@ -45,7 +45,7 @@ export const LINE_HEIGHT_POINTS = 15
 
 /** Lines a text takes when wrapped at `width` characters, breaking between words. */
 export function wrappedLines(text: string, width: number): number {
-  const capacity = Math.max(1, Math.floor(width * 1.2))
+  const capacity = Math.max(1, Math.floor(width * 1.1))
   let lines = 0
   for (const paragraph of text.split('\n')) {
     let used = 0

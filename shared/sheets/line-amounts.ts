@@ -1,5 +1,5 @@
 import type { Decimal, Review, RunResult } from '../result/types.ts'
-import type { SheetReview } from './review.ts'
+import { amountChanged, type SheetReview } from './review.ts'
 
 /**
  * The amount a review was made against, per reviewable row key: a bridge line's LCY amount, a
@@ -51,4 +51,21 @@ export function carriedRunIds(entries: Iterable<{ readonly runId: string; readon
   const ids = new Set<string>()
   for (const entry of entries) if (entry.carriedForward) ids.add(entry.runId)
   return [...ids]
+}
+
+/**
+ * The latest reviews as sign-off counts them: a carried review whose row's amount changed since
+ * its reviewer saw it is Open again, as the sheets show it.
+ */
+export function withChangedAmountsOpen<E extends Entry>(
+  entries: readonly E[],
+  earlier: ReadonlyMap<string, RunResult>,
+  current: RunResult,
+): E[] {
+  const now = reviewedAmounts(current)
+  const shown = sheetReviews(entries, earlier)
+  return entries.map((entry) => {
+    const then = shown.get(entry.lineKey)?.carriedFrom?.amountLcy ?? null
+    return entry.carriedForward && amountChanged(then, now.get(entry.lineKey) ?? null) ? { ...entry, status: 'Open' } : entry
+  })
 }

@@ -27,8 +27,9 @@ export const REVIEW_COLUMNS = [
 
 export const OPEN_STATUS = REVIEW_STATUSES[0]
 
-function sameAmount(then: Decimal, now: Decimal): boolean {
-  return Number(then) === Number(now)
+/** A carried review is reset to Open when the row's amount differs from the one its reviewer saw. */
+export function amountChanged(then: Decimal | null, now: Decimal | null): boolean {
+  return then !== null && now !== null && Number(then) !== Number(now)
 }
 
 /**
@@ -52,7 +53,7 @@ export function reviewValues(review: SheetReview | undefined, awaitsReview: bool
   }
   const then = carried.amountLcy === null ? '' : `, amount then ${amountText(carried.amountLcy)}`
   const note = `carried from run ${shortRunId(carried.runId)}, ${review.reviewedAt.slice(0, 10)}${then}`
-  if (carried.amountLcy !== null && amountNow !== null && !sameAmount(carried.amountLcy, amountNow)) {
+  if (amountChanged(carried.amountLcy, amountNow)) {
     return {
       reviewStatus: OPEN_STATUS,
       reviewComment: null,

@@ -4,6 +4,9 @@ import type { OpenItem } from '../../../shared/api/common.ts'
 import type { PutReviewsBody, ReopenResponse, ReviewEntry } from '../../../shared/api/reviews.ts'
 import type { Signoff } from '../../../shared/api/runs.ts'
 import { TieoutError } from '../../../shared/errors.ts'
+import type { RunResult } from '../../../shared/result/types.ts'
+import { carriedRunIds, withChangedAmountsOpen } from '../../../shared/sheets/line-amounts.ts'
+import type { RunRow } from '../../state/tables.ts'
 import { signoffView } from './runs/views.ts'
 import { createReviewsRepository, signedOffError } from './reviews/repository.ts'
 import { assertSignoffAllowed, openMaterialItems, reviewsOf } from './reviews/rules.ts'
@@ -76,7 +79,7 @@ function createReviewService(app: FastifyInstance, now: () => Date) {
         detail: `run ${newer.join(', ')} of the same entities and period is in progress and will supersede run ${run.id}; sign off when it finishes, or cancel it`,
       })
     }
-    const open = openMaterialItems(await app.results.reviewLines(run), await repository.latest(run), run.preparer)
+    const open = openMaterialItems(await app.results.reviewLines(run), await reviewsAsCounted(run), run.preparer)
     if (open.length > 0) throw new OpenItemsError(run.id, open)
     const at = now().toISOString()
     const row = await repository.recordSignoff({ runId: run.id, reviewer, comment, at }, () =>
@@ -84,6 +87,20 @@ function createReviewService(app: FastifyInstance, now: () => Date) {
     )
     app.runs.invalidate(run.id)
     return signoffView(row)
+  }
+
+  /** The latest reviews, a carried one Open again when its row's amount changed since (as the sheets show it). */
+  async function reviewsAsCounted(run: RunRow): Promise<ReviewEntry[]> {
+    const latest = await repository.latest(run)
+    const earlier = new Map<string, RunResult>()
+    for (const id of carriedRunIds(latest)) {
+      const loaded = await app.runs
+        .get(id)
+        .then((earlierRun) => app.results.load(earlierRun))
+        .catch(() => null)
+      if (loaded !== null) earlier.set(id, loaded.result)
+    }
+    return withChangedAmountsOpen(latest, earlier, (await app.results.load(run)).result)
   }
 
   /** A reviewer reopens the run's sign-off with a reason (an appendix record); the run needs a new sign-off. */

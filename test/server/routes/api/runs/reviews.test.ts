@@ -73,6 +73,23 @@ describe('reviews', () => {
     ])
   })
 
+  it('a carried review counts at sign-off only while the amount is the one its reviewer saw', async () => {
+    let amount = '1000.00'
+    const changing = () => [bridgeLine({ key: MATERIAL, businessKey: 'V-1', material: true, amountLcy: amount })]
+    const test = await build({ wiring: { workflows: [reconcileWorkflow(changing)] } })
+    const first = await finishedRun(test)
+    await putReviews(test, first, [{ lineKey: MATERIAL, status: 'Explained', comment: 'booked in October' }])
+    amount = '1250.00'
+    const changed = await finishedRun(test)
+    const refused = await signOff(test, changed)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.openItems).toEqual([MATERIAL])
+    const same = await finishedRun(test)
+    await putReviews(test, same, [{ lineKey: MATERIAL, status: 'Explained', comment: 'checked again at 1,250.00' }])
+    const rerun = await finishedRun(test)
+    expect((await signOff(test, rerun)).statusCode).toBe(201)
+  })
+
   it('reviews do not carry to another period', async () => {
     const test = await app()
     const september = await finishedRun(test)

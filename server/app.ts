@@ -4,7 +4,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ServerConfig } from './config.ts'
-import type { EmbeddedEngineOptions } from './engine/embedded-engine.ts'
+import type { DbosEngineOptions } from './engine/dbos-engine.ts'
 import authPlugin from './plugins/app/auth.ts'
 import type { DemoToken } from './plugins/app/auth/tokens.ts'
 import enginePlugin from './plugins/app/engine.ts'
@@ -46,10 +46,8 @@ export type AppOptions = {
   readonly workflows?: readonly WorkflowDef[]
   /** The workflow `POST /api/runs` starts. */
   readonly runWorkflow?: string
-  /** Resume unfinished runs when the app is ready (default true). */
-  readonly resumeOnStart?: boolean
-  /** Test seams of the run engine (sleep, random, clock). */
-  readonly engine?: Partial<EmbeddedEngineOptions>
+  /** Test seams of the run engine (sleep, random, clock, queue polling). */
+  readonly engine?: Partial<DbosEngineOptions>
   readonly now?: () => Date
   /** Demo mode: the tokens created or found at start, for the CLI to print. */
   readonly onDemoTokens?: (tokens: readonly DemoToken[]) => void
@@ -66,7 +64,7 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   })
 
   await app.register(envPlugin, { config: options.config })
-  await app.register(dbPlugin, { dataDir: options.config.dataDir })
+  await app.register(dbPlugin, { dataDir: options.config.dataDir, databaseUrl: options.config.databaseUrl })
   // Headers first (a refused request carries them too), then access: every route registered after
   // the auth plugin is checked for the access it declares.
   await app.register(securityHeadersPlugin)
@@ -78,11 +76,7 @@ async function tieout(app: FastifyInstance, options: AppOptions): Promise<void> 
   hideServerPaths(app)
   await app.register(servicesPlugin, options.services)
   await app.register(errorPolicyPlugin)
-  await app.register(enginePlugin, {
-    workflows: options.workflows ?? [],
-    resumeOnStart: options.resumeOnStart ?? true,
-    overrides: options.engine,
-  })
+  await app.register(enginePlugin, { workflows: options.workflows ?? [], overrides: options.engine })
   await app.register(runsPlugin, { workflow: options.runWorkflow ?? 'reconcile' })
   await app.register(resultsPlugin)
   await app.register(reviewsPlugin, { now: options.now })

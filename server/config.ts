@@ -42,6 +42,13 @@ export type ServerConfig = {
   /** Creates one API token per role at start (the default with the demo source). */
   readonly demo: boolean
   readonly engineConcurrency: number
+  /** An external PostgreSQL shared by every instance; null → the embedded server in the data dir. */
+  readonly databaseUrl: string | null
+  /** This instance's id (DBOS executor id): a restarted instance resumes its own unfinished runs. */
+  readonly instanceId: string
+  /** Runs executing at once across every instance, and on this one (null: no limit). */
+  readonly runConcurrency: number | null
+  readonly instanceRunConcurrency: number | null
   /** Replaces the steps' own retry policy when set (operations may shorten or lengthen it). */
   readonly retry: RetryPolicy | null
   readonly logLevel: string
@@ -73,6 +80,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     defaultSource,
     demo: flag(env, 'TIEOUT_DEMO', defaultSource === 'demo'),
     engineConcurrency: integer(env, 'TIEOUT_ENGINE_CONCURRENCY', 4, 1, 64),
+    databaseUrl: databaseUrl(env),
+    instanceId: instanceId(env),
+    runConcurrency: optionalInteger(env, 'TIEOUT_RUN_CONCURRENCY', 1, 1_000),
+    instanceRunConcurrency: optionalInteger(env, 'TIEOUT_INSTANCE_RUN_CONCURRENCY', 1, 1_000) ?? 2,
     retry: retryPolicy(env),
     logLevel: text(env, 'TIEOUT_LOG_LEVEL') ?? 'info',
     heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
@@ -114,6 +125,24 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw badEnv(name, `must be an integer from ${min} to ${max}, got "${raw}"`)
   }
   return value
+}
+
+function optionalInteger(env: Env, name: string, min: number, max: number): number | null {
+  return text(env, name) === undefined ? null : integer(env, name, min, min, max)
+}
+
+function databaseUrl(env: Env): string | null {
+  const url = text(env, 'TIEOUT_DATABASE_URL')
+  if (url === undefined) return null
+  if (!/^postgres(ql)?:\/\//.test(url)) throw badEnv('TIEOUT_DATABASE_URL', 'must be a postgres:// connection string')
+  return url
+}
+
+/** Letters, digits, `.`, `_` and `-`: it names the instance in logs and in the run records. */
+function instanceId(env: Env): string {
+  const id = text(env, 'TIEOUT_INSTANCE_ID') ?? 'local'
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw badEnv('TIEOUT_INSTANCE_ID', `must be 1–64 letters, digits, ".", "_" or "-", got "${id}"`)
+  return id
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {

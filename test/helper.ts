@@ -12,6 +12,7 @@ import { loadConfig, type ServerConfig } from '../server/config.ts'
 import type { EvidenceRecord, EvidenceService } from '../server/evidence/service.ts'
 import type { RunInput, StepDef, WorkflowDef } from '../server/engine/workflow.ts'
 import { createServer, type ServerWiring } from '../server/server.ts'
+import { createTestDatabase, type TestDatabase } from './support/postgres.ts'
 
 /** Test doubles and `build()`: the app on a temporary data directory, torn down after the test. */
 export const ENTITIES: readonly Entity[] = [
@@ -165,13 +166,32 @@ export type BuildOptions = {
   readonly extend?: (app: FastifyInstance) => Promise<void>
 }
 
+/** The database of each data directory: a later build on the same directory (a restart) finds its state. */
+const databases = new Map<string, TestDatabase>()
+
+/** The data directory's database, created from the migrated template; dropped after the test that created it. */
+export async function databaseOf(dataDir: string): Promise<string> {
+  let database = databases.get(dataDir)
+  if (!database) {
+    const created = await createTestDatabase()
+    databases.set(dataDir, (database = created))
+    // Registered before the app's own cleanup, so it runs after the app has closed.
+    onTestFinished(async () => {
+      databases.delete(dataDir)
+      await created.drop()
+    })
+  }
+  return database.url
+}
+
 /** Boots the app (not listening) on a temporary data directory; closed when the test finishes. */
 export async function build(options: BuildOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tieout-app-'))
   const evidence = options.evidence ?? fakeEvidence()
+  const databaseUrl = await databaseOf(dataDir)
   const config = loadConfig(
     {},
-    { dataDir, demo: true, addinDir: join(dataDir, 'no-addin'), filesRoot: join(dataDir, 'files'), ...options.config },
+    { dataDir, databaseUrl, demo: true, addinDir: join(dataDir, 'no-addin'), filesRoot: join(dataDir, 'files'), ...options.config },
   )
   const tokens: Partial<Record<Role, string>> = {}
   const app = await createServer(
@@ -179,7 +199,7 @@ export async function build(options: BuildOptions = {}): Promise<TestApp> {
     {
       services: { evidence, entities: { list: async () => ENTITIES } },
       workflows: [reconcileWorkflow()],
-      engine: { sleep: async () => {} },
+      engine: { sleep: async () => {}, queuePollMs: 20 },
       onDemoTokens: (demo) => {
         for (const token of demo) if (token.token) tokens[token.role] = token.token
       },

@@ -58,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'),
     ...(typeof options['config-dir'] === 'string' ? { configDir: resolve(options['config-dir']) } : {}),
     ...(input.source.kind === 'mssql' ? { openMssql: mssqlFromEnvironment } : {}),
+    databaseUrl: process.env.TIEOUT_DATABASE_URL || null,
+    instanceId: process.env.TIEOUT_INSTANCE_ID || 'cli',
   })
   try {
     await assertKnownEntities(runtime, input)
@@ -88,11 +90,16 @@ async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Prom
   )
   const view = createProgressView(process.stderr, RECONCILE_STEP_NAMES)
   let finished: RunEvent | undefined
-  const subscription = runtime.engine.events(runId, (event) => {
+  let lastSeq = 0
+  const onEvent = (event: RunEvent) => {
+    if (event.seq <= lastSeq) return
+    lastSeq = event.seq
     const progress = toProgressEvent(event)
     if (progress) view.onEvent(progress)
     if (event.type === 'run-finished') finished = event
-  })
+  }
+  const subscription = await runtime.engine.events(runId, onEvent)
+  subscription.replay.forEach(onEvent)
   const interrupt = () => void runtime.engine.cancel(runId)
   process.once('SIGINT', interrupt)
   try {

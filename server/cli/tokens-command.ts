@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { ROLES, type Role, TOKEN_NAME_PATTERN } from '../../shared/api/common.ts'
 import { createApiToken } from '../plugins/app/auth/tokens.ts'
-import { openDatabase } from '../state/open-database.ts'
+import { openStateStore } from '../state/open-store.ts'
 import { parseCommand, requireString, UsageError } from './args.ts'
 
 const HELP = `Usage: tieout tokens create --role ROLE --name NAME [--data-dir DIR]
@@ -35,13 +35,13 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--name: "${name}" must be 1 to 64 letters, digits, dots, dashes or underscores`)
   }
   const dataDir = resolve(typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'))
-  const db = await openDatabase(dataDir)
+  const store = await openStateStore({ dataDir, databaseUrl: process.env.TIEOUT_DATABASE_URL || null })
   try {
-    const created = await createApiToken(db, { name, role: role as Role })
+    const created = await createApiToken(store.db, { name, role: role as Role })
     process.stderr.write(`API token "${created.name}" (${created.role}) created; it is shown only now:\n`)
     process.stdout.write(`${created.token}\n`)
     return 0
   } finally {
-    await db.destroy()
+    await store.close()
   }
 }

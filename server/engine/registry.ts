@@ -18,6 +18,10 @@ export class WorkflowRegistry {
   get(name: string): WorkflowDef | undefined {
     return this.workflows.get(name)
   }
+
+  all(): readonly WorkflowDef[] {
+    return [...this.workflows.values()]
+  }
 }
 
 /**

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
+import { DBOS } from '@dbos-inc/dbos-sdk'
 import type { RunEventDraft } from '../../shared/api/events.ts'
 import { TieoutError } from '../../shared/errors.ts'
+import { isConnectionLoss, retryOnConnectionLoss } from '../state/connection-loss.ts'
 import type { RetryPolicy, RunInput, StepContext, StepDef, StepOutput } from './workflow.ts'
-import type { RunStepRow } from '../state/tables.ts'
 import { type ClassifiedError, classifyError, retryDelayMs, type Sleep } from './backoff.ts'
-import type { EventHub } from './event-hub.ts'
-import type { Journal, RunArtifacts } from './journal.ts'
 import type { Limiter } from './limiter.ts'
+import type { RunArtifacts, RunRecords } from './run-records.ts'
 
 export type EngineLogger = {
   info(details: object, message: string): void
@@ -17,14 +17,15 @@ export type EngineLogger = {
 }
 
 export type ExecutionDeps = {
-  readonly journal: Journal
-  readonly hub: EventHub
+  readonly records: RunRecords
+  readonly emit: (draft: RunEventDraft) => Promise<unknown>
   readonly limiter: Limiter
   readonly sleep: Sleep
   readonly random: () => number
   readonly now: () => Date
   readonly retryPolicy: (step: StepDef) => RetryPolicy
   readonly logger: EngineLogger
+  readonly executorId: string
 }
 
 export type ExecutionPlan = {
@@ -32,26 +33,29 @@ export type ExecutionPlan = {
   readonly runDir: string
   readonly input: RunInput
   readonly steps: readonly StepDef[]
-  /** The journal's view of the steps when execution begins (empty for a new run). */
-  readonly journaled: readonly RunStepRow[]
 }
 
-type StopReason = 'cancelled' | 'failed' | 'shutdown' | 'finished'
+type StopReason = 'cancelled' | 'failed' | 'shutdown'
 
 /** Progress events of one step are sent at most this often (the last one always). */
 const PROGRESS_INTERVAL_MS = 200
 
+/** A promise that never settles: what a step or workflow returns when this process shuts down. */
+const never = <T>(): Promise<T> => new Promise<T>(() => {})
+
 /**
- * Executes one run: starts every step whose dependencies succeeded, retries transient failures
- * with backoff, fails the whole run on a permanent one, and journals each attempt. Steps that
- * succeeded in an earlier execution (before a crash) are never started again.
+ * Executes one run inside its DBOS workflow. Steps run in waves (every step whose dependencies are
+ * in earlier waves), started in definition order so DBOS numbers them the same way on every
+ * replay; each is one DBOS step, checkpointed when it succeeds, so a recovered run never starts a
+ * finished step again. Within a DBOS step the product's retry policy applies: transient failures
+ * retried with backoff and jitter, permanent ones failing the run at once. Every attempt is
+ * recorded for the API and the evidence package's step log.
  */
 export class RunExecution {
   private readonly controller = new AbortController()
   private stopReason: StopReason | null = null
-  private readonly succeeded = new Set<string>()
   private readonly attempts = new Map<string, number>()
-  private done: Promise<void> = Promise.resolve()
+  private readonly inFlight = new Set<Promise<unknown>>()
 
   constructor(
     private readonly deps: ExecutionDeps,
@@ -59,67 +63,47 @@ export class RunExecution {
   ) {
     // Every step of the run (and each one waiting for a slot) listens to this one signal.
     setMaxListeners(0, this.controller.signal)
-    for (const row of plan.journaled) {
-      this.attempts.set(row.name, row.attempts)
-      if (row.status === 'succeeded') this.succeeded.add(row.name)
-    }
   }
 
   get runId(): string {
     return this.plan.runId
   }
 
-  start(): Promise<void> {
-    this.done = this.execute().catch((error: unknown) => this.failRun(null, classifyError(error)))
-    return this.done
+  /** The workflow's body: resolves with the run's final status, or never when the process shuts down. */
+  async execute(): Promise<'succeeded' | 'failed' | 'cancelled'> {
+    const { records } = this.deps
+    for (const row of await records.getSteps(this.runId)) this.attempts.set(row.name, row.attempts)
+    await mkdir(this.plan.runDir, { recursive: true })
+    await retryOnConnectionLoss(() => records.markRunning(this.runId, this.timestamp(), this.deps.executorId))
+    await this.emit({ type: 'run-started', runId: this.runId, at: this.timestamp() })
+    for (const wave of waves(this.plan.steps)) {
+      const outcomes = await Promise.allSettled(wave.map((step) => DBOS.runStep(() => this.runStep(step), { name: step.name })))
+      if (this.stopReason === 'shutdown') return never()
+      if (this.stopReason) return this.stopReason
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+      if (failed) {
+        // A failure replayed from the checkpoint of a run that crashed before recording it.
+        await this.failRun(null, classifyError(failed.reason))
+        return 'failed'
+      }
+    }
+    return this.succeedRun()
   }
 
-  settled(): Promise<void> {
-    return this.done
-  }
-
-  /** False when the run had already stopped (finished, failed or cancelled). */
-  async cancel(): Promise<boolean> {
+  /** False when the run had already stopped. */
+  cancel(): boolean {
     if (this.stopReason) return false
     this.stop('cancelled')
-    const at = this.timestamp()
-    await this.deps.journal.cancelOpenSteps(this.runId, at)
-    if (!(await this.deps.journal.finishRun(this.runId, 'cancelled', at, null))) return false
-    this.emit({ type: 'run-finished', runId: this.runId, at, status: 'cancelled', error: null })
     return true
   }
 
-  /** Leaves the run unfinished in the journal so the next start resumes it. */
+  /** Aborts in-flight attempts (recorded as interrupted) and waits for them; the run stays resumable. */
   async shutdown(): Promise<void> {
     if (!this.stopReason) this.stop('shutdown')
-    await this.done
+    await Promise.allSettled(this.inFlight)
   }
 
-  private async execute(): Promise<void> {
-    await mkdir(this.plan.runDir, { recursive: true })
-    await this.deps.journal.markRunning(this.runId, this.timestamp())
-    this.emit({ type: 'run-started', runId: this.runId, at: this.timestamp() })
-    const waiting = new Map(this.plan.steps.filter((s) => !this.succeeded.has(s.name)).map((s) => [s.name, s]))
-    const inFlight = new Map<string, Promise<void>>()
-    while (!this.stopReason) {
-      for (const step of waiting.values()) {
-        if (!step.dependsOn.every((name) => this.succeeded.has(name))) continue
-        waiting.delete(step.name)
-        inFlight.set(
-          step.name,
-          this.runStep(step).finally(() => inFlight.delete(step.name)),
-        )
-      }
-      if (inFlight.size === 0) break
-      await Promise.race(inFlight.values())
-    }
-    await Promise.allSettled(inFlight.values())
-    if (this.stopReason) return
-    if (waiting.size > 0) throw new TieoutError('TIEOUT_ERR_INTERNAL', { detail: 'steps left that can never start' })
-    await this.succeedRun()
-  }
-
-  private async runStep(step: StepDef): Promise<void> {
+  private async runStep(step: StepDef): Promise<StepOutput> {
     const policy = this.deps.retryPolicy(step)
     for (let failures = 0; ;) {
       try {
@@ -129,13 +113,23 @@ export class RunExecution {
       }
       const attempt = (this.attempts.get(step.name) ?? 0) + 1
       this.attempts.set(step.name, attempt)
-      const outcome = await this.attempt(step, attempt).finally(() => this.deps.limiter.release())
-      // After a shutdown a finished step is kept (the resumed run skips it); after a cancel or a
-      // failure elsewhere the run's outcome is decided and late results are not recorded.
-      const keep = outcome.ok && (this.stopReason === null || this.stopReason === 'shutdown')
-      if (outcome.ok && keep) return this.recordSuccess(step, attempt, outcome.output, outcome.startedMs)
-      if (this.stopReason || outcome.ok) return this.attemptStopped(step, attempt)
-      const error = classifyError(outcome.error)
+      const running = this.attempt(step, attempt)
+      this.inFlight.add(running)
+      const outcome = await running.finally(() => {
+        this.inFlight.delete(running)
+        this.deps.limiter.release()
+      })
+      if (this.stopReason) return this.attemptStopped(step, attempt)
+      let failure = outcome.error
+      if (outcome.ok) {
+        try {
+          await this.recordSuccess(step, attempt, outcome.output, outcome.startedMs)
+          return outcome.output
+        } catch (recordError) {
+          failure = asTransientIfConnectionLoss(recordError)
+        }
+      }
+      const error = classifyError(failure)
       failures += 1
       if (!error.transient || failures >= policy.maxAttempts) return this.failStep(step, attempt, error)
       const resumed = await this.retryLater(step, attempt, error, retryDelayMs(policy, failures, this.deps.random))
@@ -143,18 +137,15 @@ export class RunExecution {
     }
   }
 
-  private async attempt(
-    step: StepDef,
-    attempt: number,
-  ): Promise<{ ok: true; output: StepOutput; startedMs: number } | { ok: false; error: unknown }> {
+  private async attempt(step: StepDef, attempt: number): Promise<{ ok: boolean; output: StepOutput; startedMs: number; error?: unknown }> {
     const started = this.deps.now()
     try {
-      await this.deps.journal.startAttempt(this.runId, step.name, attempt, started.toISOString())
-      this.emit({ type: 'step-started', runId: this.runId, at: started.toISOString(), step: step.name, attempt })
+      await this.deps.records.startAttempt(this.runId, step.name, attempt, started.toISOString())
+      await this.emit({ type: 'step-started', runId: this.runId, at: started.toISOString(), step: step.name, attempt })
       const output = await step.run(this.context(step, attempt))
       return { ok: true, output, startedMs: started.getTime() }
     } catch (error) {
-      return { ok: false, error }
+      return { ok: false, output: {}, startedMs: started.getTime(), error: asTransientIfConnectionLoss(error) }
     }
   }
 
@@ -167,14 +158,14 @@ export class RunExecution {
       attempt,
       signal: this.controller.signal,
       // The evidence step seals this log into the package (steps.json): every step and attempt so far.
-      stepLog: () => this.deps.journal.stepLog(this.runId),
+      stepLog: () => this.deps.records.stepLog(this.runId),
       progress: (done, total, message) => {
         const now = this.deps.now()
         const final = total !== null && done >= total
         if (this.stopReason || (!final && now.getTime() - lastProgress < PROGRESS_INTERVAL_MS)) return
         lastProgress = now.getTime()
         const at = now.toISOString()
-        this.emit({ type: 'step-progress', runId: this.runId, at, step: step.name, done, total, message: message ?? null })
+        void this.emit({ type: 'step-progress', runId: this.runId, at, step: step.name, done, total, message: message ?? null })
       },
     }
   }
@@ -182,18 +173,18 @@ export class RunExecution {
   private async recordSuccess(step: StepDef, attempt: number, output: StepOutput, startedMs: number): Promise<void> {
     const finished = this.deps.now()
     const at = finished.toISOString()
-    await this.deps.journal.endAttempt(this.runId, step.name, attempt, { outcome: 'succeeded', at })
-    await this.deps.journal.stepSucceeded(this.runId, step.name, output, at)
-    await this.deps.journal.setArtifacts(this.runId, this.artifacts(output))
-    this.succeeded.add(step.name)
+    const { records } = this.deps
+    await records.endAttempt(this.runId, step.name, attempt, { outcome: 'succeeded', at })
+    await records.stepSucceeded(this.runId, step.name, output, at)
+    await records.setArtifacts(this.runId, this.artifacts(output))
     const durationMs = Math.max(0, finished.getTime() - startedMs)
-    this.emit({ type: 'step-finished', runId: this.runId, at, step: step.name, attempt, durationMs })
+    await this.emit({ type: 'step-finished', runId: this.runId, at, step: step.name, attempt, durationMs })
   }
 
   /**
    * A step names the run's published files through its summary (`resultPath`, `workbookPath`,
    * `evidencePath`, relative to the run directory); the API serves them from the run's record.
-   * The evidence step's `manifestSha256` and `keyFingerprint` anchor the package in the journal.
+   * The evidence step's `manifestSha256` and `keyFingerprint` anchor the package in the records.
    */
   private artifacts(output: StepOutput): RunArtifacts {
     const path = (key: string): string | undefined => {
@@ -214,15 +205,17 @@ export class RunExecution {
     }
   }
 
-  /** Journals a transient failure and waits; false when the run stopped during the wait. */
+  /** Records a transient failure and waits; false when the run stopped during the wait. */
   private async retryLater(step: StepDef, attempt: number, error: ClassifiedError, delayMs: number): Promise<boolean> {
     const now = this.deps.now()
     const at = now.toISOString()
     const nextRetryAt = new Date(now.getTime() + delayMs).toISOString()
-    await this.deps.journal.endAttempt(this.runId, step.name, attempt, { outcome: 'retry', at, error, nextRetryAt })
-    await this.deps.journal.setStepStatus(this.runId, step.name, 'retrying', null, error)
+    await retryOnConnectionLoss(async () => {
+      await this.deps.records.endAttempt(this.runId, step.name, attempt, { outcome: 'retry', at, error, nextRetryAt })
+      await this.deps.records.setStepStatus(this.runId, step.name, 'retrying', null, error)
+    })
     const info = { code: error.code, message: error.message }
-    this.emit({ type: 'step-retried', runId: this.runId, at, step: step.name, attempt, delayMs, error: info })
+    await this.emit({ type: 'step-retried', runId: this.runId, at, step: step.name, attempt, delayMs, error: info })
     try {
       await this.deps.sleep(delayMs, this.controller.signal)
     } catch {
@@ -231,11 +224,13 @@ export class RunExecution {
     return !this.stopReason
   }
 
-  private async failStep(step: StepDef, attempt: number, error: ClassifiedError): Promise<void> {
+  private async failStep(step: StepDef, attempt: number, error: ClassifiedError): Promise<never> {
     const at = this.timestamp()
-    await this.deps.journal.endAttempt(this.runId, step.name, attempt, { outcome: 'failed', at, error })
+    await retryOnConnectionLoss(() => this.deps.records.endAttempt(this.runId, step.name, attempt, { outcome: 'failed', at, error }))
     if (this.stopReason) return this.stepStopped(step)
     await this.failRun({ step: step.name, attempt }, error)
+    // DBOS keeps this as the step's outcome: a replay fails the same way without running the step.
+    throw Object.assign(new Error(error.message), { code: error.code, transient: false })
   }
 
   /** A permanent failure fails the run at once and cancels the other in-flight steps. */
@@ -244,32 +239,41 @@ export class RunExecution {
     this.stop('failed')
     const at = this.timestamp()
     const info = { code: error.code, message: error.message }
+    const { records } = this.deps
     if (origin) {
-      await this.deps.journal.setStepStatus(this.runId, origin.step, 'failed', at, error)
-      this.emit({ type: 'step-failed', runId: this.runId, at, step: origin.step, attempt: origin.attempt, error: info })
+      await retryOnConnectionLoss(() => records.setStepStatus(this.runId, origin.step, 'failed', at, error))
+      await this.emit({ type: 'step-failed', runId: this.runId, at, step: origin.step, attempt: origin.attempt, error: info })
     }
-    await this.deps.journal.cancelOpenSteps(this.runId, at)
-    await this.deps.journal.finishRun(this.runId, 'failed', at, error)
+    await retryOnConnectionLoss(() => records.cancelOpenSteps(this.runId, at))
+    const finished = await retryOnConnectionLoss(() => records.finishRun(this.runId, 'failed', at, error))
     this.deps.logger.warn({ runId: this.runId, step: origin?.step, error: info }, 'run failed')
-    this.emit({ type: 'run-finished', runId: this.runId, at, status: 'failed', error: info })
+    if (finished) await this.emit({ type: 'run-finished', runId: this.runId, at, status: 'failed', error: info })
   }
 
-  private async succeedRun(): Promise<void> {
-    this.stopReason = 'finished'
+  private async succeedRun(): Promise<'succeeded' | 'cancelled'> {
     const at = this.timestamp()
-    if (!(await this.deps.journal.finishRun(this.runId, 'succeeded', at, null))) return
-    this.emit({ type: 'run-finished', runId: this.runId, at, status: 'succeeded', error: null })
+    if (!(await retryOnConnectionLoss(() => this.deps.records.finishRun(this.runId, 'succeeded', at, null)))) return 'cancelled'
+    await this.emit({ type: 'run-finished', runId: this.runId, at, status: 'succeeded', error: null })
+    return 'succeeded'
   }
 
   /** The attempt ended because the run stopped: cancelled, or interrupted by a shutdown. */
-  private async attemptStopped(step: StepDef, attempt: number): Promise<void> {
+  private async attemptStopped(step: StepDef, attempt: number): Promise<never> {
     const outcome = this.stopReason === 'shutdown' ? 'interrupted' : 'cancelled'
-    await this.deps.journal.endAttempt(this.runId, step.name, attempt, { outcome, at: this.timestamp() })
-    await this.stepStopped(step)
+    await this.deps.records.endAttempt(this.runId, step.name, attempt, { outcome, at: this.timestamp() }).catch(() => {})
+    return this.stepStopped(step)
   }
 
-  private async stepStopped(step: StepDef): Promise<void> {
-    if (this.stopReason === 'shutdown') await this.deps.journal.setStepStatus(this.runId, step.name, 'pending', null)
+  /**
+   * After a shutdown the step never completes, so DBOS records nothing and the next start runs it
+   * again; after a cancel or a failure elsewhere it ends as cancelled.
+   */
+  private async stepStopped(step: StepDef): Promise<never> {
+    if (this.stopReason === 'shutdown') {
+      await this.deps.records.setStepStatus(this.runId, step.name, 'pending', null).catch(() => {})
+      return never()
+    }
+    throw new TieoutError('TIEOUT_ERR_CANCELLED', { runId: this.runId })
   }
 
   private stop(reason: StopReason): void {
@@ -277,11 +281,37 @@ export class RunExecution {
     this.controller.abort(new TieoutError('TIEOUT_ERR_CANCELLED', { runId: this.runId }))
   }
 
-  private emit(draft: RunEventDraft): void {
-    this.deps.hub.emit(draft)
+  /** Events are what the pane and the CLI show; a lost one must not fail the run. */
+  private async emit(draft: RunEventDraft): Promise<void> {
+    if (this.stopReason === 'shutdown' && draft.type !== 'run-finished') return
+    await this.deps
+      .emit(draft)
+      .catch((error: unknown) => this.deps.logger.warn({ runId: this.runId, err: error }, 'run event not recorded'))
   }
 
   private timestamp(): string {
     return this.deps.now().toISOString()
   }
+}
+
+/** Steps grouped so that each wave depends only on earlier ones, in definition order within a wave. */
+export function waves(steps: readonly StepDef[]): StepDef[][] {
+  const waveOf = new Map<string, number>()
+  const byName = new Map(steps.map((step) => [step.name, step]))
+  const depth = (step: StepDef): number => {
+    const known = waveOf.get(step.name)
+    if (known !== undefined) return known
+    const wave = Math.max(-1, ...step.dependsOn.map((name) => depth(byName.get(name) as StepDef))) + 1
+    waveOf.set(step.name, wave)
+    return wave
+  }
+  const result: StepDef[][] = []
+  for (const step of steps) (result[depth(step)] ??= []).push(step)
+  return result.filter((wave) => wave !== undefined)
+}
+
+/** Losing the state store mid-attempt is retried like any transient failure: the step is idempotent. */
+function asTransientIfConnectionLoss(error: unknown): unknown {
+  if (!isConnectionLoss(error)) return error
+  return new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', { detail: `state store unreachable: ${(error as Error).message}` })
 }

@@ -1,15 +1,13 @@
-import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely'
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
 
 /**
- * Schema migrations, in code so that the server needs no migration files on disk. Written with
- * Kysely's schema builder; only the identity column differs between SQLite and PostgreSQL.
+ * Schema migrations of the product's tables, in code so that the server needs no migration files
+ * on disk. They live in their own PostgreSQL schema; the run engine keeps its tables in `dbos`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
 type AnyDb = Kysely<any>
 
-function isPostgres(db: AnyDb): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-}
+export const STATE_SCHEMA = 'tieout'
 
 const initial: Migration = {
   async up(db: AnyDb) {
@@ -90,7 +88,7 @@ const initial: Migration = {
 
     await db.schema
       .createTable('reviews')
-      .addColumn('id', 'integer', (c) => identity(db, c))
+      .addColumn('id', 'integer', identity)
       .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
       .addColumn('line_key', 'text', (c) => c.notNull())
       .addColumn('entity', 'text', (c) => c.notNull())
@@ -105,7 +103,7 @@ const initial: Migration = {
 
     await db.schema
       .createTable('signoffs')
-      .addColumn('id', 'integer', (c) => identity(db, c))
+      .addColumn('id', 'integer', identity)
       .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
       .addColumn('reviewer', 'text', (c) => c.notNull())
       .addColumn('comment', 'text', (c) => c.notNull())
@@ -122,8 +120,8 @@ const initial: Migration = {
   },
 }
 
-function identity(db: AnyDb, column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
-  return isPostgres(db) ? column.generatedAlwaysAsIdentity().primaryKey() : column.primaryKey().autoIncrement()
+function identity(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
+  return column.generatedAlwaysAsIdentity().primaryKey()
 }
 
 /**
@@ -152,11 +150,44 @@ const evidenceAnchor: Migration = {
   },
 }
 
-const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial, '0002_evidence_anchor': evidenceAnchor }
+/**
+ * Runs execute on any instance: each event of a run is kept (numbered per run) so that any instance
+ * can replay and stream it; a run records the instance executing it, and why it is held when an
+ * instance of another version left it unfinished.
+ */
+const sharedRuns: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('runs')
+      .addColumn('event_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute()
+    await db.schema.alterTable('runs').addColumn('executor_id', 'text').execute()
+    await db.schema.alterTable('runs').addColumn('held_reason', 'text').execute()
+    await db.schema
+      .createTable('run_events')
+      .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('step', 'text')
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('run_events_pk', ['run_id', 'seq'])
+      .execute()
+  },
+  async down(db: AnyDb) {
+    await db.schema.dropTable('run_events').ifExists().execute()
+    for (const column of ['event_seq', 'executor_id', 'held_reason']) await db.schema.alterTable('runs').dropColumn(column).execute()
+  },
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_evidence_anchor': evidenceAnchor,
+  '0003_shared_runs': sharedRuns,
+}
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 }
 
-/** A trivial statement both dialects answer, for `/readyz`. */
+/** A trivial statement for `/readyz`. */
 export const PING = sql`select 1 as ok`

@@ -1,9 +1,9 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
 
 /**
- * The state store's tables. Timestamps are ISO 8601 UTC text (`2025-10-01T08:00:00.000Z`), so they
- * compare in time order as text on SQLite and PostgreSQL alike; booleans are 0/1 integers for the
- * same reason. JSON columns are text written and read by the application.
+ * The state store's tables (PostgreSQL, schema `tieout`). Timestamps are ISO 8601 UTC text
+ * (`2025-10-01T08:00:00.000Z`), which compares in time order as text; booleans are 0/1 integers.
+ * JSON columns are text written and read by the application.
  */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled']
@@ -42,6 +42,21 @@ export type RunsTable = {
   appendix_count: Generated<number>
   /** Fingerprint of the key that signs the package's appendix. */
   signing_key_fingerprint: Generated<string | null>
+  /** Number of the run's last event (events are numbered per run from 1). */
+  event_seq: Generated<number>
+  /** The instance (`TIEOUT_INSTANCE_ID`) executing or last executing the run. */
+  executor_id: Generated<string | null>
+  /** Why an unfinished run does not proceed (left by an instance of another version); null otherwise. */
+  held_reason: Generated<string | null>
+}
+
+export type RunEventsTable = {
+  run_id: string
+  seq: number
+  type: string
+  step: string | null
+  /** The RunEvent as JSON. */
+  event: string
 }
 
 export type RunEntitiesTable = { run_id: string; entity: string }
@@ -117,6 +132,7 @@ export type Database = {
   run_entities: RunEntitiesTable
   run_steps: RunStepsTable
   step_attempts: StepAttemptsTable
+  run_events: RunEventsTable
   api_tokens: ApiTokensTable
   reviews: ReviewsTable
   signoffs: SignoffsTable

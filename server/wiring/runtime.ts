@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path'
 import type { Kysely } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
-import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded-engine.ts'
+import { createDbosEngine, type DbosEngineOptions } from '../engine/dbos-engine.ts'
 import { DEFAULT_KEY_FILE, type EvidenceSigner, loadOrCreateSigner } from '../evidence/signing.ts'
 import type { RunEngine } from '../engine/engine.ts'
-import { openDatabase } from '../state/open-database.ts'
+import { openStateStore } from '../state/open-store.ts'
 import type { Database } from '../state/tables.ts'
 import { createDemoSource } from '../sources/demo.ts'
 import { createFilesSource } from '../sources/files.ts'
@@ -119,15 +119,23 @@ export type ReconcileRuntime = ReconcileSetup & {
 
 export type RuntimeOptions = SetupOptions & {
   readonly concurrency?: number
-  readonly logger?: EmbeddedEngineOptions['logger']
+  readonly logger?: DbosEngineOptions['logger']
+  /** An external PostgreSQL (`TIEOUT_DATABASE_URL`); absent → the embedded server in the data dir. */
+  readonly databaseUrl?: string | null
+  readonly instanceId?: string
 }
 
+/** The state store and the run engine, launched: unfinished runs of this instance resume. */
 export async function openReconcileRuntime(options: RuntimeOptions): Promise<ReconcileRuntime> {
   const setup = await createReconcileSetup(options)
-  const db = await openDatabase(setup.dataDir)
-  const engine = createEmbeddedEngine({
-    db,
+  const store = await openStateStore({ dataDir: setup.dataDir, databaseUrl: options.databaseUrl ?? null })
+  const engine = createDbosEngine({
+    db: store.db,
+    databaseUrl: store.url,
     runsDir: setup.runsDir,
+    productVersion: PRODUCT_VERSION,
+    instanceId: options.instanceId ?? 'cli',
+    queueName: `tieout-cli-${options.instanceId ?? 'cli'}`,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -136,15 +144,21 @@ export async function openReconcileRuntime(options: RuntimeOptions): Promise<Rec
   engine.onEvent((event) => {
     if (event.type === 'run-finished') setup.runFinished(event.runId)
   })
+  try {
+    await engine.launch()
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   return {
     ...setup,
-    db,
+    db: store.db,
     engine,
     runDir: (runId) => join(setup.runsDir, runId),
     close: async () => {
       await engine.close()
       await setup.close()
-      await db.destroy()
+      await store.close()
     },
   }
 }

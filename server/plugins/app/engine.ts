@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../../engine/embedded-engine.ts'
+import { createDbosEngine, type DbosEngineOptions } from '../../engine/dbos-engine.ts'
 import type { RunEngine } from '../../engine/engine.ts'
 import type { WorkflowDef } from '../../engine/workflow.ts'
+import { PRODUCT_VERSION } from '../../version.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,30 +14,30 @@ declare module 'fastify' {
 
 export type EnginePluginOptions = {
   readonly workflows: readonly WorkflowDef[]
-  /** Resume unfinished runs once every plugin (and so every workflow) is registered. */
-  readonly resumeOnStart: boolean
-  /** Test seams: sleep, random, clock. */
-  readonly overrides?: Partial<EmbeddedEngineOptions>
+  /** Test seams: sleep, random, clock, queue polling. */
+  readonly overrides?: Partial<DbosEngineOptions>
 }
 
 export default fp(
   async function enginePlugin(app: FastifyInstance, options: EnginePluginOptions) {
-    const engine = createEmbeddedEngine({
+    const { config } = app
+    const engine = createDbosEngine({
       db: app.db,
-      runsDir: join(app.config.dataDir, 'runs'),
-      concurrency: app.config.engineConcurrency,
-      retry: app.config.retry,
+      databaseUrl: app.databaseUrl,
+      runsDir: join(config.dataDir, 'runs'),
+      instanceId: config.instanceId,
+      productVersion: PRODUCT_VERSION,
+      concurrency: config.engineConcurrency,
+      runConcurrency: config.runConcurrency,
+      instanceRunConcurrency: config.instanceRunConcurrency,
+      retry: config.retry,
       logger: app.log,
       ...options.overrides,
     })
     for (const workflow of options.workflows) engine.register(workflow)
     app.decorate('engine', engine)
-    if (options.resumeOnStart) {
-      app.addHook('onReady', async () => {
-        const resumed = await engine.resumeUnfinished()
-        if (resumed.length > 0) app.log.info({ runs: resumed }, 'resumed unfinished runs')
-      })
-    }
+    // Once every plugin (and so every workflow) is registered: recover, then take queued runs.
+    app.addHook('onReady', async () => engine.launch())
     // Registered after the db plugin, so it closes first: in-flight steps stop before the store does.
     app.addHook('onClose', async () => engine.close())
   },

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
-import { createEmbeddedEngine, type EmbeddedEngineOptions } from '../../../server/engine/embedded-engine.ts'
+import { createDbosEngine, type DbosEngineOptions } from '../../../server/engine/dbos-engine.ts'
 import type { RunEngine } from '../../../server/engine/engine.ts'
-import { openDatabase } from '../../../server/state/open-database.ts'
+import { connectState } from '../../../server/state/open-store.ts'
 import type { Database } from '../../../server/state/tables.ts'
+import { createTestDatabase } from '../../support/postgres.ts'
 import type { RetryPolicy, RunInput, StepContext, StepDef, StepOutput, WorkflowDef } from '../../../server/engine/workflow.ts'
 
 /** Test workflows made of fake steps, and an engine on a temporary state store. */
@@ -51,25 +52,34 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
   })
 }
 
-export type TestStore = { dir: string; db: Kysely<Database>; open: () => Promise<Kysely<Database>>; dispose: () => Promise<void> }
+/** A database of the test's own (copied from the migrated template) and a run folder. */
+export type TestStore = {
+  dir: string
+  url: string
+  db: Kysely<Database>
+  open: () => Promise<Kysely<Database>>
+  dispose: () => Promise<void>
+}
 
 export async function tempStore(): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'tieout-engine-'))
+  const database = await createTestDatabase()
   const opened: Kysely<Database>[] = []
   const open = async () => {
-    const db = await openDatabase(dir)
+    const db = await connectState(database.url)
     opened.push(db)
     return db
   }
   const db = await open()
   const dispose = async () => {
     for (const handle of opened) await handle.destroy()
+    await database.drop()
     rmSync(dir, { recursive: true, force: true })
   }
-  return { dir, db, open, dispose }
+  return { dir, url: database.url, db, open, dispose }
 }
 
-export type FakeSleep = { delays: number[]; sleep: NonNullable<EmbeddedEngineOptions['sleep']> }
+export type FakeSleep = { delays: number[]; sleep: NonNullable<DbosEngineOptions['sleep']> }
 
 /** Records each backoff wait and returns at once: no test waits for real time. */
 export function fakeSleep(): FakeSleep {
@@ -83,6 +93,16 @@ export function fakeSleep(): FakeSleep {
   }
 }
 
-export function testEngine(db: Kysely<Database>, dir: string, options: Partial<EmbeddedEngineOptions> = {}): RunEngine {
-  return createEmbeddedEngine({ db, runsDir: join(dir, 'runs'), sleep: fakeSleep().sleep, random: () => 0.5, ...options })
+/** A DBOS engine on the store's database; launch it after registering the workflows. */
+export function testEngine(store: TestStore, options: Partial<DbosEngineOptions> = {}): RunEngine {
+  return createDbosEngine({
+    db: store.db,
+    databaseUrl: store.url,
+    runsDir: join(store.dir, 'runs'),
+    productVersion: 'test',
+    sleep: fakeSleep().sleep,
+    random: () => 0.5,
+    queuePollMs: 20,
+    ...options,
+  })
 }

@@ -43,10 +43,15 @@ describe('a SQL Server run under faults (engine retries through the real driver)
     if (fault) await double.setFaults(fault)
     const runId = await runtime.engine.start('reconcile', input)
     const events: RunEvent[] = []
-    const subscription = runtime.engine.events(runId, (event) => {
+    const seen = new Set<number>()
+    const onEvent = (event: RunEvent) => {
+      if (seen.has(event.seq)) return
+      seen.add(event.seq)
       events.push(event)
       if (event.type === 'step-retried') void double.setFaults({})
-    })
+    }
+    const subscription = await runtime.engine.events(runId, onEvent)
+    subscription.replay.forEach(onEvent)
     await runtime.engine.settled(runId)
     subscription.unsubscribe()
     await double.setFaults({})

@@ -68,6 +68,7 @@ function reviewRecords(db: Kysely<Database>) {
       at,
     }))
     return db.transaction().execute(async (trx) => {
+      await lockRun(trx, run.id)
       const signed = await activeSignoff(trx, run.id)
       if (signed) throw signedOffError(signed)
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
@@ -96,7 +97,8 @@ function signoffRecords(db: Kysely<Database>) {
     record: () => Promise<EvidenceAnchor>,
   ): Promise<SignoffRow> {
     return db.transaction().execute(async (trx) => {
-      // Checked again inside the transaction: two reviewers signing at once get one sign-off.
+      // Checked again under the run's lock: two reviewers signing at once get one sign-off.
+      await lockRun(trx, signoff.runId)
       const current = await activeSignoff(trx, signoff.runId)
       if (current) {
         throw new TieoutError('TIEOUT_ERR_CONFLICT', {
@@ -123,6 +125,7 @@ function signoffRecords(db: Kysely<Database>) {
     record: () => Promise<EvidenceAnchor>,
   ): Promise<SignoffRow> {
     return db.transaction().execute(async (trx) => {
+      await lockRun(trx, reopening.runId)
       const current = await activeSignoff(trx, reopening.runId)
       if (!current) {
         throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${reopening.runId} is not signed off: there is nothing to reopen` })
@@ -186,6 +189,15 @@ function activeSignoff(db: Kysely<Database>, runId: string): Promise<SignoffRow 
 
 export function signedOffError(signoff: Pick<SignoffRow, 'run_id' | 'reviewer' | 'at'>): TieoutError {
   return new TieoutError('TIEOUT_ERR_SIGNED_OFF', { runId: signoff.run_id, reviewer: signoff.reviewer, at: signoff.at })
+}
+
+/**
+ * Reviews, sign-offs and reopenings of one run take the run's row lock for their whole
+ * transaction, evidence append included: on every instance sharing the database they happen one
+ * at a time, so the sign-off rules and the appendix chain hold.
+ */
+async function lockRun(trx: Transaction<Database>, runId: string): Promise<void> {
+  await trx.selectFrom('runs').select('id').where('id', '=', runId).forUpdate().execute()
 }
 
 /** The journal's copy of the appendix head and count: `verify` finds a cut tail against it. */

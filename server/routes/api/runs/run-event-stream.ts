@@ -48,7 +48,7 @@ export async function streamRunEvents(reply: FastifyReply, options: RunEventStre
       stream.end()
     }
   }
-  const subscription = options.engine.events(options.run.id, deliver)
+  const subscription = await options.engine.events(options.run.id, deliver)
   unsubscribe = subscription.unsubscribe
   for (const event of subscription.replay) deliver(event)
   if (finished) return

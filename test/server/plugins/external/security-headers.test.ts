@@ -54,7 +54,7 @@ describe('files the server writes', () => {
     await finishedRun(test)
     expect(statSync(dataDir).mode & 0o777).toBe(0o700)
     const entries = walk(dataDir)
-    expect(entries.map((e) => e.path)).toEqual(expect.arrayContaining(['tieout.sqlite', 'demo-tokens.json']))
+    expect(entries.map((e) => e.path)).toEqual(expect.arrayContaining(['demo-tokens.json']))
     expect(entries.some((e) => e.path.endsWith('result.json'))).toBe(true)
     const open = entries.filter((e) => (e.mode & 0o077) !== 0).map((e) => `${e.path} ${(e.mode & 0o777).toString(8)}`)
     expect(open).toEqual([])

@@ -23,10 +23,10 @@ export type RunArtifacts = {
 }
 
 /**
- * The engine's durable record: every run, step and attempt as it happens. Queries use only
- * Kysely's portable builder so the same journal runs on PostgreSQL.
+ * The product's record of every run, step and attempt as it happens: what the API, the add-in and
+ * the evidence package's step log show. The run engine keeps its own checkpoints beside it.
  */
-export class Journal {
+export class RunRecords {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Inserts the run and its pending steps; a known idempotency key returns the existing run. */
@@ -102,10 +102,25 @@ export class Journal {
       .execute()
   }
 
-  async markRunning(runId: string, at: string): Promise<void> {
+  /** An unfinished run that cannot proceed here says why (null clears it). */
+  async hold(runId: string, reason: string | null): Promise<void> {
     await this.db
       .updateTable('runs')
-      .set((eb) => ({ status: 'running', started_at: eb.fn.coalesce('started_at', eb.val(at)) }))
+      .set({ held_reason: reason })
+      .where('id', '=', runId)
+      .where('status', 'in', UNFINISHED_RUN_STATUSES)
+      .execute()
+  }
+
+  async markRunning(runId: string, at: string, executorId: string): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set((eb) => ({
+        status: 'running',
+        started_at: eb.fn.coalesce('started_at', eb.val(at)),
+        executor_id: executorId,
+        held_reason: null,
+      }))
       .where('id', '=', runId)
       .where('status', 'in', UNFINISHED_RUN_STATUSES)
       .execute()
@@ -125,16 +140,16 @@ export class Journal {
   /** After a crash or shutdown: attempts that were running did not finish; their steps run again. */
   async interruptOpenAttempts(runId: string, at: string): Promise<void> {
     await this.db
-      .updateTable('step_attempts')
-      .set({ outcome: 'interrupted', finished_at: at })
-      .where('run_id', '=', runId)
-      .where('outcome', '=', 'running')
-      .execute()
-    await this.db
       .updateTable('run_steps')
       .set({ status: 'pending' })
       .where('run_id', '=', runId)
       .where('status', 'in', ['running', 'retrying'])
+      .execute()
+    await this.db
+      .updateTable('step_attempts')
+      .set({ outcome: 'interrupted', finished_at: at })
+      .where('run_id', '=', runId)
+      .where('outcome', '=', 'running')
       .execute()
   }
 

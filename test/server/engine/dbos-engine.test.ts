@@ -12,15 +12,15 @@ async function setup(): Promise<TestStore> {
   return store
 }
 
-function engineFor(db = store.db, options: Parameters<typeof testEngine>[2] = {}): RunEngine {
-  const engine = testEngine(db, store.dir, options)
+function engineFor(options: Parameters<typeof testEngine>[1] = {}): RunEngine {
+  const engine = testEngine(store, options)
   engines.push(engine)
   return engine
 }
 
-/** An engine whose process "dies": it is never closed, its hanging step never settles. */
+/** An engine whose process "dies": the test never closes it, its hanging step never settles. */
 function crashingEngine(): RunEngine {
-  return testEngine(store.db, store.dir)
+  return testEngine(store, { closeTimeoutMs: 50 })
 }
 
 afterEach(async () => {
@@ -42,7 +42,7 @@ function collect(engine: RunEngine): RunEvent[] {
 
 const transient = (message: string) => new TieoutError('TIEOUT_ERR_SOURCE_TIMEOUT', { detail: message })
 
-describe('embedded run engine: scheduling', () => {
+describe('run engine on DBOS: scheduling', () => {
   it('runs independent steps concurrently, never more than the concurrency limit', async () => {
     await setup()
     let active = 0
@@ -57,7 +57,7 @@ describe('embedded run engine: scheduling', () => {
       active -= 1
       return {}
     }
-    const engine = engineFor(store.db, { concurrency: 2 })
+    const engine = engineFor({ concurrency: 2 })
     engine.register(workflow(['a', 'b', 'c', 'd', 'e', 'f'].map((name) => step(name, work))))
     const id = await engine.start('test', runInput())
     await engine.settled(id)
@@ -112,12 +112,12 @@ describe('embedded run engine: scheduling', () => {
   })
 })
 
-describe('embedded run engine: retries', () => {
+describe('run engine on DBOS: retries', () => {
   it('retries transient errors with exponential backoff and full jitter, journaling every attempt', async () => {
     await setup()
     const sleep = fakeSleep()
     let calls = 0
-    const engine = engineFor(store.db, { sleep: sleep.sleep, random: () => 0.5 })
+    const engine = engineFor({ sleep: sleep.sleep, random: () => 0.5 })
     engine.register(
       workflow([
         step('extract:CR_03', async () => {
@@ -252,7 +252,7 @@ describe('embedded run engine: retries', () => {
   })
 })
 
-describe('embedded run engine: failure and cancellation', () => {
+describe('run engine on DBOS: failure and cancellation', () => {
   it('fails the run at once on a permanent error, with its message, and cancels in-flight steps', async () => {
     await setup()
     const sawAbort = deferred<boolean>()
@@ -320,7 +320,7 @@ describe('embedded run engine: failure and cancellation', () => {
   })
 })
 
-describe('embedded run engine: idempotency', () => {
+describe('run engine on DBOS: idempotency', () => {
   it('a repeated start with the same Idempotency-Key returns the same run', async () => {
     await setup()
     const engine = engineFor()
@@ -342,8 +342,8 @@ describe('embedded run engine: idempotency', () => {
   })
 })
 
-describe('embedded run engine: durability', () => {
-  it('after a crash, resumeUnfinished runs only the steps that had not completed', async () => {
+describe('run engine on DBOS: durability', () => {
+  it('after a crash, the relaunched engine runs only the steps that had not completed', async () => {
     await setup()
     const calls = { a: 0, b: 0, c: 0 }
     const bStarted = deferred()
@@ -368,9 +368,9 @@ describe('embedded run engine: durability', () => {
     await bStarted.promise
 
     crashed = false
-    const after = engineFor(await store.open())
+    const after = engineFor()
     after.register(workflow(steps))
-    expect(await after.resumeUnfinished()).toEqual([id])
+    await after.launch()
     await after.settled(id)
 
     expect(calls).toEqual({ a: 1, b: 2, c: 1 })
@@ -378,7 +378,7 @@ describe('embedded run engine: durability', () => {
     expect((await attemptRows(id, 'b')).map((a) => a.outcome)).toEqual(['interrupted', 'succeeded'])
   })
 
-  it('a run journaled under another definition version is marked failed, not resumed', async () => {
+  it('a run left by another version is held with the reason, not resumed and not lost', async () => {
     await setup()
     const started = deferred()
     let resumedSteps = 0
@@ -387,13 +387,19 @@ describe('embedded run engine: durability', () => {
     const id = await before.start('test', runInput())
     await started.promise
 
-    const after = engineFor(await store.open())
+    const after = engineFor()
     after.register(workflow([step('a', async () => ((resumedSteps += 1), {}))], { version: '2' }))
-    expect(await after.resumeUnfinished()).toEqual([])
+    await after.launch()
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(resumedSteps).toBe(0)
     const run = await runRow(id)
-    expect(run.status).toBe('failed')
-    expect(run.error_message).toContain('definition version 1 ≠ 2')
+    expect(run.status).toBe('running')
+    expect(run.held_reason).toMatch(
+      /^started under version tieout-test\+test@1; this server runs tieout-test\+test@2 and does not resume it\./,
+    )
+    // The documented way out: cancel it (and start a new run).
+    expect(await after.cancel(id)).toBe(true)
+    expect((await runRow(id)).status).toBe('cancelled')
   })
 
   it('close leaves an in-flight run resumable by the next engine', async () => {
@@ -417,21 +423,21 @@ describe('embedded run engine: durability', () => {
 
     const after = engineFor()
     after.register(workflow(steps))
-    await after.resumeUnfinished()
+    await after.launch()
     await after.settled(id)
     expect((await runRow(id)).status).toBe('succeeded')
     expect((await attemptRows(id, 'a')).map((a) => a.outcome)).toEqual(['interrupted', 'succeeded'])
   })
 })
 
-describe('embedded run engine: events', () => {
+describe('run engine on DBOS: events', () => {
   it('a late subscriber replays the run from its start to run-finished', async () => {
     await setup()
     const engine = engineFor()
     engine.register(workflow([step('a', async ({ progress }) => (progress(1, 1, 'rows'), {}))]))
     const id = await engine.start('test', runInput())
     await engine.settled(id)
-    const { replay, unsubscribe } = engine.events(id, () => {})
+    const { replay, unsubscribe } = await engine.events(id, () => {})
     unsubscribe()
     expect(replay.map((e) => e.type)).toEqual(['run-started', 'step-started', 'step-progress', 'step-finished', 'run-finished'])
     expect(replay.at(-1)).toMatchObject({ status: 'succeeded', error: null })
@@ -440,7 +446,7 @@ describe('embedded run engine: events', () => {
   it('keeps only the latest progress of each step', async () => {
     await setup()
     let clock = 0
-    const engine = engineFor(store.db, { now: () => new Date(Date.UTC(2025, 9, 1) + (clock += 1_000)) })
+    const engine = engineFor({ now: () => new Date(Date.UTC(2025, 9, 1) + (clock += 1_000)) })
     engine.register(
       workflow([
         step('a', async ({ progress }) => {
@@ -451,7 +457,7 @@ describe('embedded run engine: events', () => {
     )
     const id = await engine.start('test', runInput())
     await engine.settled(id)
-    const { replay } = engine.events(id, () => {})
+    const { replay } = await engine.events(id, () => {})
     const progress = replay.filter((e) => e.type === 'step-progress')
     expect(progress).toEqual([expect.objectContaining({ done: 50, total: 50 })])
   })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { DBOS } from '@dbos-inc/dbos-sdk'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
+import { RUN_QUEUE } from '../server/engine/dbos-engine.ts'
 import { ensureDatabase, startEmbeddedPostgres } from '../server/state/embedded-postgres.ts'
 import { connectState } from '../server/state/open-store.ts'
 import { TEMPLATE_DATABASE } from './support/postgres.ts'
@@ -22,12 +23,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const db = await connectState(templateUrl)
   await db.destroy()
   await DBOS.migrate(templateUrl)
+  await registerRunQueue(templateUrl)
   project.provide('databaseAdminUrl', adminUrl)
   process.env.TIEOUT_TEST_DATABASE_ADMIN_URL = adminUrl
   return async () => {
     await server.stop()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A queue known at launch is served at once; one registered later waits for DBOS's next pass (1 s). */
+async function registerRunQueue(url: string): Promise<void> {
+  DBOS.setConfig({ name: 'tieout', systemDatabaseUrl: url, logger: { debug() {}, info() {}, warn() {}, error() {} } })
+  await DBOS.launch()
+  await DBOS.registerQueue(RUN_QUEUE, { minPollingIntervalMs: 20 })
+  await DBOS.shutdown({ deregister: true })
 }
 
 function withDatabase(url: string, database: string): string {

@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
     summary: 'issue an API token from the command line (tokens create --role R --name N)',
     load: () => import('./tokens-command.ts'),
   },
+  'migrate-data': {
+    summary: 'copy an earlier SQLite data directory into the PostgreSQL state store (--from-sqlite DIR)',
+    load: () => import('./migrate-data-command.ts'),
+  },
   'check-connection': {
     summary: 'check that SQL Server is reachable with the configured connection',
     load: () => import('./check-connection-command.ts'),

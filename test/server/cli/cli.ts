@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { chmod, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -20,6 +20,12 @@ export function tieout(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   })
 }
 
+/**
+ * A temporary folder others may pass through (0711): run as root, the embedded PostgreSQL runs as
+ * the `postgres` user and keeps its cluster inside the data directory only when it can reach it.
+ */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `tieout-${prefix}-`))
+  const dir = await mkdtemp(join(tmpdir(), `tieout-${prefix}-`))
+  await chmod(dir, 0o711)
+  return dir
 }

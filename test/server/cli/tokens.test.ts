@@ -1,17 +1,19 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../../helper.ts'
+import { build, databaseOf } from '../../helper.ts'
 import { tempDir, tieout } from './cli.ts'
 
 describe('tieout tokens create', () => {
   it('prints a new token once; the server of that data directory accepts it with its role', async () => {
     const dataDir = join(await tempDir('tokens'), 'data')
-    const outcome = await tieout(['tokens', 'create', '--role', 'reviewer', '--name', 'ada', '--data-dir', dataDir])
-    expect(outcome.code).toBe(0)
+    // The server's state store: the CLI writes where the server reads.
+    const env = { TIEOUT_DATABASE_URL: await databaseOf(dataDir) }
+    const outcome = await tieout(['tokens', 'create', '--role', 'reviewer', '--name', 'ada', '--data-dir', dataDir], env)
+    expect(outcome.code, outcome.stderr).toBe(0)
     expect(outcome.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/)
     expect(outcome.stderr).toContain('API token "ada" (reviewer) created')
-    expect(statSync(join(dataDir, 'tieout.sqlite')).mode & 0o777).toBe(0o600)
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700)
 
     const test = await build({ dataDir })
     const me = await test.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${outcome.stdout.trim()}` } })

@@ -109,13 +109,22 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     expect(parseSse(response.body).map((m) => m.id)).toEqual(['7', '8'])
   })
 
-  it('a run that finished before the server restarted ends the stream at once with run-finished', async () => {
+  it('a run that finished before the server restarted replays its kept events and ends with run-finished', async () => {
     const before = await build()
     const id = await finishedRun(before)
     const after = await build({ dataDir: before.dataDir })
     const response = await after.app.inject({ url: `/api/runs/${id}/events`, headers: before.as('auditor') })
     const messages = parseSse(response.body)
-    expect(events(messages)).toEqual(['run-finished'])
-    expect(messages[0]?.data).toMatchObject({ status: 'succeeded' })
+    expect(events(messages)).toEqual([
+      'run-started',
+      'step-started',
+      'step-started',
+      'step-finished',
+      'step-finished',
+      'step-started',
+      'step-finished',
+      'run-finished',
+    ])
+    expect(messages.at(-1)?.data).toMatchObject({ status: 'succeeded' })
   })
 })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
-import type { Kysely } from 'kysely'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import { openStateStore } from '../state/open-store.ts'
 import type { Database } from '../state/tables.ts'
 import { parseCommand, requireString, UsageError } from './args.ts'
@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
   const file = join(from, 'tieout.sqlite')
   if (!existsSync(file)) throw new UsageError(`--from-sqlite: ${file} does not exist`)
   const dataDir = resolve(typeof options['data-dir'] === 'string' ? options['data-dir'] : (process.env.TIEOUT_DATA_DIR ?? 'data'))
-  const source = new SQLite(file, { readonly: true, fileMustExist: true })
+  const source = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true, fileMustExist: true }) }),
+  })
   const store = await openStateStore({ dataDir, databaseUrl: process.env.TIEOUT_DATABASE_URL || null })
   try {
     const existing = await store.db
@@ -44,23 +46,27 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`copied from ${file}: ${TABLES.map((table) => `${copied[table]} ${table}`).join(', ')}\n`)
     return 0
   } finally {
-    source.close()
+    await source.destroy()
     await store.close()
   }
 }
 
-async function copyTables(source: SQLite.Database, db: Kysely<Database>, at: string): Promise<Record<string, number>> {
+async function copyTables(source: Kysely<Database>, db: Kysely<Database>, at: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   await db.transaction().execute(async (trx) => {
     for (const table of TABLES) {
-      const rows = source.prepare(`select * from ${table} order by rowid`).all() as Record<string, unknown>[]
+      const rows = (await source
+        .selectFrom(table)
+        .selectAll()
+        .orderBy(sql`rowid`)
+        .execute()) as Record<string, unknown>[]
       counts[table] = rows.length
       for (let start = 0; start < rows.length; start += 500) {
         const chunk = rows.slice(start, start + 500).map((row) => rowFor(table, row, at))
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are copied column by column as the earlier store wrote them
+        // Rows are copied column by column as the earlier store wrote them.
         await trx
           .insertInto(table)
-          .values(chunk as any)
+          .values(chunk as never)
           .execute()
       }
     }

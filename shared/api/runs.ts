@@ -155,5 +155,9 @@ export const RunDetailSchema = Type.Object({
   }),
   /** The signed-off runs this run superseded on request (`supersedeSignedOff: true`). */
   supersedesSignedOff: Type.Array(Type.String()),
+  /** The instance (`TIEOUT_INSTANCE_ID`) executing the run, or that last executed it. */
+  instance: Type.Union([Type.String(), Type.Null()]),
+  /** Why an unfinished run does not proceed (started under another version); null otherwise. */
+  heldReason: Type.Union([Type.String(), Type.Null()]),
 })
 export type RunDetail = Static<typeof RunDetailSchema>

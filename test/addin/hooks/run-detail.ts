@@ -33,6 +33,8 @@ export function makeRunDetail(o: Partial<RunDetail> = {}): RunDetail {
     signoffs: [],
     evidence: { manifestHash: null, appendixHead: null, appendixCount: 0, keyFingerprint: null },
     supersedesSignedOff: [],
+    instance: null,
+    heldReason: null,
     ...o,
   }
 }

@@ -48,6 +48,8 @@ export function runDetail(
       keyFingerprint: row.signing_key_fingerprint,
     },
     supersedesSignedOff: [...(input.supersedesSignedOff ?? [])],
+    instance: row.executor_id,
+    heldReason: row.held_reason,
   }
 }
 

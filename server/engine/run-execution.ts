@@ -37,6 +37,9 @@ export type ExecutionPlan = {
 
 type StopReason = 'cancelled' | 'failed' | 'shutdown'
 
+/** What a step's DBOS checkpoint keeps: its output and the attempt that produced it. */
+type StepDone = { readonly output: StepOutput; readonly attempt: number; readonly finishedAt: string; readonly durationMs: number }
+
 /** Progress events of one step are sent at most this often (the last one always). */
 const PROGRESS_INTERVAL_MS = 200
 
@@ -77,7 +80,9 @@ export class RunExecution {
     await retryOnConnectionLoss(() => records.markRunning(this.runId, this.timestamp(), this.deps.executorId))
     await this.emit({ type: 'run-started', runId: this.runId, at: this.timestamp() })
     for (const wave of waves(this.plan.steps)) {
-      const outcomes = await Promise.allSettled(wave.map((step) => DBOS.runStep(() => this.runStep(step), { name: step.name })))
+      const outcomes = await Promise.allSettled(
+        wave.map((step) => DBOS.runStep(() => this.runStep(step), { name: step.name }).then((done) => this.recordSuccess(step, done))),
+      )
       if (this.stopReason === 'shutdown') return never()
       if (this.stopReason) return this.stopReason
       const failed = outcomes.find((outcome) => outcome.status === 'rejected')
@@ -103,7 +108,8 @@ export class RunExecution {
     await Promise.allSettled(this.inFlight)
   }
 
-  private async runStep(step: StepDef): Promise<StepOutput> {
+  /** One DBOS step: the product's attempts and retries; DBOS checkpoints what it returns. */
+  private async runStep(step: StepDef): Promise<StepDone> {
     const policy = this.deps.retryPolicy(step)
     for (let failures = 0; ;) {
       try {
@@ -120,16 +126,16 @@ export class RunExecution {
         this.deps.limiter.release()
       })
       if (this.stopReason) return this.attemptStopped(step, attempt)
-      let failure = outcome.error
       if (outcome.ok) {
-        try {
-          await this.recordSuccess(step, attempt, outcome.output, outcome.startedMs)
-          return outcome.output
-        } catch (recordError) {
-          failure = asTransientIfConnectionLoss(recordError)
+        const finished = this.deps.now()
+        return {
+          output: outcome.output,
+          attempt,
+          finishedAt: finished.toISOString(),
+          durationMs: Math.max(0, finished.getTime() - outcome.startedMs),
         }
       }
-      const error = classifyError(failure)
+      const error = classifyError(outcome.error)
       failures += 1
       if (!error.transient || failures >= policy.maxAttempts) return this.failStep(step, attempt, error)
       const resumed = await this.retryLater(step, attempt, error, retryDelayMs(policy, failures, this.deps.random))
@@ -170,15 +176,22 @@ export class RunExecution {
     }
   }
 
-  private async recordSuccess(step: StepDef, attempt: number, output: StepOutput, startedMs: number): Promise<void> {
-    const finished = this.deps.now()
-    const at = finished.toISOString()
+  /**
+   * Recorded once DBOS has checkpointed the step, so a step the records show as succeeded is never
+   * run again; a replay after a crash records it if the crash came in between, and only then.
+   */
+  private async recordSuccess(step: StepDef, done: StepDone): Promise<void> {
+    if (this.stopReason) return
     const { records } = this.deps
-    await records.endAttempt(this.runId, step.name, attempt, { outcome: 'succeeded', at })
-    await records.stepSucceeded(this.runId, step.name, output, at)
-    await records.setArtifacts(this.runId, this.artifacts(output))
-    const durationMs = Math.max(0, finished.getTime() - startedMs)
-    await this.emit({ type: 'step-finished', runId: this.runId, at, step: step.name, attempt, durationMs })
+    const recorded = await retryOnConnectionLoss(() => records.getStep(this.runId, step.name))
+    if (recorded?.status === 'succeeded') return
+    const at = done.finishedAt
+    await retryOnConnectionLoss(async () => {
+      await records.endAttempt(this.runId, step.name, done.attempt, { outcome: 'succeeded', at })
+      await records.stepSucceeded(this.runId, step.name, done.output, at)
+      await records.setArtifacts(this.runId, this.artifacts(done.output))
+    })
+    await this.emit({ type: 'step-finished', runId: this.runId, at, step: step.name, attempt: done.attempt, durationMs: done.durationMs })
   }
 
   /**

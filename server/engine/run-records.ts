@@ -60,6 +60,10 @@ export class RunRecords {
     return this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
+  getStep(runId: string, name: string): Promise<RunStepRow | undefined> {
+    return this.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).where('name', '=', name).executeTakeFirst()
+  }
+
   getSteps(runId: string): Promise<RunStepRow[]> {
     return this.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute()
   }

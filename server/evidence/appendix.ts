@@ -35,7 +35,10 @@ export type AppendedRecord = {
 
 // Appends to one package are queued per process (fewer conflicts); across processes the store's
 // conditional append decides, and the loser reads the new head and tries again.
-const appendQueues = new Map<string, Promise<unknown>>()
+// Queues are per store object, so two services over one store still race through the store.
+const appendQueues = new WeakMap<EvidenceStore, Map<string, Promise<unknown>>>()
+/** One local store per folder for `appendEvidenceRecord`, so its appends to a package queue up. */
+const folderStores = new Map<string, EvidenceStore>()
 /** Conflicting appends retried this many times (each after re-reading the head) before giving up. */
 const APPEND_ATTEMPTS = 40
 
@@ -54,7 +57,10 @@ const APPEND_ATTEMPTS = 40
 export async function appendEvidenceRecord(dir: string, record: AppendixInput, signer: EvidenceSigner): Promise<AppendedRecord> {
   const root = resolve(dir)
   if (root.endsWith(PARTIAL_SUFFIX)) throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
-  return appendStoredRecord(createLocalStore(dirname(root)), basename(root), record, signer)
+  const parent = dirname(root)
+  let store = folderStores.get(parent)
+  if (!store) folderStores.set(parent, (store = createLocalStore(parent)))
+  return appendStoredRecord(store, basename(root), record, signer)
 }
 
 /**
@@ -70,7 +76,9 @@ export async function appendStoredRecord(
   signer: EvidenceSigner,
 ): Promise<AppendedRecord> {
   const text = recordText(record)
-  return await serialized(`${store.location}|${prefix}`, () => appendWithRetry(store, prefix, record, text, signer))
+  let queues = appendQueues.get(store)
+  if (!queues) appendQueues.set(store, (queues = new Map()))
+  return await serialized(queues, prefix, () => appendWithRetry(store, prefix, record, text, signer))
 }
 
 async function appendWithRetry(
@@ -212,13 +220,13 @@ function recordText(record: AppendixInput): string {
   return text ?? bad('payload is not a JSON value')
 }
 
-function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = appendQueues.get(key) ?? Promise.resolve()
+function serialized<T>(queues: Map<string, Promise<unknown>>, key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve()
   const next = previous.then(task)
   const settled = next.catch(() => undefined)
-  appendQueues.set(key, settled)
+  queues.set(key, settled)
   void settled.then(() => {
-    if (appendQueues.get(key) === settled) appendQueues.delete(key)
+    if (queues.get(key) === settled) queues.delete(key)
   })
   return next
 }

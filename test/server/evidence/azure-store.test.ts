@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { BlobServiceClient } from '@azure/storage-blob'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FilesetRecord } from '../../../shared/api/filesets.ts'
+import { createEvidenceService, publishedInStore, type JournaledEvidence } from '../../../server/evidence/service.ts'
+import { createAzureStore } from '../../../server/evidence/store/azure-store.ts'
+import type { EvidenceStore } from '../../../server/evidence/store/evidence-store.ts'
+import { createLocalStore } from '../../../server/evidence/store/local-store.ts'
+import { latestStoredLink, publishPackage } from '../../../server/evidence/store/packages.ts'
+import { verifyEvidence } from '../../../server/evidence/verify.ts'
+import { createFilesetStore } from '../../../server/filesets/store.ts'
+import { startAzurite, type Azurite } from '../../support/azurite.ts'
+import { SIGNER, useTempDirs, writeSample } from './helpers.ts'
+
+const PERIOD = '2025-09'
+const temp = useTempDirs()
+let azurite: Azurite
+
+beforeAll(async () => {
+  azurite = await startAzurite()
+})
+afterAll(async () => {
+  await azurite?.stop()
+})
+
+/** A store on a container of its own; each call gives a new client, as another instance would have. */
+function azureStore(container: string): EvidenceStore {
+  return createAzureStore({ connectionString: azurite.connectionString, container })
+}
+
+const freshContainer = () => `evidence-${randomUUID().slice(0, 8)}`
+
+function journal(runId: string, manifestSha256: string, appendix: { count: number; head: string | null } = { count: 0, head: null }) {
+  return {
+    runId,
+    manifestSha256,
+    appendixCount: appendix.count,
+    appendixHead: appendix.head,
+    keyFingerprint: SIGNER.fingerprint,
+  } satisfies JournaledEvidence
+}
+
+/** A sealed sample package of `runId` in a temporary folder, published to `store`. */
+async function published(store: EvidenceStore, runId = randomUUID(), createdAt = '2025-10-01T09:00:00') {
+  const sample = await writeSample(temp, { runId, createdAt })
+  await publishPackage(store, sample.dir, PERIOD, runId)
+  return { runId, ...sample }
+}
+
+describe('evidence packages in Azure Blob Storage (Azurite)', () => {
+  it('publishes a package, serves it back by run id, appends, zips and verifies it', async () => {
+    const store = azureStore(freshContainer())
+    const { runId, written } = await published(store)
+    const evidence = createEvidenceService(store, SIGNER)
+    expect(await evidence.verify(journal(runId, written.manifestSha256))).toMatchObject({
+      ok: true,
+      manifestHash: written.manifestSha256,
+      appendixCount: 0,
+      findings: [],
+    })
+    const at = '2025-10-02T10:00:00'
+    await evidence.append(runId, { kind: 'reviews', runId, reviewer: 'rev@x', at, reviews: [] })
+    const anchor = await evidence.append(runId, { kind: 'signoff', runId, reviewer: 'rev@x', at, comment: 'ok' })
+    expect(anchor).toMatchObject({ records: 2, keyFingerprint: SIGNER.fingerprint })
+    const afterAppend = journal(runId, written.manifestSha256, { count: 2, head: anchor.headSha256 })
+    expect(await evidence.verify(afterAppend)).toMatchObject({ ok: true, appendixCount: 2, appendixHead: anchor.headSha256 })
+
+    // The downloaded zip is checked offline as any package: records, seal and files intact.
+    const zip = join(await temp(), `tieout-evidence-${PERIOD}-${runId}.zip`)
+    await pipeline(await evidence.zipStream(runId), createWriteStream(zip))
+    const report = await verifyEvidence(zip, { expect: { manifestSha256: written.manifestSha256, appendixHeadSha256: anchor.headSha256 } })
+    expect(report).toMatchObject({ ok: true, source: 'zip', runId, appendix: { records: 2, seal: { records: 2 }, broken: [] } })
+    expect(report.checkedFiles).toBe(written.files.length)
+
+    // The published result.json is the sealed one, read by run id.
+    const chunks: Buffer[] = []
+    for await (const chunk of await publishedInStore(store).result({ id: runId, period: PERIOD, result_path: null }))
+      chunks.push(chunk as Buffer)
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual({ runId: 'run-1' })
+  })
+
+  it('names the latest package of the period with its appendix as it stands, for the next run to chain to', async () => {
+    const store = azureStore(freshContainer())
+    expect(await latestStoredLink(store, PERIOD)).toEqual({ previousManifestSha256: null, previousAppendix: null })
+    await published(store, randomUUID(), '2025-10-01T09:00:00')
+    const second = await published(store, randomUUID(), '2025-10-01T10:00:00')
+    const anchor = await createEvidenceService(store, SIGNER).append(second.runId, {
+      kind: 'signoff',
+      runId: second.runId,
+      reviewer: 'rev@x',
+      at: '2025-10-02T10:00:00',
+      comment: 'ok',
+    })
+    expect(await latestStoredLink(store, PERIOD)).toEqual({
+      previousManifestSha256: second.written.manifestSha256,
+      previousAppendix: { runId: second.runId, records: 1, headSha256: anchor.headSha256 },
+    })
+  })
+
+  it('accepts a retried publish of the same package and refuses another package under the same run', async () => {
+    const store = azureStore(freshContainer())
+    const { runId, dir } = await published(store)
+    await expect(publishPackage(store, dir, PERIOD, runId)).resolves.toBe(`evidence/${PERIOD}/${runId}/evidence`)
+    const other = await writeSample(temp, { runId, createdAt: '2025-10-05T09:00:00' })
+    await expect(publishPackage(store, other.dir, PERIOD, runId)).rejects.toMatchObject({
+      code: 'TIEOUT_ERR_CONFLICT',
+      message: expect.stringContaining(`evidence/${PERIOD}/${runId}/evidence/`) as string,
+    })
+    await expect(publishPackage(store, other.dir, PERIOD, runId)).rejects.toThrow(
+      'is already in the evidence store with other bytes: published files are written once, never overwritten',
+    )
+    // The first package is still the one served, whole.
+    const first = await readFile(join(dir, 'manifest.json'))
+    expect((await store.read(`evidence/${PERIOD}/${runId}/evidence/manifest.json`)).equals(first)).toBe(true)
+  })
+
+  it('never rewrites the appendix: each append adds a record and its seal to the append blob', async () => {
+    const container = freshContainer()
+    const store = azureStore(container)
+    const { runId } = await published(store)
+    const evidence = createEvidenceService(store, SIGNER)
+    const blob = BlobServiceClient.fromConnectionString(azurite.connectionString)
+      .getContainerClient(container)
+      .getAppendBlobClient(`evidence/${PERIOD}/${runId}/evidence/appendix/records.log`)
+    const before = await blob.downloadToBuffer()
+    await evidence.append(runId, { kind: 'reopen', runId, reviewer: 'rev@x', at: '2025-10-02T10:00:00', reason: 'late entry' })
+    const after = await blob.downloadToBuffer()
+    expect(after.subarray(0, before.length).equals(before)).toBe(true)
+    expect(after.subarray(before.length).toString('utf8')).toMatch(
+      /^tieout-appendix 000001-reopen\.json \d+\n[\s\S]*tieout-appendix seal\.json \d+\n/,
+    )
+  })
+
+  it('keeps one valid chain when two service instances append to the same run at once', async () => {
+    const container = freshContainer()
+    const { runId, written } = await published(azureStore(container))
+    const one = createEvidenceService(azureStore(container), SIGNER)
+    const two = createEvidenceService(azureStore(container), SIGNER)
+    const at = '2025-10-02T10:00:00'
+    const anchors = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        (n % 2 === 0 ? one : two).append(runId, { kind: 'signoff', runId, reviewer: `rev${n}@x`, at, comment: `n${n}` }),
+      ),
+    )
+    expect(anchors.map((anchor) => anchor.records).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    const last = anchors.find((anchor) => anchor.records === 8)
+    const verified = await one.verify(journal(runId, written.manifestSha256, { count: 8, head: last?.headSha256 ?? null }))
+    expect(verified).toMatchObject({ ok: true, appendixCount: 8, findings: [] })
+  })
+})
+
+describe('evidence packages in the data directory', () => {
+  it('keeps one valid chain when two service instances append to the same run at once (lock file)', async () => {
+    const dataDir = await temp()
+    const runId = randomUUID()
+    const sample = await writeSample(temp, { runId })
+    await publishPackage(createLocalStore(dataDir), sample.dir, PERIOD, runId)
+    const one = createEvidenceService(createLocalStore(dataDir), SIGNER)
+    const two = createEvidenceService(createLocalStore(dataDir), SIGNER)
+    const at = '2025-10-02T10:00:00'
+    const anchors = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        (n % 2 === 0 ? one : two).append(runId, { kind: 'reopen', runId, reviewer: 'r@x', at, reason: `n${n}` }),
+      ),
+    )
+    expect(anchors.map((anchor) => anchor.records).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    const folder = join(dataDir, 'evidence', PERIOD, runId, 'evidence')
+    expect(await verifyEvidence(folder)).toMatchObject({ ok: true, appendix: { records: 8, broken: [], seal: { records: 8 } } })
+  })
+})
+
+describe('uploaded filesets in Azure Blob Storage (Azurite)', () => {
+  const record = (id: string): FilesetRecord => ({
+    id,
+    files: [{ name: 'CR_05.csv', extract: 'CR_05', bytes: 22, sha256: 'a'.repeat(64), rows: 1, passed: true, issues: [] }],
+    passed: true,
+    createdBy: 'demo-preparer',
+    createdAt: '2025-10-01T08:00:00.000Z',
+  })
+
+  it('a fileset sealed through one instance is read, and cached locally, through another', async () => {
+    const container = freshContainer()
+    const uploader = createFilesetStore(azureStore(container), await temp())
+    const reader = createFilesetStore(azureStore(container), join(await temp(), 'filesets'))
+    const id = randomUUID()
+    const staged = join(uploader.root, `${id}.partial`)
+    await mkdir(staged, { recursive: true })
+    await writeFile(join(staged, 'CR_05.csv'), 'Company_Code\nEC_NG\nxx\n')
+    await uploader.seal(record(id))
+
+    expect(await reader.read(id)).toEqual(record(id))
+    await expect(reader.assertUsable(id)).resolves.toBeUndefined()
+    const dir = await reader.localDir(id)
+    expect(dir).toBe(join(reader.root, id))
+    expect(await readFile(join(dir, 'CR_05.csv'), 'utf8')).toBe('Company_Code\nEC_NG\nxx\n')
+    expect(JSON.parse(await readFile(join(dir, 'fileset.json'), 'utf8'))).toEqual(record(id))
+
+    const unknown = randomUUID()
+    await expect(reader.read(unknown)).rejects.toMatchObject({ code: 'TIEOUT_ERR_NOT_FOUND' })
+    await expect(reader.assertUsable(unknown)).rejects.toThrow(`source.filesetId: "${unknown}" is not a validated upload`)
+  })
+})

@@ -34,7 +34,7 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   context.progress(1, 2, 'workbook written')
   const period = result.period.period
   const key = packageKey(period, context.runId)
-  const manifestSha256 = await withPeriodLock(period, async () => {
+  const manifestSha256 = await (deps.periodLock ?? withPeriodLock)(period, async () => {
     if (await store.exists(`${key}/${MANIFEST_FILE}`)) return sha256Hex(await store.read(`${key}/${MANIFEST_FILE}`))
     if (!(await exists(`${paths.evidence}/${MANIFEST_FILE}`))) {
       const files = await evidenceFiles(context, deps, result)

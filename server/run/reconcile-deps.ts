@@ -19,6 +19,11 @@ export type ReconcileDeps = {
   readonly evidenceChainRoot: string
   /** Where sealed packages are published and the period's chain is read; default: a local store at `evidenceChainRoot`. */
   readonly evidenceStore?: EvidenceStore
+  /**
+   * Runs `work` while no other run seals a package of `period`, so each links to the one before.
+   * Default: one at a time in this process; instances sharing a store need a lock they share.
+   */
+  readonly periodLock?: <T>(period: string, work: () => Promise<T>) => Promise<T>
   /** Signs each package's appendix (its public key is sealed into the package); required to seal one. */
   readonly signer?: EvidenceSigner
   readonly retry?: RetryPolicy

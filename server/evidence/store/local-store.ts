@@ -95,6 +95,7 @@ async function putOnce(target: string, key: string, body: Uint8Array | { readonl
   // Same file system: the file itself is linked into place (nobody rewrites a package's files).
   try {
     await link(body.file, target)
+    await syncDir(dirname(target))
     return
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return sameFileOrRefuse(body.file, target, key)
@@ -103,7 +104,10 @@ async function putOnce(target: string, key: string, body: Uint8Array | { readonl
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`
   try {
     await copyFile(body.file, temp)
+    const handle = await open(temp, 'r')
+    await handle.sync().finally(() => handle.close())
     await link(temp, target)
+    await syncDir(dirname(target))
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return sameFileOrRefuse(body.file, target, key)
     throw error

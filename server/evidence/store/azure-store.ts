@@ -118,8 +118,8 @@ export function createAzureStore(options: AzureStoreOptions): EvidenceStore {
     },
     readAppendix: async (prefix) => {
       const bytes = await readLog(prefix)
-      if (bytes === null) return { files: [], version: 'none' }
-      return { files: appendixView(parseFrames(bytes, prefix)), version: String(bytes.length) }
+      if (bytes === null) return { files: [], version: 'none', storedAs: [] }
+      return { files: appendixView(parseFrames(bytes, prefix)), version: String(bytes.length), storedAs: [APPENDIX_LOG] }
     },
     appendToAppendix: async (prefix, version, record, seal) => {
       if (!/^\d+$/.test(version)) throw notFound(joinKey(prefix, APPENDIX_LOG))

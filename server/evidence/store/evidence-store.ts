@@ -49,6 +49,8 @@ export type StoredAppendix = {
   readonly files: readonly AppendixFile[]
   /** Opaque state of the appendix when read, for `appendToAppendix`. */
   readonly version: string
+  /** The paths below the package (`appendix/…`) the store keeps the appendix in. */
+  readonly storedAs: readonly string[]
 }
 
 /** `TIEOUT_EVIDENCE_STORE`: `local` (the data directory) or `azure` (a Blob Storage container). */

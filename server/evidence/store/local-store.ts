@@ -159,7 +159,7 @@ async function readLocalAppendix(dir: string): Promise<StoredAppendix> {
   }
   const records = files.filter((file) => parseAppendixName(file.name) !== null)
   const version = records.map((file) => `${file.name}:${sha256Hex(file.bytes)}`).join(',')
-  return { files, version }
+  return { files, version, storedAs: files.map((file) => `${APPENDIX_DIR}/${file.name}`) }
 }
 
 /** Runs `work` while holding the lock file `lock` (created exclusively); waits for another holder. */

@@ -65,10 +65,11 @@ export async function openStoredPackage(store: EvidenceStore, prefix: string): P
   if (local !== null) return openPackage(local)
   const listed = await store.list(prefix)
   if (!listed.has(MANIFEST_FILE)) throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${prefix}` })
-  const appendix = new Map(
-    (await store.readAppendix(prefix)).files.map((file) => [`${APPENDIX_DIR}/${file.name}`, Buffer.from(file.bytes)]),
-  )
+  const stored = await store.readAppendix(prefix)
+  const appendix = new Map(stored.files.map((file) => [`${APPENDIX_DIR}/${file.name}`, Buffer.from(file.bytes)]))
   const files = new Map([...listed].filter(([path]) => !isAppendixPath(path)))
+  // Anything else below appendix/ was put there outside the server: not part of the package, named all the same.
+  const strays = [...listed.keys()].filter((path) => isAppendixPath(path) && !stored.storedAs.includes(path)).sort(byCodeUnits)
   for (const [path, bytes] of appendix) files.set(path, bytes.length)
   const missing = (path: string) => new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${path} is not in ${prefix}` })
   const readBytes = async (path: string): Promise<Buffer> => {
@@ -81,7 +82,9 @@ export async function openStoredPackage(store: EvidenceStore, prefix: string): P
     kind: 'dir',
     location: `${store.location}/${prefix}`,
     files,
-    problems: [],
+    problems: strays.map(
+      (path) => `${path} is in the evidence store beside the appendix, which does not hold it: it was added outside the server`,
+    ),
     open: async (path) => {
       const bytes = appendix.get(path)
       if (bytes) return Readable.from([bytes])

@@ -135,6 +135,31 @@ describe('evidence packages in Azure Blob Storage (Azurite)', () => {
     )
   })
 
+  it('names a blob changed or slipped in without a retention policy, as verify does for a folder', async () => {
+    const container = freshContainer()
+    const store = azureStore(container)
+    const { runId, written } = await published(store)
+    const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container)
+    const prefix = `evidence/${PERIOD}/${runId}/evidence`
+    // Overwritten in place (only possible where the container has no retention policy), and a forged record added.
+    const edited = Buffer.from('{"runId":"run-1","edited":true}\n')
+    await blobs.getBlockBlobClient(`${prefix}/results/result.json`).uploadData(edited)
+    await blobs.getBlockBlobClient(`${prefix}/appendix/000001-signoff.json`).uploadData(Buffer.from('{}'))
+    const report = await createEvidenceService(store, SIGNER).verify(journal(runId, written.manifestSha256))
+    expect(report.ok).toBe(false)
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'results/result.json', problem: 'changed' }),
+        expect.objectContaining({
+          file: 'appendix/000001-signoff.json',
+          detail:
+            'appendix/000001-signoff.json is in the evidence store beside the appendix, which does not hold it: it was added outside the server',
+        }),
+      ]),
+    )
+    expect(report.appendixCount).toBe(0)
+  })
+
   it('keeps one valid chain when two service instances append to the same run at once', async () => {
     const container = freshContainer()
     const { runId, written } = await published(azureStore(container))

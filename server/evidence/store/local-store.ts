@@ -131,7 +131,14 @@ async function linkExclusive(folder: string, name: string, bytes: Uint8Array): P
     await link(temp, join(folder, name))
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return false
-    throw error
+    if (!LINK_FALLBACK_CODES.some((code) => isErrno(error, code))) throw error
+    // A share without hard links: created exclusively in place (still never replacing a file).
+    try {
+      await writeDurable(join(folder, name), bytes)
+    } catch (direct) {
+      if (isErrno(direct, 'EEXIST')) return false
+      throw direct
+    }
   } finally {
     await rm(temp, { force: true })
   }

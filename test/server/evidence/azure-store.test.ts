@@ -14,6 +14,7 @@ import { latestStoredLink, publishPackage } from '../../../server/evidence/store
 import { verifyEvidence } from '../../../server/evidence/verify.ts'
 import { createFilesetStore } from '../../../server/filesets/store.ts'
 import { startAzurite, type Azurite } from '../../support/azurite.ts'
+import { tieout } from '../cli/cli.ts'
 import { SIGNER, useTempDirs, writeSample } from './helpers.ts'
 
 const PERIOD = '2025-09'
@@ -133,6 +134,24 @@ describe('evidence packages in Azure Blob Storage (Azurite)', () => {
     expect(after.subarray(before.length).toString('utf8')).toMatch(
       /^tieout-appendix 000001-reopen\.json \d+\n[\s\S]*tieout-appendix seal\.json \d+\n/,
     )
+  })
+
+  it('tieout verify --run checks a run in the configured container, as on a downloaded package', async () => {
+    const container = freshContainer()
+    const store = azureStore(container)
+    const { runId, written } = await published(store)
+    const env = {
+      TIEOUT_EVIDENCE_STORE: 'azure',
+      TIEOUT_AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      TIEOUT_AZURE_CONTAINER: container,
+    }
+    const ok = await tieout(['verify', '--run', runId, '--json', '--expect-manifest', written.manifestSha256], env)
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, runId, manifestSha256: written.manifestSha256, appendix: { records: 0 } })
+    const unknown = randomUUID()
+    const missing = await tieout(['verify', '--run', unknown], env)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain(`evidence package of run ${unknown} not found`)
   })
 
   it('names a blob changed or slipped in without a retention policy, as verify does for a folder', async () => {

@@ -103,18 +103,27 @@ export function createAzureStore(options: AzureStoreOptions): EvidenceStore {
       }
       return names
     },
-    startAppendix: async (prefix, seal) => {
+    startAppendix: async (prefix, files) => {
       const appendix = await log(prefix)
       await appendix.createIfNotExists()
-      const first = frame(SEAL_NAME, seal)
-      try {
-        await appendix.appendBlock(first, first.length, { conditions: { appendPosition: 0 } })
-        return
-      } catch (error) {
-        if (!isStatus(error, 412)) throw error
+      const frames = files.map((file) => frame(file.name, file.bytes))
+      const expected = Buffer.concat(frames)
+      let found = (await readLog(prefix)) ?? Buffer.alloc(0)
+      // One frame per block, each at the position where it belongs; an earlier attempt's frames are kept.
+      for (;;) {
+        const common = Math.min(found.length, expected.length)
+        if (!found.subarray(0, common).equals(expected.subarray(0, common))) throw writtenOnce(joinKey(prefix, APPENDIX_LOG))
+        if (found.length >= expected.length) return
+        const next = frameAt(frames, found.length)
+        if (next === null) throw writtenOnce(joinKey(prefix, APPENDIX_LOG))
+        try {
+          await appendix.appendBlock(next, next.length, { conditions: { appendPosition: found.length } })
+          found = Buffer.concat([found, next])
+        } catch (error) {
+          if (!isStatus(error, 412)) throw error
+          found = (await readLog(prefix)) ?? Buffer.alloc(0)
+        }
       }
-      const found = parseFrames((await readLog(prefix)) ?? Buffer.alloc(0), prefix)[0]
-      if (found?.name !== SEAL_NAME || !Buffer.from(found.bytes).equals(Buffer.from(seal))) throw writtenOnce(joinKey(prefix, APPENDIX_LOG))
     },
     readAppendix: async (prefix) => {
       const bytes = await readLog(prefix)
@@ -146,6 +155,16 @@ async function ensureContainer(container: ContainerClient): Promise<void> {
 
 function frame(name: string, bytes: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`tieout-appendix ${name} ${bytes.byteLength}\n`, 'utf8'), Buffer.from(bytes), Buffer.from('\n')])
+}
+
+/** The frame that starts at `offset` of the frames laid end to end; null when none starts there. */
+function frameAt(frames: readonly Buffer[], offset: number): Buffer | null {
+  let at = 0
+  for (const next of frames) {
+    if (at === offset) return next
+    at += next.length
+  }
+  return null
 }
 
 function parseFrames(log: Buffer, prefix: string): AppendixFile[] {

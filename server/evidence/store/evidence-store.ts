@@ -33,8 +33,12 @@ export interface EvidenceStore {
   list(prefix: string): Promise<Map<string, number>>
   /** The names of the folders directly below `prefix/`. */
   folders(prefix: string): Promise<string[]>
-  /** Starts the appendix of the package at `prefix` with its first seal (none recorded yet); idempotent for the same bytes. */
-  startAppendix(prefix: string, seal: Uint8Array): Promise<void>
+  /**
+   * Starts the appendix of the package at `prefix` with `files` as `appendix/` shows them: a new
+   * package's first seal (no record yet), or a copied package's records in order and its seal.
+   * Idempotent for the same files; other files than those already there are refused.
+   */
+  startAppendix(prefix: string, files: readonly AppendixFile[]): Promise<void>
   /** The package's appendix as a reader of the package sees it in `appendix/`, and its current state. */
   readAppendix(prefix: string): Promise<StoredAppendix>
   /**

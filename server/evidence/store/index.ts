@@ -5,6 +5,7 @@ import { createLocalStore } from './local-store.ts'
 
 export type { EvidenceStore, EvidenceStoreConfig, StoredAppendix } from './evidence-store.ts'
 export { filesetKey, packageKey } from './evidence-store.ts'
+export { copyEvidence, type CopiedEvidence } from './copy.ts'
 export { findPackage, latestStoredLink, openStoredPackage, publishPackage } from './packages.ts'
 export { createAzureStore, createLocalStore }
 

@@ -69,8 +69,12 @@ export function createLocalStore(root: string, options: LocalStoreOptions = {}):
       )
       return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name)
     },
-    startAppendix: async (prefix, seal) =>
-      putOnce(join(path(prefix), APPENDIX_DIR, SEAL_NAME), `${prefix}/${APPENDIX_DIR}/${SEAL_NAME}`, seal),
+    startAppendix: async (prefix, files) => {
+      for (const file of files) {
+        const key = `${prefix}/${APPENDIX_DIR}/${file.name}`
+        await putOnce(path(key), key, file.bytes)
+      }
+    },
     readAppendix: async (prefix) => readLocalAppendix(path(prefix)),
     appendToAppendix: async (prefix, version, record, seal) => {
       const dir = path(prefix)

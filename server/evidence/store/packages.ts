@@ -5,7 +5,7 @@ import { TieoutError } from '../../../shared/errors.ts'
 import { storedAppendixHead } from '../appendix.ts'
 import { byCodeUnits, walkFiles } from '../fs-util.ts'
 import { sha256Hex } from '../hash.ts'
-import { APPENDIX_DIR, isAppendixPath, MANIFEST_FILE, SEAL_FILE } from '../layout.ts'
+import { APPENDIX_DIR, isAppendixPath, MANIFEST_FILE, SEAL_FILE, SEAL_NAME } from '../layout.ts'
 import { isExactPeriod, parseManifest } from '../manifest.ts'
 import { openPackage, type PackageReader } from '../package-reader.ts'
 import type { PreviousAppendix } from '../types.ts'
@@ -37,7 +37,7 @@ export async function publishPackage(store: EvidenceStore, dir: string, period: 
     if (path === MANIFEST_FILE || isAppendixPath(path)) continue
     await store.putOnce(joinKey(prefix, path), { file: local(path) })
   }
-  await store.startAppendix(prefix, await readFile(local(SEAL_FILE)))
+  await store.startAppendix(prefix, [{ name: SEAL_NAME, bytes: await readFile(local(SEAL_FILE)) }])
   await store.putOnce(joinKey(prefix, MANIFEST_FILE), await readFile(local(MANIFEST_FILE)))
   return prefix
 }

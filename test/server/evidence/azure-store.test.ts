@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FilesetRecord } from '../../../shared/api/filesets.ts'
 import { createEvidenceService, publishedInStore, type JournaledEvidence } from '../../../server/evidence/service.ts'
 import { createAzureStore } from '../../../server/evidence/store/azure-store.ts'
+import { copyEvidence } from '../../../server/evidence/store/copy.ts'
 import type { EvidenceStore } from '../../../server/evidence/store/evidence-store.ts'
 import { createLocalStore } from '../../../server/evidence/store/local-store.ts'
 import { latestStoredLink, publishPackage } from '../../../server/evidence/store/packages.ts'
@@ -248,3 +249,56 @@ describe('uploaded filesets in Azure Blob Storage (Azurite)', () => {
     await expect(reader.assertUsable(unknown)).rejects.toThrow(`source.filesetId: "${unknown}" is not a validated upload`)
   })
 })
+
+describe('copying a data directory into Azure Blob Storage (Azurite)', () => {
+  it('keeps every package verifiable with its appendix and chain, and every fileset readable; a second copy adds nothing and overwrites nothing', async () => {
+    const dataDir = await temp()
+    const local = createLocalStore(dataDir)
+    const first = await published(local, randomUUID(), '2025-10-01T09:00:00')
+    const at = '2025-10-02T10:00:00'
+    const localEvidence = createEvidenceService(local, SIGNER)
+    await localEvidence.append(first.runId, { kind: 'reviews', runId: first.runId, reviewer: 'rev@x', at, reviews: [] })
+    const head = await localEvidence.append(first.runId, { kind: 'signoff', runId: first.runId, reviewer: 'rev@x', at, comment: 'ok' })
+    const link = await latestStoredLink(local, PERIOD)
+    const secondId = randomUUID()
+    const second = await writeSample(temp, { runId: secondId, createdAt: '2025-10-03T09:00:00', ...link })
+    await publishPackage(local, second.dir, PERIOD, secondId)
+    const filesetId = randomUUID()
+    await mkdir(join(dataDir, 'filesets', filesetId), { recursive: true })
+    await writeFile(join(dataDir, 'filesets', filesetId, 'CR_05.csv'), 'Company_Code\nEC_NG\n')
+    await writeFile(join(dataDir, 'filesets', filesetId, 'fileset.json'), JSON.stringify({ ...filesetRecord(filesetId) }))
+
+    const azure = azureStore(freshContainer())
+    expect(await copyEvidence(local, azure)).toEqual({ packages: 2, filesets: 1, unchanged: 0 })
+    expect(await copyEvidence(local, azure)).toEqual({ packages: 0, filesets: 0, unchanged: 3 })
+    const evidence = createEvidenceService(azure, SIGNER)
+    expect(await evidence.verify(journal(first.runId, first.written.manifestSha256, { count: 2, head: head.headSha256 }))).toMatchObject({
+      ok: true,
+      appendixCount: 2,
+    })
+    expect(await evidence.verify(journal(secondId, second.written.manifestSha256))).toMatchObject({ ok: true, findings: [] })
+    // The second run's manifest still names the first run's trail, as the container now holds it.
+    const firstZip = join(await temp(), `tieout-evidence-${PERIOD}-${first.runId}.zip`)
+    await pipeline(await evidence.zipStream(first.runId), createWriteStream(firstZip))
+    expect((await verifyEvidence(second.dir, { previousManifest: firstZip })).chain).toMatchObject({ checked: true, ok: true })
+    expect(await createFilesetStore(azure, await temp()).read(filesetId)).toEqual(filesetRecord(filesetId))
+    // Appends go on in the container after the copy; copying the data directory again is then refused.
+    expect(await evidence.append(first.runId, { kind: 'reopen', runId: first.runId, reviewer: 'rev@x', at, reason: 'late' })).toMatchObject(
+      {
+        records: 3,
+      },
+    )
+
+    await expect(copyEvidence(local, azure)).rejects.toThrow('is in the target store with another appendix')
+  })
+})
+
+function filesetRecord(id: string): FilesetRecord {
+  return {
+    id,
+    files: [{ name: 'CR_05.csv', extract: 'CR_05', bytes: 19, sha256: 'b'.repeat(64), rows: 1, passed: true, issues: [] }],
+    passed: true,
+    createdBy: 'demo-preparer',
+    createdAt: '2025-10-01T08:00:00.000Z',
+  }
+}

@@ -75,7 +75,7 @@ export function createAzureStore(options: AzureStoreOptions): EvidenceStore {
 
   return {
     kind: 'azure',
-    location: container.url,
+    location: withoutQuery(container.url),
     localPath: () => null,
     putOnce,
     read: async (key) => {
@@ -195,6 +195,11 @@ function isStatus(error: unknown, ...codes: number[]): boolean {
 }
 
 function unavailable(container: ContainerClient, error: unknown): TieoutError {
-  const detail = `evidence store ${container.url} cannot be reached: ${(error as Error).message}`
+  const detail = `evidence store ${withoutQuery(container.url)} cannot be reached: ${(error as Error).message}`
   return new TieoutError('TIEOUT_ERR_EVIDENCE', { detail }, { cause: error })
+}
+
+/** A SAS connection string puts its token in the URL's query: never shown. */
+function withoutQuery(url: string): string {
+  return url.split('?', 1)[0] ?? url
 }

@@ -302,3 +302,13 @@ function filesetRecord(id: string): FilesetRecord {
     createdAt: '2025-10-01T08:00:00.000Z',
   }
 }
+
+describe('the Azure store in messages', () => {
+  it('names the container without the SAS token of a connection string', () => {
+    const store = createAzureStore({
+      connectionString: 'BlobEndpoint=https://acme.blob.core.windows.net;SharedAccessSignature=sv=2024-11-04&sp=racw&sig=c2VjcmV0',
+      container: 'tieout-evidence',
+    })
+    expect(store.location).toBe('https://acme.blob.core.windows.net/tieout-evidence')
+  })
+})

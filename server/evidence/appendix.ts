@@ -33,9 +33,9 @@ export type AppendedRecord = {
   readonly keyFingerprint: string
 }
 
-// Appends to one package are queued per process (fewer conflicts); across processes the store's
-// conditional append decides, and the loser reads the new head and tries again.
-// Queues are per store object, so two services over one store still race through the store.
+// Appends to one package through one store object are queued (fewer conflicts); between store
+// objects, processes or machines the store's conditional append decides, and the loser reads the
+// new head and tries again.
 const appendQueues = new WeakMap<EvidenceStore, Map<string, Promise<unknown>>>()
 /** One local store per folder for `appendEvidenceRecord`, so its appends to a package queue up. */
 const folderStores = new Map<string, EvidenceStore>()

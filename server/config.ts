@@ -2,6 +2,9 @@ import { resolve } from 'node:path'
 import { ROLES, type Role } from '../shared/api/common.ts'
 import { TieoutError } from '../shared/errors.ts'
 import { DEFAULT_RETRY, type RetryPolicy } from './engine/workflow.ts'
+import type { EvidenceStoreConfig } from './evidence/store/evidence-store.ts'
+
+export type { EvidenceStoreConfig }
 
 /** Where runs read their extracts when a request does not say otherwise. */
 export type DefaultSource = 'demo' | 'mssql' | 'files'
@@ -58,7 +61,11 @@ export type ServerConfig = {
   readonly metricsPublic?: boolean
   /** SQL Server is configured (`TIEOUT_MSSQL_SERVER`): runs may read from it. */
   readonly mssqlConfigured?: boolean
+  /** Where evidence packages and uploaded filesets are published (default: the data directory). */
+  readonly evidenceStore?: EvidenceStoreConfig
 }
+
+export const DEFAULT_AZURE_CONTAINER = 'tieout-evidence'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -89,6 +96,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
     metricsPublic: flag(env, 'TIEOUT_METRICS_PUBLIC', false),
     mssqlConfigured: text(env, 'TIEOUT_MSSQL_SERVER') !== undefined,
+    evidenceStore: multiInstanceStore(env, evidenceStoreConfig(env)),
     ...overrides,
   }
 }
@@ -194,6 +202,36 @@ function roleMap(env: Env): Readonly<Record<string, Role>> {
     map[value] = role as Role
   }
   return map
+}
+
+/** The evidence store from `TIEOUT_EVIDENCE_STORE` and its settings (also read by the CLI). */
+export function evidenceStoreConfig(env: Env = process.env): EvidenceStoreConfig {
+  const kind = (text(env, 'TIEOUT_EVIDENCE_STORE') ?? 'local').toLowerCase()
+  if (kind === 'local') return { kind, sharedDir: flag(env, 'TIEOUT_EVIDENCE_SHARED_DIR', false) }
+  if (kind !== 'azure') throw badEnv('TIEOUT_EVIDENCE_STORE', `must be local or azure, got "${kind}"`)
+  const connectionString = text(env, 'TIEOUT_AZURE_STORAGE_CONNECTION_STRING')
+  if (connectionString === undefined) throw badEnv('TIEOUT_AZURE_STORAGE_CONNECTION_STRING', 'must be set when TIEOUT_EVIDENCE_STORE=azure')
+  const container = text(env, 'TIEOUT_AZURE_CONTAINER') ?? DEFAULT_AZURE_CONTAINER
+  // Azure's rule for container names.
+  if (!/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
+    throw badEnv('TIEOUT_AZURE_CONTAINER', `"${container}" is not a container name (3 to 63 lower-case letters, digits and single hyphens)`)
+  }
+  return { kind, connectionString, container }
+}
+
+/**
+ * Several instances on one database (`TIEOUT_DATABASE_URL`) each read every run's evidence: a
+ * data directory of one machine cannot serve them, unless it is a folder they all mount.
+ */
+function multiInstanceStore(env: Env, store: EvidenceStoreConfig): EvidenceStoreConfig {
+  if (text(env, 'TIEOUT_DATABASE_URL') !== undefined && store.kind === 'local' && !store.sharedDir) {
+    throw badEnv(
+      'TIEOUT_EVIDENCE_STORE',
+      'is local (the data directory) while TIEOUT_DATABASE_URL is set: instances sharing a database must share the evidence store; ' +
+        'set TIEOUT_EVIDENCE_STORE=azure with TIEOUT_AZURE_STORAGE_CONNECTION_STRING, or TIEOUT_EVIDENCE_SHARED_DIR=true when TIEOUT_DATA_DIR is a folder every instance mounts',
+    )
+  }
+  return store
 }
 
 function retryPolicy(env: Env): RetryPolicy | null {

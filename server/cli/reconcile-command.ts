@@ -133,7 +133,8 @@ export class RunFailedError extends Error {
 async function publish(runtime: ReconcileRuntime, runId: string, out: string): Promise<RunResult> {
   const paths = runPaths(runtime.runDir(runId))
   const result = await readJson<RunResult>(paths.result)
-  const evidence = join(runtime.evidenceRoot, result.period.period, runId, 'evidence')
+  // The run's own copy of the sealed package: the same bytes as published in the evidence store.
+  const evidence = paths.evidence
   await mkdir(out, { recursive: true })
   await rm(join(out, 'evidence'), { recursive: true, force: true })
   // Copies, never links: editing out/ must not touch the sealed package. Clones where the disk can.

@@ -239,6 +239,7 @@ class DbosEngine implements RunEngine {
         retryPolicy: (step) => this.options.retry ?? step.retry,
         logger: this.logger,
         executorId: this.instanceId,
+        exclusive: (key, work) => exclusive(this.options.db, key, work),
       },
       { runId, runDir: join(this.options.runsDir, runId), input, steps: planSteps(workflow, workflow.steps(input)) },
     )
@@ -302,6 +303,18 @@ class DbosEngine implements RunEngine {
       await this.emit({ type: 'run-finished', runId: run.id, at, status, error: error && { code: error.code, message: error.message } })
     }
   }
+}
+
+/** A PostgreSQL session advisory lock on the key, held on one connection while `work` runs. */
+function exclusive<T>(db: Kysely<Database>, key: string, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${key}))`.execute(connection)
+    try {
+      return await work()
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(connection)
+    }
+  })
 }
 
 function heldMessage(runVersion: string, current: string): string {

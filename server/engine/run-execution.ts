@@ -26,6 +26,7 @@ export type ExecutionDeps = {
   readonly retryPolicy: (step: StepDef) => RetryPolicy
   readonly logger: EngineLogger
   readonly executorId: string
+  readonly exclusive: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }
 
 export type ExecutionPlan = {
@@ -165,6 +166,7 @@ export class RunExecution {
       signal: this.controller.signal,
       // The evidence step seals this log into the package (steps.json): every step and attempt so far.
       stepLog: () => this.deps.records.stepLog(this.runId),
+      exclusive: this.deps.exclusive,
       progress: (done, total, message) => {
         const now = this.deps.now()
         const final = total !== null && done >= total

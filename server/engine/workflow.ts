@@ -32,7 +32,6 @@ export type RunInput = {
 
 export type StepProgress = (done: number, total: number | null, message?: string) => void
 
-/** One attempt of one step, as the journal recorded it (the evidence's step log). */
 /** One attempt of one step, as the evidence package's `steps.json` records it (methodology §10). */
 export type StepLogEntry = {
   readonly step: string
@@ -54,8 +53,13 @@ export type StepContext = {
   readonly attempt: number
   readonly signal: AbortSignal
   readonly progress: StepProgress
-  /** The journal of the run's step attempts so far (engines that journal provide it). */
+  /** The run's step attempts so far (engines that record them provide it). */
   readonly stepLog?: () => Promise<readonly StepLogEntry[]>
+  /**
+   * Runs `work` while no other step holding the same key runs, in any process sharing the engine's
+   * database (engines with shared state provide it).
+   */
+  readonly exclusive?: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }
 
 /** What a finished step leaves in the journal: an output file and its hash, plus a summary. */

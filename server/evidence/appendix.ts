@@ -1,13 +1,16 @@
-import { link, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { TieoutError } from '../../shared/errors.ts'
-import { appendixRecordName, parseAppendixName, signedJson } from './appendix-chain.ts'
-import { isErrno, pathExists, syncDir, writeDurable } from './fs-util.ts'
+import { appendixRecordName, parseAppendixName, signedJson, type AppendixFile } from './appendix-chain.ts'
+import { isErrno, syncDir, writeDurable } from './fs-util.ts'
 import { sha256Hex } from './hash.ts'
 import { APPENDIX_DIR, MANIFEST_FILE, PARTIAL_SUFFIX, SEAL_NAME } from './layout.ts'
 import { ISO_DATE_TIME, parseManifest } from './manifest.ts'
 import type { EvidenceSigner } from './signing.ts'
 import type { AppendixKind, AppendixRecord, AppendixSeal, Manifest } from './types.ts'
+import { joinKey, type EvidenceStore } from './store/evidence-store.ts'
+import { createLocalStore } from './store/local-store.ts'
 
 export type AppendixInput = {
   readonly kind: AppendixKind
@@ -30,17 +33,21 @@ export type AppendedRecord = {
   readonly keyFingerprint: string
 }
 
-const STALE_TEMP = /^\..+\.tmp$/
-
-// Appends to one package are serialized per process; one process (the server) appends.
-const appendQueues = new Map<string, Promise<unknown>>()
+// Appends to one package through one store object are queued (fewer conflicts); between store
+// objects, processes or machines the store's conditional append decides, and the loser reads the
+// new head and tries again.
+const appendQueues = new WeakMap<EvidenceStore, Map<string, Promise<unknown>>>()
+/** One local store per folder for `appendEvidenceRecord`, so its appends to a package queue up. */
+const folderStores = new Map<string, EvidenceStore>()
+/** Conflicting appends retried this many times (each after re-reading the head) before giving up. */
+const APPEND_ATTEMPTS = 40
 
 /**
  * Appends a review, sign-off or reopen record to a sealed package (methodology §10): the package's files
  * stay as sealed; the record is a new file `appendix/NNNNNN-<kind>.json` whose
  * `previousRecordSha256` is the hash of the previous record's bytes (record 1: the manifest's
- * hash), signed with `signer`; then the seal (`appendix/seal.json`: count and head, signed) is
- * rewritten.
+ * hash), signed with `signer`; with it comes a new seal (`appendix/seal.json`: count and head,
+ * signed) that replaces the previous one as the package shows it.
  *
  * @throws TIEOUT_ERR_NOT_FOUND when `dir` is not a sealed package.
  * @throws TIEOUT_ERR_EVIDENCE when the appendix's record numbering is broken, or the package is
@@ -48,28 +55,61 @@ const appendQueues = new Map<string, Promise<unknown>>()
  * @throws TIEOUT_ERR_BAD_INPUT for an invalid kind, date-time, actor or a payload that is not JSON.
  */
 export async function appendEvidenceRecord(dir: string, record: AppendixInput, signer: EvidenceSigner): Promise<AppendedRecord> {
-  const text = recordText(record)
   const root = resolve(dir)
-  return await serialized(root, () => appendLocked(root, record, text, signer))
+  if (root.endsWith(PARTIAL_SUFFIX)) throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
+  const parent = dirname(root)
+  let store = folderStores.get(parent)
+  if (!store) folderStores.set(parent, (store = createLocalStore(parent)))
+  return appendStoredRecord(store, basename(root), record, signer)
 }
 
-async function appendLocked(root: string, record: AppendixInput, payloadText: string, signer: EvidenceSigner): Promise<AppendedRecord> {
-  await assertSealed(root)
-  const { manifest, manifestSha256 } = await readSealedManifest(root)
+/**
+ * Appends a record to the package at `prefix` in `store`: reads the appendix, builds the next
+ * record and seal, and adds them only if no other writer appended meanwhile; otherwise reads
+ * the new head and tries again. Two processes appending at once both succeed, one after the
+ * other, and the chain stays whole.
+ */
+export async function appendStoredRecord(
+  store: EvidenceStore,
+  prefix: string,
+  record: AppendixInput,
+  signer: EvidenceSigner,
+): Promise<AppendedRecord> {
+  const text = recordText(record)
+  let queues = appendQueues.get(store)
+  if (!queues) appendQueues.set(store, (queues = new Map()))
+  return await serialized(queues, prefix, () => appendWithRetry(store, prefix, record, text, signer))
+}
+
+async function appendWithRetry(
+  store: EvidenceStore,
+  prefix: string,
+  record: AppendixInput,
+  payloadText: string,
+  signer: EvidenceSigner,
+): Promise<AppendedRecord> {
+  const where = store.localPath(prefix) ?? `${store.location}/${prefix}`
+  const { manifest, manifestSha256 } = await readSealedManifest(store, prefix, where)
   if (manifest.signingKeyFingerprint !== signer.fingerprint) {
-    const detail = `${root} is signed with key ${manifest.signingKeyFingerprint ?? '(none)'}, not this server's key ${signer.fingerprint}`
+    const detail = `${where} is signed with key ${manifest.signingKeyFingerprint ?? '(none)'}, not this server's key ${signer.fingerprint}`
     throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail })
   }
-  const folder = join(root, APPENDIX_DIR)
-  await mkdir(folder, { recursive: true })
-  const head = await chainHead(manifestSha256, root, folder)
-  const seq = head.seq + 1
-  const name = appendixRecordName(seq, record.kind)
-  const bytes = recordFile(seq, record, payloadText, head.sha256, signer)
-  await writeExclusive(folder, name, bytes)
-  const sha256 = sha256Hex(bytes)
-  await writeSeal(root, { runId: manifest.runId, manifestSha256, records: seq, headSha256: sha256 }, signer)
-  return { seq, sha256, path: `${APPENDIX_DIR}/${name}`, records: seq, keyFingerprint: signer.fingerprint }
+  for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt += 1) {
+    const appendix = await store.readAppendix(prefix)
+    const head = chainHead(manifestSha256, where, appendix.files)
+    const seq = head.seq + 1
+    const name = appendixRecordName(seq, record.kind)
+    const bytes = recordFile(seq, record, payloadText, head.sha256, signer)
+    const sha256 = sha256Hex(bytes)
+    const seal = sealBytes({ runId: manifest.runId, manifestSha256, records: seq, headSha256: sha256 }, signer)
+    if (await store.appendToAppendix(prefix, appendix.version, { name, bytes }, seal)) {
+      return { seq, sha256, path: `${APPENDIX_DIR}/${name}`, records: seq, keyFingerprint: signer.fingerprint }
+    }
+    await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt))
+  }
+  throw new TieoutError('TIEOUT_ERR_CONFLICT', {
+    detail: `${where}: the appendix kept changing under ${APPEND_ATTEMPTS} attempts to append; try again`,
+  })
 }
 
 /** The full record text, fields in the documented order, signature last; the payload keeps its JSON form. */
@@ -97,48 +137,58 @@ export async function writeSeal(
 ): Promise<void> {
   const folder = join(root, APPENDIX_DIR)
   await mkdir(folder, { recursive: true })
-  const unsigned: Omit<AppendixSeal, 'signature'> = { ...seal, keyFingerprint: signer.fingerprint }
   const temp = join(folder, `.${SEAL_NAME}.tmp`)
   await rm(temp, { force: true })
-  await writeDurable(temp, signedJson(unsigned, signer))
+  await writeDurable(temp, sealBytes(seal, signer))
   await rename(temp, join(folder, SEAL_NAME))
   await syncDir(folder)
 }
 
-async function readSealedManifest(root: string): Promise<{ manifest: Manifest; manifestSha256: string }> {
-  const bytes = await readFile(join(root, MANIFEST_FILE))
+/** The signed seal's bytes: count and head of the appendix. */
+export function sealBytes(seal: Omit<AppendixSeal, 'keyFingerprint' | 'signature'>, signer: EvidenceSigner): Buffer {
+  const unsigned: Omit<AppendixSeal, 'signature'> = { ...seal, keyFingerprint: signer.fingerprint }
+  return signedJson(unsigned, signer)
+}
+
+async function readSealedManifest(
+  store: EvidenceStore,
+  prefix: string,
+  where: string,
+): Promise<{ manifest: Manifest; manifestSha256: string }> {
+  const bytes = await store.read(joinKey(prefix, MANIFEST_FILE)).catch((error: unknown) => {
+    if (error instanceof TieoutError && error.code === 'TIEOUT_ERR_NOT_FOUND') {
+      throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${where}` }, { cause: error })
+    }
+    throw error
+  })
   const { manifest, problems } = parseManifest(bytes)
-  if (!manifest) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${root}/${MANIFEST_FILE}: ${problems.join('; ')}; run verify` })
+  if (!manifest) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${where}/${MANIFEST_FILE}: ${problems.join('; ')}; run verify` })
   return { manifest, manifestSha256: sha256Hex(bytes) }
 }
 
-/** Written aside, then linked into place: a record file is complete or absent, never overwritten. */
-async function writeExclusive(folder: string, name: string, bytes: Buffer): Promise<void> {
-  const temp = join(folder, `.${name}.tmp`)
-  await rm(temp, { force: true })
-  await writeDurable(temp, bytes)
-  try {
-    await link(temp, join(folder, name))
-  } catch (error) {
-    if (!isErrno(error, 'EEXIST')) throw error
-    throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `appendix record ${name} already exists` })
-  } finally {
-    await rm(temp, { force: true })
-  }
-  await syncDir(folder)
-}
-
-async function chainHead(manifestSha256: string, root: string, folder: string): Promise<{ seq: number; sha256: string }> {
-  const names = await readdir(folder)
-  for (const name of names) if (STALE_TEMP.test(name)) await rm(join(folder, name), { force: true })
-  const records = names.flatMap((name) => parseAppendixName(name) ?? []).sort((a, b) => a.seq - b.seq)
+function chainHead(manifestSha256: string, where: string, files: readonly AppendixFile[]): { seq: number; sha256: string } {
+  const records = files.flatMap((file) => {
+    const name = parseAppendixName(file.name)
+    return name ? [{ ...name, bytes: file.bytes }] : []
+  })
+  records.sort((a, b) => a.seq - b.seq)
   const last = records.at(-1)
   if (!last) return { seq: 0, sha256: manifestSha256 }
   if (last.seq !== records.length || new Set(records.map((r) => r.seq)).size !== records.length) {
-    const detail = `${root}/${APPENDIX_DIR} does not number its records 1..${records.length}; run verify`
+    const detail = `${where}/${APPENDIX_DIR} does not number its records 1..${records.length}; run verify`
     throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail })
   }
-  return { seq: last.seq, sha256: sha256Hex(await readFile(join(folder, last.name))) }
+  return { seq: last.seq, sha256: sha256Hex(last.bytes) }
+}
+
+/** The appendix of a package in a store as it stands: its record count and the hash of its last record. */
+export async function storedAppendixHead(store: EvidenceStore, prefix: string): Promise<{ records: number; headSha256: string | null }> {
+  const records = (await store.readAppendix(prefix)).files.flatMap((file) => {
+    const name = parseAppendixName(file.name)
+    return name ? [{ seq: name.seq, bytes: file.bytes }] : []
+  })
+  const last = records.sort((a, b) => a.seq - b.seq).at(-1)
+  return { records: records.length, headSha256: last ? sha256Hex(last.bytes) : null }
 }
 
 /** The appendix of a sealed package as it stands: its record count and the hash of its last record. */
@@ -152,12 +202,6 @@ export async function currentAppendix(dir: string): Promise<{ records: number; h
   const last = records.at(-1)
   if (!last) return { records: 0, headSha256: null }
   return { records: records.length, headSha256: sha256Hex(await readFile(join(root, APPENDIX_DIR, last.name))) }
-}
-
-async function assertSealed(root: string): Promise<void> {
-  if (root.endsWith(PARTIAL_SUFFIX) || !(await pathExists(join(root, MANIFEST_FILE)))) {
-    throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
-  }
 }
 
 function recordText(record: AppendixInput): string {
@@ -176,13 +220,13 @@ function recordText(record: AppendixInput): string {
   return text ?? bad('payload is not a JSON value')
 }
 
-function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = appendQueues.get(key) ?? Promise.resolve()
+function serialized<T>(queues: Map<string, Promise<unknown>>, key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve()
   const next = previous.then(task)
   const settled = next.catch(() => undefined)
-  appendQueues.set(key, settled)
+  queues.set(key, settled)
   void settled.then(() => {
-    if (appendQueues.get(key) === settled) appendQueues.delete(key)
+    if (queues.get(key) === settled) queues.delete(key)
   })
   return next
 }

@@ -1,11 +1,18 @@
-import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { createReadStream } from 'node:fs'
+import { access } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type { ReviewEntry } from '../../shared/api/reviews.ts'
 import type { VerifyResponse } from '../../shared/api/results.ts'
 import { TieoutError } from '../../shared/errors.ts'
-import { appendEvidenceRecord, evidenceZipStream, verifyEvidence } from './index.ts'
-import type { EvidenceSigner, VerifyReport } from './index.ts'
+import { appendStoredRecord } from './appendix.ts'
+import { EVIDENCE_PATHS } from './layout.ts'
+import type { PackageReader } from './package-reader.ts'
+import type { EvidenceSigner } from './signing.ts'
+import { packageKey, type EvidenceStore } from './store/evidence-store.ts'
+import { findPackage, openStoredPackage } from './store/packages.ts'
+import type { VerifyReport } from './types.ts'
+import { verifyPackage } from './verify.ts'
+import { packageZipStream } from './zip.ts'
 
 /** A record appended to a sealed package after the run: a batch of reviews, a sign-off, a reopen. */
 export type EvidenceRecord =
@@ -46,27 +53,22 @@ export interface EvidenceService {
   append(runId: string, record: EvidenceRecord): Promise<EvidenceAnchor>
 }
 
-/** A run's package is `<root>/<period>/<runId>/evidence`; the period folder is found by the run id. */
-async function packageOf(root: string, runId: string): Promise<string> {
-  const periods = await readdir(root).catch(() => [] as string[])
-  for (const period of periods) {
-    const dir = join(root, period, runId, 'evidence')
-    if (
-      await stat(dir).then(
-        (s) => s.isDirectory(),
-        () => false,
-      )
-    )
-      return dir
-  }
-  throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `evidence package of run ${runId}` })
-}
-
-export function createEvidenceService(root: string, signer: EvidenceSigner): EvidenceService {
+/**
+ * The API's evidence over the evidence store: a run's package is found by its run id, whichever
+ * instance sealed it, and read, zipped, verified and appended to there.
+ */
+export function createEvidenceService(store: EvidenceStore, signer: EvidenceSigner): EvidenceService {
+  const opened = async (runId: string): Promise<PackageReader> => openStoredPackage(store, await findPackage(store, runId))
   return {
-    zipStream: async (runId): Promise<Readable> => evidenceZipStream(await packageOf(root, runId)) as Readable,
+    zipStream: async (runId): Promise<Readable> => packageZipStream(await opened(runId)) as Readable,
     verify: async (journaled): Promise<EvidenceVerification> => {
-      const report = await verifyEvidence(await packageOf(root, journaled.runId))
+      const reader = await opened(journaled.runId)
+      let report: VerifyReport
+      try {
+        report = await verifyPackage(reader)
+      } finally {
+        reader.close()
+      }
       const files = new Set([...report.changed, ...report.missing, ...report.added])
       const fileProblems = report.problems.filter((problem) => [...files].some((file) => problem.startsWith(`${file} `)))
       const broken = new Set(report.appendix.broken)
@@ -95,14 +97,57 @@ export function createEvidenceService(root: string, signer: EvidenceSigner): Evi
     },
     append: async (runId, record) => {
       const { kind, reviewer, at, ...payload } = record
-      const appended = await appendEvidenceRecord(
-        await packageOf(root, runId),
+      const appended = await appendStoredRecord(
+        store,
+        await findPackage(store, runId),
         { kind: kind === 'reviews' ? 'review' : kind, at, actor: reviewer, payload },
         signer,
       )
       return { records: appended.records, headSha256: appended.sha256, keyFingerprint: appended.keyFingerprint }
     },
   }
+}
+
+/** What the API knows of a finished run when it serves its published files. */
+export type PublishedRun = { readonly id: string; readonly period: string; readonly result_path: string | null }
+
+/** A finished run's published files, for the API. */
+export type PublishedFiles = {
+  /**
+   * The run's `result.json` as published.
+   *
+   * @throws TIEOUT_ERR_NOT_FOUND naming the result file of the run when it is gone.
+   */
+  result(run: PublishedRun): Promise<Readable>
+}
+
+/** The published result.json read from the run's package in the evidence store, by run id and period. */
+export function publishedInStore(store: EvidenceStore): PublishedFiles {
+  return {
+    result: async (run) => {
+      try {
+        return await store.open(`${packageKey(run.period, run.id)}/${EVIDENCE_PATHS.result}`)
+      } catch (error) {
+        if (error instanceof TieoutError && error.code === 'TIEOUT_ERR_NOT_FOUND') throw resultGone(run, error)
+        throw error
+      }
+    },
+  }
+}
+
+/** The result file named on the run's record, on this machine (an app without an evidence store). */
+export const publishedAtRecordedPaths: PublishedFiles = {
+  result: async (run) => {
+    const file = run.result_path ?? ''
+    await access(file).catch((error: unknown) => {
+      throw resultGone(run, error)
+    })
+    return createReadStream(file)
+  },
+}
+
+function resultGone(run: PublishedRun, cause: unknown): TieoutError {
+  return new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `result file of run ${run.id}` }, { cause })
 }
 
 /**

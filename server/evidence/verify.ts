@@ -47,7 +47,8 @@ export async function verifyEvidence(pathToDirOrZip: string, options: VerifyOpti
   }
 }
 
-async function verifyPackage(reader: PackageReader, options: VerifyOptions): Promise<VerifyReport> {
+/** `verifyEvidence` over a package already opened (a package in the evidence store); the caller closes the reader. */
+export async function verifyPackage(reader: PackageReader, options: VerifyOptions = {}): Promise<VerifyReport> {
   const manifestBytes = await reader.readBytes(MANIFEST_FILE)
   const manifestSha256 = sha256Hex(manifestBytes)
   const { manifest, problems: manifestProblems } = parseManifest(manifestBytes)

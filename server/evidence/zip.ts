@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { readFile, rename, rm } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
-import { PassThrough, pipeline as pipelineCallback } from 'node:stream'
+import { PassThrough, pipeline as pipelineCallback, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import yazl from 'yazl'
 import { TieoutError } from '../../shared/errors.ts'
@@ -9,6 +9,7 @@ import { byCodeUnits, pathExists, walkFiles } from './fs-util.ts'
 import { digestingTransform, sha256Hex } from './hash.ts'
 import { MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
 import { parseManifest } from './manifest.ts'
+import type { PackageReader } from './package-reader.ts'
 
 /** Files are stored as regular files, readable by all: the zip carries no host permissions. */
 const ENTRY_MODE = 0o100644
@@ -42,8 +43,12 @@ export async function zipEvidence(dir: string, outZip: string): Promise<{ bytes:
 
 /** The package as a zip stream (for HTTP download); errors arrive as the stream's error. */
 export function evidenceZipStream(dir: string): NodeJS.ReadableStream {
+  return zipStreamOf(() => buildZip(resolve(dir)))
+}
+
+function zipStreamOf(build: () => Promise<yazl.ZipFile>): NodeJS.ReadableStream {
   const out = new PassThrough()
-  buildZip(resolve(dir)).then(
+  build().then(
     (zip) => {
       zip.on('error', (error: Error) => out.destroy(error))
       // pipeline also stops reading the package when the consumer goes away (aborted download).
@@ -58,7 +63,35 @@ async function buildZip(root: string): Promise<yazl.ZipFile> {
   if (root.endsWith(PARTIAL_SUFFIX) || !(await pathExists(join(root, MANIFEST_FILE)))) {
     throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
   }
-  const manifestBytes = await readFile(join(root, MANIFEST_FILE))
+  const { files } = await walkFiles(root)
+  return zipOf(await readFile(join(root, MANIFEST_FILE)), files, (zip, path, name, options) =>
+    zip.addFile(join(root, ...path.split('/')), name, options),
+  )
+}
+
+/**
+ * The package behind `reader` (a package in the evidence store) as a zip stream, the same bytes
+ * as `evidenceZipStream` gives for the same package in a folder; each file is opened when its
+ * turn comes. The reader is closed when the zip ends.
+ */
+export function packageZipStream(reader: PackageReader): NodeJS.ReadableStream {
+  return zipStreamOf(async () => {
+    const zip = await zipOf(await reader.readBytes(MANIFEST_FILE), reader.files, (target, path, name, options) =>
+      target.addReadStreamLazy(name, { ...options, size: reader.files.get(path) ?? 0 }, (done) => {
+        reader.open(path).then(
+          (stream) => done(null, stream),
+          (error: unknown) => done(error as Error, undefined as unknown as Readable),
+        )
+      }),
+    )
+    zip.outputStream.once('end', () => reader.close())
+    return zip
+  })
+}
+
+type AddEntry = (zip: yazl.ZipFile, path: string, name: string, options: Partial<yazl.FileOptions>) => void
+
+function zipOf(manifestBytes: Buffer, files: ReadonlyMap<string, number>, add: AddEntry): yazl.ZipFile {
   const { manifest } = parseManifest(manifestBytes)
   const top = manifest ? `tieout-evidence-${manifest.period}-${safeName(manifest.runId)}` : 'tieout-evidence'
   // Level 1: evidence is mostly CSV, which deflates well even at the fastest level; level 6 tripled
@@ -67,9 +100,8 @@ async function buildZip(root: string): Promise<yazl.ZipFile> {
   // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
   const stored = { ...options, compressionLevel: 0 }
   const zip = new yazl.ZipFile()
-  const { files } = await walkFiles(root)
   for (const path of [...files.keys()].sort(byCodeUnits)) {
-    zip.addFile(join(root, ...path.split('/')), `${top}/${path}`, ALREADY_COMPRESSED.test(path) ? stored : options)
+    add(zip, path, `${top}/${path}`, ALREADY_COMPRESSED.test(path) ? stored : options)
   }
   zip.end({ comment: `tieout evidence, manifest sha256 ${sha256Hex(manifestBytes)}`, forceZip64Format: false })
   return zip

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Multipart } from '@fastify/multipart'
-import type { FilesetReport } from '../../shared/api/filesets.ts'
+import type { FilesetRecord, FilesetReport } from '../../shared/api/filesets.ts'
 import type { XlsxLimits } from '../sources/files-table.ts'
 import { checkFiles } from './check-files.ts'
 import type { FilesetLimits } from './limits.ts'
@@ -19,6 +19,8 @@ export type UploadRequest = {
   readonly reader?: XlsxLimits
   /** Company codes of the entity master, for files per company. */
   readonly companies?: () => Promise<ReadonlySet<string>>
+  /** Publishes a passed upload (default: sealed in place below `root`). */
+  readonly seal?: (record: FilesetRecord) => Promise<void>
 }
 
 /**
@@ -44,7 +46,8 @@ export async function uploadFileset(request: UploadRequest): Promise<FilesetRepo
       await discardPartial(request.root, id)
       return report
     }
-    await sealFileset(request.root, { ...report, createdBy: request.createdBy, createdAt: request.now().toISOString() })
+    const record = { ...report, createdBy: request.createdBy, createdAt: request.now().toISOString() }
+    await (request.seal ? request.seal(record) : sealFileset(request.root, record))
     return report
   } catch (error) {
     await discardPartial(request.root, id)

@@ -5,7 +5,11 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import { sealedStatus } from '../../shared/sheets/signoff.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import { evidenceDir, EVIDENCE_PATHS, evidenceJson, latestLink, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
+import { EVIDENCE_FOLDER, EVIDENCE_PATHS, evidenceJson, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
+import { sha256Hex } from '../evidence/hash.ts'
+import { packageKey, STORE_EVIDENCE } from '../evidence/store/evidence-store.ts'
+import { createLocalStore } from '../evidence/store/local-store.ts'
+import { latestStoredLink, publishPackage } from '../evidence/store/packages.ts'
 import type { EvidenceFileInput } from '../evidence/index.ts'
 import { sheetToCsv } from '../export/sheet-csv.ts'
 import { writeWorkbookXlsx } from '../export/xlsx.ts'
@@ -16,42 +20,56 @@ import { readJson, runPaths, sha256OfFile, writeFileAtomic } from './run-files.t
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
- * Renders the workbook and seals the evidence package (methodology §10). Packages of one period are
- * sealed one at a time so each links to its predecessor; a package already sealed by an earlier
- * attempt of this run (a crash after the seal) is kept, never rewritten.
+ * Renders the workbook, seals the evidence package in the run's folder (methodology §10) and
+ * publishes it into the evidence store, where every server instance reads it by run id. Packages
+ * of one period are sealed one at a time so each links to its predecessor in the store. A retried
+ * step keeps what an earlier attempt sealed or published: a package is never rewritten.
  */
 export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
   const signer = deps.signer
   if (!signer) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: 'no signing key: a package cannot be sealed without one' })
+  const store = deps.evidenceStore ?? createLocalStore(deps.evidenceChainRoot, { folders: { [STORE_EVIDENCE]: deps.evidenceChainRoot } })
   const paths = runPaths(context.runDir)
   const result = await renderResults(paths, context.input.preparer)
   context.progress(1, 2, 'workbook written')
-  const dir = evidenceDir(deps.evidenceChainRoot, result.period.period, context.runId)
-  const manifestSha256 = await withPeriodLock(result.period.period, async () => {
-    if (await exists(`${dir}/${MANIFEST_FILE}`)) return sha256OfFile(`${dir}/${MANIFEST_FILE}`)
-    const files = await evidenceFiles(context, deps, result)
-    const written = await writeEvidencePackage(dir, {
-      runId: context.runId,
-      period: result.period.period,
-      productVersion: deps.productVersion,
-      createdAt: new Date().toISOString(),
-      ...(await latestLink(deps.evidenceChainRoot, result.period.period)),
-      signer,
-      files,
-    })
-    return written.manifestSha256
+  const period = result.period.period
+  const key = packageKey(period, context.runId)
+  // Runs of one period seal one at a time, across every instance when the engine shares its state.
+  const { exclusive } = context
+  const sealOnePeriodAtATime = (work: () => Promise<string>) =>
+    exclusive ? exclusive(`tieout-seal:${period}`, work) : withPeriodLock(period, work)
+  const manifestSha256 = await sealOnePeriodAtATime(async () => {
+    if (await store.exists(`${key}/${MANIFEST_FILE}`)) return sha256Hex(await store.read(`${key}/${MANIFEST_FILE}`))
+    if (!(await exists(`${paths.evidence}/${MANIFEST_FILE}`))) {
+      const files = await evidenceFiles(context, deps, result)
+      await writeEvidencePackage(paths.evidence, {
+        runId: context.runId,
+        period,
+        productVersion: deps.productVersion,
+        createdAt: new Date().toISOString(),
+        ...(await latestStoredLink(store, period)),
+        signer,
+        files,
+      })
+    }
+    await publishPackage(store, paths.evidence, period, context.runId)
+    return sha256OfFile(`${paths.evidence}/${MANIFEST_FILE}`)
   })
-  // No zip here: a download streams it from the sealed package on demand, `reconcile --out` writes it once.
+  // No zip here: a download streams it from the store on demand, `reconcile --out` writes it once.
   context.progress(2, 2, 'evidence sealed')
   return {
-    file: `${dir}/${MANIFEST_FILE}`,
+    file: `${paths.evidence}/${MANIFEST_FILE}`,
     sha256: manifestSha256,
     summary: {
       manifestSha256,
       keyFingerprint: signer.fingerprint,
-      resultPath: paths.result,
-      workbookPath: paths.workbook,
-      evidencePath: dir,
+      // Names relative to the run's folder (its working copy of the package) and, the same below
+      // `evidenceKey`, in the evidence store: the API reads the published files by run id there.
+      resultPath: `${EVIDENCE_FOLDER}/${EVIDENCE_PATHS.result}`,
+      workbookPath: `${EVIDENCE_FOLDER}/${EVIDENCE_PATHS.workbook}`,
+      evidencePath: EVIDENCE_FOLDER,
+      evidenceKey: key,
+      evidenceStore: store.kind,
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { EvidenceSigner } from '../evidence/signing.ts'
+import type { EvidenceStore } from '../evidence/store/evidence-store.ts'
 import type { Source } from '../sources/source.ts'
 import type { RetryPolicy, RunInput } from '../engine/workflow.ts'
 import type { ConfigBundle } from './config-bundle.ts'
@@ -14,8 +15,10 @@ export type ReconcileDeps = {
   /** The run's source; one per run, shared by its steps (a SQL Server pool), closed by the caller. */
   readonly openSource: (runId: string, input: RunInput) => Promise<Source>
   readonly productVersion: string
-  /** Folder of all runs' evidence, for the manifest chain across runs of the same period. */
+  /** Folder of all runs' evidence, for the manifest chain across runs of the same period (when no store is given). */
   readonly evidenceChainRoot: string
+  /** Where sealed packages are published and the period's chain is read; default: a local store at `evidenceChainRoot`. */
+  readonly evidenceStore?: EvidenceStore
   /** Signs each package's appendix (its public key is sealed into the package); required to seal one. */
   readonly signer?: EvidenceSigner
   readonly retry?: RetryPolicy

@@ -2,7 +2,10 @@ import { join, resolve } from 'node:path'
 import type { Kysely } from 'kysely'
 import { TieoutError } from '../../shared/errors.ts'
 import { createDbosEngine, type DbosEngineOptions } from '../engine/dbos-engine.ts'
+import { evidenceStoreConfig, type EvidenceStoreConfig } from '../config.ts'
 import { DEFAULT_KEY_FILE, type EvidenceSigner, loadOrCreateSigner } from '../evidence/signing.ts'
+import { createEvidenceStore, filesetCacheDir, type EvidenceStore } from '../evidence/store/index.ts'
+import { createFilesetStore, type FilesetStore } from '../filesets/store.ts'
 import type { RunEngine } from '../engine/engine.ts'
 import { openStateStore } from '../state/open-store.ts'
 import type { Database } from '../state/tables.ts'
@@ -28,7 +31,11 @@ export type ReconcileSetup = {
   readonly evidenceRoot: string
   /** The Ed25519 key that signs every package's appendix records and seal. */
   readonly signer: EvidenceSigner
-  readonly filesetDir: (filesetId: string) => string
+  /** Where packages and uploaded filesets are published (the data directory or Azure Blob Storage). */
+  readonly evidenceStore: EvidenceStore
+  readonly filesets: FilesetStore
+  /** The fileset's local folder, filled from the evidence store when needed. */
+  readonly filesetDir: (filesetId: string) => Promise<string>
   /** Closes the source of a finished run. */
   readonly runFinished: (runId: string) => void
   readonly close: () => Promise<void>
@@ -47,6 +54,8 @@ export type SetupOptions = {
   readonly signingKeyFile?: string
   /** On the server: the files root; symbolic links in a files source must lead inside it. */
   readonly filesRoot?: string
+  /** Default: from `TIEOUT_EVIDENCE_STORE` and its variables (the data directory when unset). */
+  readonly evidenceStore?: EvidenceStoreConfig
 }
 
 export async function createReconcileSetup(options: SetupOptions): Promise<ReconcileSetup> {
@@ -56,7 +65,9 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
   const signer = await loadOrCreateSigner(
     options.signingKeyFile ?? (process.env.TIEOUT_SIGNING_KEY_FILE || join(dataDir, DEFAULT_KEY_FILE)),
   )
-  const filesetDir = (filesetId: string) => join(dataDir, 'filesets', filesetId)
+  const evidenceStore = createEvidenceStore(options.evidenceStore ?? evidenceStoreConfig(process.env), dataDir)
+  const filesets = createFilesetStore(evidenceStore, filesetCacheDir(dataDir))
+  const filesetDir = (filesetId: string) => filesets.localDir(filesetId)
   const sources = new Map<string, Promise<Source>>()
   const closeSource = (runId: string) => {
     const source = sources.get(runId)
@@ -67,6 +78,7 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
     config,
     productVersion: PRODUCT_VERSION,
     evidenceChainRoot: evidenceRoot,
+    evidenceStore,
     signer,
     openSource: (runId, input) => {
       let source = sources.get(runId)
@@ -82,6 +94,8 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
     runsDir: join(dataDir, 'runs'),
     evidenceRoot,
     signer,
+    evidenceStore,
+    filesets,
     filesetDir,
     runFinished: (runId) => void closeSource(runId),
     close: async () => {
@@ -90,7 +104,7 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
   }
 }
 
-function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: string) => string): Source {
+async function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: string) => Promise<string>): Promise<Source> {
   const source = input.source
   switch (source.kind) {
     case 'demo':
@@ -98,13 +112,13 @@ function openSource(input: RunInput, options: SetupOptions, filesetDir: (id: str
     case 'files':
       return createFilesSource(resolve(source.dir), options.filesRoot === undefined ? {} : { linkRoot: options.filesRoot })
     case 'fileset':
-      return createFilesSource(filesetDir(source.filesetId))
+      return createFilesSource(await filesetDir(source.filesetId))
     case 'mssql': {
       if (!options.openMssql)
         throw new TieoutError('TIEOUT_ERR_SOURCE_UNAVAILABLE', {
           detail: 'SQL Server is not configured (set TIEOUT_MSSQL_SERVER and the other TIEOUT_MSSQL_* variables)',
         })
-      const jdashDir = source.jdashFilesetId ? filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
+      const jdashDir = source.jdashFilesetId ? await filesetDir(source.jdashFilesetId) : source.jdashDir ? resolve(source.jdashDir) : null
       return withJdashFiles(options.openMssql(), jdashDir ? createFilesSource(jdashDir) : null)
     }
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { createEvidenceService } from '../evidence/service.ts'
+import { createEvidenceService, publishedInStore } from '../evidence/service.ts'
 import type { AppServices, ReadinessCheck } from '../plugins/app/services.ts'
 import { createEntityDirectory } from '../run/entity-directory.ts'
 import type { Source } from '../sources/source.ts'
@@ -11,7 +11,9 @@ export function createAppServices(
   options: { masterSource: () => Source; readiness?: readonly ReadinessCheck[] },
 ): AppServices {
   return {
-    evidence: createEvidenceService(setup.evidenceRoot, setup.signer),
+    evidence: createEvidenceService(setup.evidenceStore, setup.signer),
+    filesets: setup.filesets,
+    published: publishedInStore(setup.evidenceStore),
     entities: createEntityDirectory({
       cacheDir: join(setup.dataDir, 'cache'),
       currencies: setup.config.currencies,

@@ -23,6 +23,7 @@ export async function startBackend(
     dataDir: config.dataDir,
     filesRoot: config.filesRoot,
     retry: config.retry,
+    ...(config.evidenceStore ? { evidenceStore: config.evidenceStore } : {}),
     ...(options.configDir ? { configDir: options.configDir } : {}),
     ...(openMssql ? { openMssql } : {}),
   })

@@ -1,9 +1,10 @@
-import { access, readFile } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { BridgeLinesPage, BridgeLinesQuery } from '../../../shared/api/results.ts'
 import { TieoutError } from '../../../shared/errors.ts'
 import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
+import type { PublishedFiles } from '../../evidence/service.ts'
 import type { RunRow } from '../../state/tables.ts'
 import type { ReviewLine } from './review-lines.ts'
 
@@ -19,32 +20,27 @@ type Loaded = { readonly result: RunResult; readonly lines: ReadonlyMap<string, 
 const CACHED_RESULTS = 4
 
 /**
- * A run's published `result.json` (written once by the workflow, path on the run's record), with
- * bridge-line paging and the index of reviewable lines that reviews and sign-off check against.
+ * A run's published `result.json` (written once by the workflow, read through `published`: the
+ * evidence store by run id), with bridge-line paging and the index of reviewable lines that
+ * reviews and sign-off check against.
  */
-export function createResultStore(reviewLinesOf: (result: RunResult) => readonly ReviewLine[]) {
+export function createResultStore(reviewLinesOf: (result: RunResult) => readonly ReviewLine[], published: PublishedFiles) {
   const cache = new Map<string, Loaded>()
 
-  /** The file to serve as is, when a client wants the whole result. */
-  function path(run: RunRow): string {
+  /** The published result.json, for streaming as is; 404 when it is gone, 409 before the run has one. */
+  async function open(run: RunRow): Promise<Readable> {
     if (run.result_path === null) {
       throw new TieoutError('TIEOUT_ERR_CONFLICT', { detail: `run ${run.id} has no result (status ${run.status})` })
     }
-    return run.result_path
-  }
-
-  /** The result file, checked to exist, for streaming as is. */
-  async function file(run: RunRow): Promise<string> {
-    return existing(path(run), `result file of run ${run.id}`)
+    return published.result(run)
   }
 
   async function load(run: RunRow): Promise<Loaded> {
     const cached = cache.get(run.id)
     if (cached) return cached
-    const text = await readFile(path(run), 'utf8').catch((error: unknown) => {
-      throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `result file of run ${run.id}` }, { cause: error })
-    })
-    const result = JSON.parse(text) as RunResult
+    const chunks: Buffer[] = []
+    for await (const chunk of await open(run)) chunks.push(chunk as Buffer)
+    const result = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunResult
     const loaded = { result, lines: new Map(reviewLinesOf(result).map((line) => [line.key, line])) }
     cache.set(run.id, loaded)
     if (cache.size > CACHED_RESULTS) cache.delete(cache.keys().next().value as string)
@@ -85,22 +81,14 @@ export function createResultStore(reviewLinesOf: (result: RunResult) => readonly
     return (await load(run)).lines
   }
 
-  return { path, file, load, bridgeLines, page, reviewLines }
+  return { open, load, bridgeLines, page, reviewLines }
 }
 
 export type ResultStore = ReturnType<typeof createResultStore>
 
-/** A published file that should exist; checked before streaming so a loss is a 404, not a broken 200. */
-export async function existing(file: string, what: string): Promise<string> {
-  await access(file).catch((error: unknown) => {
-    throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what }, { cause: error })
-  })
-  return file
-}
-
 export default fp(
   async function resultsPlugin(app: FastifyInstance) {
-    app.decorate('results', createResultStore(app.reviewLines))
+    app.decorate('results', createResultStore(app.reviewLines, app.published))
   },
   { name: 'results', dependencies: ['services'] },
 )

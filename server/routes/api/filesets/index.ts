@@ -5,7 +5,7 @@ import { ErrorBodySchema } from '../../../../shared/api/common.ts'
 import { FilesetParamsSchema, FilesetRecordSchema, FilesetReportSchema } from '../../../../shared/api/filesets.ts'
 import { FILESET_LIMITS, multipartLimitsOf, type FilesetLimits } from '../../../filesets/limits.ts'
 import { notMultipart } from '../../../filesets/refusals.ts'
-import { filesetsRoot, readFileset, sweepPartials } from '../../../filesets/store.ts'
+import { sweepPartials } from '../../../filesets/store.ts'
 import { uploadFileset } from '../../../filesets/upload.ts'
 import { errorResponses } from '../../../schemas/common.ts'
 import { principalOf } from '../../request-principal.ts'
@@ -28,7 +28,8 @@ export type FilesetsRoutesOptions = {
 /** `/api/filesets`: upload extract files as a run source, and read an upload's record. */
 const filesetsRoutes: FastifyPluginAsyncTypebox<FilesetsRoutesOptions> = async (app, options) => {
   const limits = options.limits ?? FILESET_LIMITS
-  const root = filesetsRoot(app.config.dataDir)
+  const filesets = app.filesets
+  const root = filesets.root
   app.addHook('onReady', async () => {
     await sweepPartials(root, STALE_UPLOAD_MS, new Date())
   })
@@ -55,7 +56,7 @@ const filesetsRoutes: FastifyPluginAsyncTypebox<FilesetsRoutesOptions> = async (
       const createdBy = principalOf(request).id
       const companies = async () => new Set((await app.entities.list()).map((entity) => entity.companyCode))
       const report = await closingOnFailure(reply, () =>
-        uploadFileset({ parts, root, createdBy, now: () => new Date(), limits, companies, signal: clientGone(reply) }),
+        uploadFileset({ parts, root, createdBy, now: () => new Date(), limits, companies, signal: clientGone(reply), seal: filesets.seal }),
       )
       if (!report.passed) return reply.code(422).send(report)
       return reply.code(201).header('location', `/api/filesets/${report.id}`).send(report)
@@ -73,7 +74,7 @@ const filesetsRoutes: FastifyPluginAsyncTypebox<FilesetsRoutesOptions> = async (
         response: { 200: FilesetRecordSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => readFileset(root, request.params.id),
+    async (request) => filesets.read(request.params.id),
   )
 }
 

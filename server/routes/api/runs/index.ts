@@ -28,7 +28,7 @@ const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const preparer = principalOf(request).id
-      await assertUsableSource(request.body.source, app.config)
+      await assertUsableSource(request.body.source, app.config, app.filesets)
       const run = await app.runs.start(request.body, preparer, request.headers['idempotency-key'])
       return reply.code(202).send(run)
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Type } from 'typebox'
 import type { RunResult } from '../../../../shared/result/types.ts'
@@ -41,7 +41,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bridgeOffset, bridgeLimit } = request.query
       reply.type('application/json; charset=utf-8')
       if (bridgeOffset === undefined && bridgeLimit === undefined) {
-        return reply.send(createReadStream(await app.results.file(run)).pipe(pathHidingStream(roots)))
+        return reply.send((await app.results.open(run)).pipe(pathHidingStream(roots)))
       }
       const page = await app.results.page(run, bridgeOffset ?? 0, bridgeLimit ?? 1_000)
       // Already JSON: a Buffer is sent as is, without a second serialization.
@@ -85,7 +85,7 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { result } = await app.results.load(run)
       const earlier = async (id: string) => (await app.results.load(await app.runs.get(id))).result
       const inputs = await workbookInputs(await app.runs.detail(run.id), reviews, earlier, new Date())
-      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, inputs, run.workbook_path)
+      const file = await workbookWithReviews({ ...result, source: hide(result.source) }, inputs, join(app.config.dataDir, 'tmp'))
       reply.type(XLSX).header('content-disposition', `attachment; filename="tieout-${run.period}-${run.id}.xlsx"`)
       const stream = createReadStream(file)
       stream.on('close', () => void rm(file, { force: true }))
@@ -96,9 +96,10 @@ const resultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 export default resultsRoutes
 
-/** Renders the workbook beside the run's own copy (which stays as sealed in the evidence). */
-async function workbookWithReviews(result: RunResult, inputs: WorkbookInputs, sealedCopy: string): Promise<string> {
-  const file = join(dirname(sealedCopy), `workbook-${randomUUID()}.xlsx.tmp`)
+/** Renders the workbook to a temporary file in `folder` (the sealed copy stays as it is in the evidence). */
+async function workbookWithReviews(result: RunResult, inputs: WorkbookInputs, folder: string): Promise<string> {
+  await mkdir(folder, { recursive: true })
+  const file = join(folder, `workbook-${randomUUID()}.xlsx.tmp`)
   await writeWorkbookXlsx(buildWorkbook(result, inputs.reviews, inputs.evidence, inputs.status), file)
   return file
 }

@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type { RunSourceRequest } from '../../../../shared/api/runs.ts'
 import { TieoutError } from '../../../../shared/errors.ts'
 import type { ServerConfig } from '../../../config.ts'
-import { assertRunnableFileset } from '../../../filesets/store.ts'
+import { assertRunnableFileset, type FilesetStore } from '../../../filesets/store.ts'
 
 type SourceConfig = Pick<ServerConfig, 'dataDir' | 'filesRoot' | 'defaultSource' | 'mssqlConfigured'>
 
@@ -12,7 +12,11 @@ type SourceConfig = Pick<ServerConfig, 'dataDir' | 'filesRoot' | 'defaultSource'
  * the files root (links followed), a fileset passed its checks, SQL Server is configured. Messages
  * name folders relative to the files root, never as a path on the server.
  */
-export async function assertUsableSource(source: RunSourceRequest | undefined, config: SourceConfig): Promise<void> {
+export async function assertUsableSource(
+  source: RunSourceRequest | undefined,
+  config: SourceConfig,
+  filesets?: Pick<FilesetStore, 'assertUsable'>,
+): Promise<void> {
   const kind = source?.kind ?? config.defaultSource
   if (kind === 'mssql' && config.mssqlConfigured !== true) {
     throw new TieoutError('TIEOUT_ERR_CONFLICT', {
@@ -20,7 +24,7 @@ export async function assertUsableSource(source: RunSourceRequest | undefined, c
     })
   }
   if (source?.kind === 'files' && typeof source.dir === 'string') await assertFilesFolder(source.dir, config.filesRoot)
-  await assertRunnableFileset(config.dataDir, source)
+  await assertRunnableFileset(config.dataDir, source, filesets)
 }
 
 async function assertFilesFolder(dir: string, root: string): Promise<void> {

@@ -1,0 +1,22 @@
+import { join } from 'node:path'
+import { createAzureStore } from './azure-store.ts'
+import type { EvidenceStore, EvidenceStoreConfig } from './evidence-store.ts'
+import { createLocalStore } from './local-store.ts'
+
+export type { EvidenceStore, EvidenceStoreConfig, StoredAppendix } from './evidence-store.ts'
+export { filesetKey, packageKey } from './evidence-store.ts'
+export { copyEvidence, type CopiedEvidence } from './copy.ts'
+export { findPackage, latestStoredLink, openStoredPackage, publishPackage } from './packages.ts'
+export { createAzureStore, createLocalStore }
+
+/** The evidence store a configuration names: the data directory, or an Azure Blob Storage container. */
+export function createEvidenceStore(config: EvidenceStoreConfig, dataDir: string): EvidenceStore {
+  return config.kind === 'azure'
+    ? createAzureStore({ connectionString: config.connectionString, container: config.container })
+    : createLocalStore(dataDir)
+}
+
+/** The local folder of uploads in progress and of filesets read from the store. */
+export function filesetCacheDir(dataDir: string): string {
+  return join(dataDir, 'filesets')
+}

@@ -45,6 +45,11 @@ export type ServerConfig = {
   /** Creates one API token per role at start (the default with the demo source). */
   readonly demo: boolean
   readonly engineConcurrency: number
+  /**
+   * Each run's working folder is `<runsDir>/<run id>` (default `<data dir>/runs`). A run interrupted
+   * on one instance may resume on another: instances sharing a database need a folder they all mount.
+   */
+  readonly runsDir: string
   /** An external PostgreSQL shared by every instance; null → the embedded server in the data dir. */
   readonly databaseUrl: string | null
   /** This instance's id (DBOS executor id): a restarted instance resumes its own unfinished runs. */
@@ -75,6 +80,7 @@ export const DEFAULT_PORT = 8750
 export function loadConfig(env: Env = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const dataDir = resolve(text(env, 'TIEOUT_DATA_DIR') ?? './data')
   const defaultSource = sourceKind(text(env, 'TIEOUT_SOURCE') ?? 'demo')
+  const evidenceStore = multiInstanceStore(env, evidenceStoreConfig(env))
   return {
     dataDir,
     host: text(env, 'TIEOUT_HOST') ?? '127.0.0.1',
@@ -96,8 +102,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     heartbeatMs: integer(env, 'TIEOUT_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
     metricsPublic: flag(env, 'TIEOUT_METRICS_PUBLIC', false),
     mssqlConfigured: text(env, 'TIEOUT_MSSQL_SERVER') !== undefined,
-    evidenceStore: multiInstanceStore(env, evidenceStoreConfig(env)),
+    evidenceStore,
     ...overrides,
+    // Below the data directory as finally configured, unless set.
+    runsDir: overrides.runsDir ?? runsDir(env, overrides.dataDir ?? dataDir),
   }
 }
 
@@ -137,6 +145,19 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 function optionalInteger(env: Env, name: string, min: number, max: number): number | null {
   return text(env, name) === undefined ? null : integer(env, name, min, min, max)
+}
+
+function runsDir(env: Env, dataDir: string): string {
+  const dir = text(env, 'TIEOUT_RUNS_DIR')
+  const sharedDataDir = flag(env, 'TIEOUT_EVIDENCE_SHARED_DIR', false)
+  if (dir === undefined && text(env, 'TIEOUT_DATABASE_URL') !== undefined && !sharedDataDir) {
+    throw badEnv(
+      'TIEOUT_RUNS_DIR',
+      'must be set when TIEOUT_DATABASE_URL is: a run interrupted on one instance may resume on another, so run folders must be on a folder every instance mounts ' +
+        '(or set TIEOUT_EVIDENCE_SHARED_DIR=true when TIEOUT_DATA_DIR itself is such a folder)',
+    )
+  }
+  return resolve(dir ?? resolve(dataDir, 'runs'))
 }
 
 function databaseUrl(env: Env): string | null {

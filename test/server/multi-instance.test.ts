@@ -7,7 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../shared/result/types.ts'
+import { type Azurite, startAzurite } from '../support/azurite.ts'
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts'
+import { tieout } from './cli/cli.ts'
 
 const BIN = new URL('../../bin/tieout.js', import.meta.url).pathname
 const QUICK = { period: '2025-09', entities: ['EC_NG'], source: { kind: 'demo', scale: 0.1 } }
@@ -67,17 +69,19 @@ class Instance {
       child.kill('SIGKILL')
     })
   }
-
-  token(role: string): string {
-    const match = new RegExp(`demo-${role}\\s+(\\S+)`).exec(this.log)
-    if (!match?.[1]) throw new Error(`no ${role} token in:\n${this.log}`)
-    return match[1]
-  }
 }
 
-describe('several instances on one PostgreSQL', () => {
+/** An API token issued with `tieout tokens create` against the shared database, as an operator would. */
+async function issueToken(env: NodeJS.ProcessEnv, role: string): Promise<string> {
+  const outcome = await tieout(['tokens', 'create', '--role', role, '--name', `ci-${role}`], env)
+  if (outcome.code !== 0) throw new Error(`token not issued: ${outcome.stderr}`)
+  return outcome.stdout.trim()
+}
+
+describe('several instances on one PostgreSQL and one Azure Blob Storage (Azurite)', () => {
   let work: string
   let database: TestDatabase
+  let azurite: Azurite
   let a: Instance
   let b: Instance
   let tokens: Record<'preparer' | 'reviewer', string>
@@ -109,26 +113,35 @@ describe('several instances on one PostgreSQL', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tieout-instances-'))
     database = await createTestDatabase()
+    azurite = await startAzurite()
     sqlClient = new pg.Client({ connectionString: database.url })
     await sqlClient.connect()
+    // Each instance has a data folder of its own; they share the database, the evidence store and
+    // the signing key. Run folders are shared: a run may resume on either instance.
     const env = {
       TIEOUT_DATABASE_URL: database.url,
-      TIEOUT_DATA_DIR: join(work, 'data'),
-      TIEOUT_EVIDENCE_SHARED_DIR: 'true',
+      TIEOUT_EVIDENCE_STORE: 'azure',
+      TIEOUT_AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      TIEOUT_AZURE_CONTAINER: 'evidence',
+      TIEOUT_SIGNING_KEY_FILE: join(work, 'signing-key.pem'),
+      TIEOUT_RUNS_DIR: join(work, 'runs'),
+      TIEOUT_DEMO: 'false',
       TIEOUT_RUN_CONCURRENCY: String(RUN_LIMIT),
       TIEOUT_INSTANCE_RUN_CONCURRENCY: String(INSTANCE_LIMIT),
     }
-    a = new Instance('a', await freePort(), env)
-    b = new Instance('b', await freePort(), env)
+    a = new Instance('a', await freePort(), { ...env, TIEOUT_DATA_DIR: join(work, 'data-a') })
+    b = new Instance('b', await freePort(), { ...env, TIEOUT_DATA_DIR: join(work, 'data-b') })
+    const cli = { ...env, TIEOUT_DATA_DIR: join(work, 'cli') }
+    tokens = { preparer: await issueToken(cli, 'preparer'), reviewer: await issueToken(cli, 'reviewer') }
     await a.start()
     await b.start()
-    tokens = { preparer: a.token('preparer'), reviewer: a.token('reviewer') }
   })
 
   afterAll(async () => {
     await Promise.all([a?.kill(), b?.kill()])
     await sqlClient?.end()
     await database?.drop()
+    await azurite?.stop()
     await rm(work, { recursive: true, force: true })
   })
 

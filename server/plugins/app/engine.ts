@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createDbosEngine, type DbosEngineOptions } from '../../engine/dbos-engine.ts'
@@ -24,7 +23,7 @@ export default fp(
     const engine = createDbosEngine({
       db: app.db,
       databaseUrl: app.databaseUrl,
-      runsDir: join(config.dataDir, 'runs'),
+      runsDir: config.runsDir,
       instanceId: config.instanceId,
       productVersion: PRODUCT_VERSION,
       concurrency: config.engineConcurrency,

@@ -36,6 +36,11 @@ describe('the evidence store settings', () => {
     expect(() => loadConfig(database)).toThrow(expect.objectContaining({ code: 'TIEOUT_ERR_BAD_CONFIG' }) as Error)
     expect(loadConfig({ ...database, TIEOUT_EVIDENCE_SHARED_DIR: 'true' }).evidenceStore).toEqual({ kind: 'local', sharedDir: true })
     const azure = { ...database, TIEOUT_EVIDENCE_STORE: 'azure', TIEOUT_AZURE_STORAGE_CONNECTION_STRING: CONNECTION }
-    expect(loadConfig(azure).evidenceStore).toMatchObject({ kind: 'azure' })
+    expect(() => loadConfig(azure)).toThrow(
+      'TIEOUT_RUNS_DIR must be set when TIEOUT_DATABASE_URL is: a run interrupted on one instance may resume on another',
+    )
+    const shared = loadConfig({ ...azure, TIEOUT_RUNS_DIR: '/mnt/tieout/runs' })
+    expect(shared.evidenceStore).toMatchObject({ kind: 'azure' })
+    expect(shared.runsDir).toBe('/mnt/tieout/runs')
   })
 })

@@ -66,7 +66,20 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     })
   })
   await ensureDatabase(urlOf(port, 'postgres'), EMBEDDED_DATABASE)
-  return { url: urlOf(port, EMBEDDED_DATABASE), clusterDir, stop: () => server.stop() }
+  return { url: urlOf(port, EMBEDDED_DATABASE), clusterDir, stop: () => stopCluster(clusterDir) }
+}
+
+/** Stops whichever server serves the cluster now (the one started here, or one restarted since by `pg_ctl`). */
+async function stopCluster(clusterDir: string): Promise<void> {
+  const pid = serverPid(clusterDir)
+  if (pid !== null) await stopServer(pid, clusterDir)
+}
+
+function serverPid(clusterDir: string): number | null {
+  const pidFile = join(clusterDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return null
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null
 }
 
 /** Creates the database when absent (a new cluster, or a server pointed at by a bare URL). */
@@ -132,13 +145,10 @@ async function initialise(server: EmbeddedPostgres, dataDir: string, clusterDir:
  * starting process died (its parent is now init) is stopped: nobody would stop it otherwise.
  */
 async function runningServer(clusterDir: string): Promise<number | null> {
-  const pidFile = join(clusterDir, 'postmaster.pid')
-  if (!existsSync(pidFile)) return null
-  const lines = readFileSync(pidFile, 'utf8').split('\n')
-  const pid = Number(lines[0])
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null
+  const pid = serverPid(clusterDir)
+  if (pid === null) return null
   const parent = parentOf(pid)
-  if (parent !== null && parent > 1 && alive(parent)) return Number(lines[3])
+  if (parent !== null && parent > 1 && alive(parent)) return Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[3])
   await stopServer(pid, clusterDir)
   return null
 }

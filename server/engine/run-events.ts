@@ -77,17 +77,29 @@ export class RunEvents {
     })
   }
 
-  /** Listens first, then reads what was kept, so no event falls between replay and live. */
+  /**
+   * Listens first, then reads what was kept: events arriving meanwhile are held back and handed on
+   * only after the caller has taken the replay, so none is lost or seen out of order.
+   */
   async subscribe(runId: string, listener: RunEventListener): Promise<EventSubscription> {
+    let held: RunEvent[] | null = []
+    const hold: RunEventListener = (event) => (held ? held.push(event) : listener(event))
     let listeners = this.byRun.get(runId)
     if (!listeners) this.byRun.set(runId, (listeners = new Set()))
-    listeners.add(listener)
+    listeners.add(hold)
     const unsubscribe = () => {
-      listeners.delete(listener)
+      listeners.delete(hold)
       if (listeners.size === 0 && this.byRun.get(runId) === listeners) this.byRun.delete(runId)
     }
     const rows = await this.db.selectFrom('run_events').select('event').where('run_id', '=', runId).orderBy('seq').execute()
-    return { replay: rows.map((row) => JSON.parse(row.event) as RunEvent), unsubscribe }
+    const replay = rows.map((row) => JSON.parse(row.event) as RunEvent)
+    const last = replay.at(-1)?.seq ?? 0
+    setImmediate(() => {
+      const pending = held ?? []
+      held = null
+      for (const event of pending) if (event.seq > last) listener(event)
+    })
+    return { replay, unsubscribe }
   }
 
   subscribeAll(listener: RunEventListener): () => void {

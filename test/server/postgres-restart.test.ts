@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
@@ -39,6 +40,10 @@ describe('PostgreSQL restarted in the middle of a run', () => {
   let server: ChildProcess | null = null
   afterAll(async () => {
     server?.kill('SIGKILL')
+    // A PostgreSQL restarted by pg_ctl outlives a killed server: stop it before removing its folder.
+    const pidFile = join(work, 'data', 'postgres', 'postmaster.pid')
+    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT')
+    await sleep(500)
     await rm(work, { recursive: true, force: true })
   })
 
@@ -91,5 +96,5 @@ describe('PostgreSQL restarted in the middle of a run', () => {
     expect(verified.ok).toBe(true)
     server.kill('SIGTERM')
     await new Promise((resolve) => server?.once('exit', resolve))
-  })
+  }, 180_000)
 })

@@ -21,11 +21,19 @@ export type CanonicalWriter = {
 /** Bytes gathered before a write to disk. */
 const CHUNK_BYTES = 1 << 20
 
-export async function openCanonicalWriter(path: string, header: readonly string[]): Promise<CanonicalWriter> {
+/**
+ * `header` null writes data records only, and `hash: false` skips the SHA-256 (`sha256` is then
+ * empty): for one byte range of a split extract, whose parts are joined and hashed in order.
+ */
+export async function openCanonicalWriter(
+  path: string,
+  header: readonly string[] | null,
+  options: { readonly hash?: boolean } = {},
+): Promise<CanonicalWriter> {
   const temporary = `${path}.tmp`
   await mkdir(dirname(path), { recursive: true })
   const handle = await open(temporary, 'w')
-  const hash = createHash('sha256')
+  const hash = options.hash === false ? null : createHash('sha256')
   let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
   let bytes = 0
@@ -39,7 +47,7 @@ export async function openCanonicalWriter(path: string, header: readonly string[
   function flush(): Promise<void> {
     const full = buffer
     const chunk = full.subarray(0, used)
-    hash.update(chunk)
+    hash?.update(chunk)
     bytes += used
     buffer = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
@@ -72,7 +80,7 @@ export async function openCanonicalWriter(path: string, header: readonly string[
     await handle.close()
   }
 
-  append(header)
+  if (header !== null) append(header)
 
   return {
     write(cells) {
@@ -88,7 +96,7 @@ export async function openCanonicalWriter(path: string, header: readonly string[
         await removeQuietly(temporary, close)
         throw error
       }
-      return { rows, bytes, sha256: hash.digest('hex') }
+      return { rows, bytes, sha256: hash?.digest('hex') ?? '' }
     },
     abort: () => removeQuietly(temporary, close, pending),
   }

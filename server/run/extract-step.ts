@@ -6,6 +6,7 @@ import { parsePeriod } from '../../shared/period.ts'
 import type { QualityReport } from '../../shared/result/types.ts'
 import { ingestExtract } from '../extracts/ingest.ts'
 import type { ExtractParams, Source } from '../sources/source.ts'
+import { extractSplit } from './extract-split.ts'
 import { extractWorkerPool } from './worker-pool.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
@@ -50,8 +51,30 @@ export async function runExtractStep(
     if (spec !== null) pool?.warm()
     return extractInThisThread(extract, context, deps)
   }
+  if (pool.size > 1 && deps.source.splitPlan) {
+    const plan = await deps.source.splitPlan(extract, splitParts(pool.size), context.signal)
+    const output = plan === null ? null : await extractSplit(extract, plan, context, pool)
+    if (output !== null) return output
+  }
   const task = { kind: 'extract' as const, extract, runId: context.runId, runDir: context.runDir, spec, params: deps.params }
   return pool.run(task, { signal: context.signal, progress: context.progress })
+}
+
+/**
+ * Byte ranges a large extract file is cut into: more than the workers, so that its parts and the
+ * other extracts share them evenly (`TIEOUT_EXTRACT_SPLIT`, default 3 per worker; 1 reads every
+ * file in one piece).
+ */
+function splitParts(workers: number): number {
+  const text = process.env.TIEOUT_EXTRACT_SPLIT?.trim() ?? ''
+  const perWorker = text === '' ? 3 : Number(text)
+  if (!Number.isInteger(perWorker) || perWorker < 1 || perWorker > 64) {
+    throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {
+      file: 'environment',
+      detail: `TIEOUT_EXTRACT_SPLIT must be an integer from 1 to 64, got "${text}"`,
+    })
+  }
+  return perWorker === 1 ? 1 : workers * perWorker
 }
 
 /** What the extract step needs of its context: all of it crosses to a worker. */

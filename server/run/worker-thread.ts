@@ -6,6 +6,7 @@ import type { Source, SourceSpec } from '../sources/source.ts'
 import { sideFigures } from './compute-step.ts'
 import { loadConfigBundle } from './config-bundle.ts'
 import { extractInThisThread } from './extract-step.ts'
+import { extractPart } from './extract-split.ts'
 import { errorToWire, type ComputeSideTask, type ExtractTask, type FromWorker, type ToWorker } from './worker-wire.ts'
 
 /**
@@ -27,7 +28,12 @@ port.on('message', (message: ToWorker) => {
   const { id, task } = message
   const controller = new AbortController()
   running.set(id, controller)
-  const work = task.kind === 'extract' ? extract(id, task, controller.signal) : computeSide(task, controller.signal)
+  const work =
+    task.kind === 'extract'
+      ? extract(id, task, controller.signal)
+      : task.kind === 'extract-part'
+        ? extractPart(task, controller.signal, progressOf(id))
+        : computeSide(task, controller.signal)
   work
     .then(
       (output) => post({ type: 'done', id, output }),
@@ -36,13 +42,13 @@ port.on('message', (message: ToWorker) => {
     .finally(() => running.delete(id))
 })
 
+function progressOf(id: number) {
+  return (done: number, total: number | null, text?: string) =>
+    post({ type: 'progress', id, done, total, ...(text === undefined ? {} : { message: text }) })
+}
+
 async function extract(id: number, task: ExtractTask, signal: AbortSignal) {
-  const context = {
-    runDir: task.runDir,
-    signal,
-    progress: (done: number, total: number | null, text?: string) =>
-      post({ type: 'progress', id, done, total, ...(text === undefined ? {} : { message: text }) }),
-  }
+  const context = { runDir: task.runDir, signal, progress: progressOf(id) }
   const source = openSource(task.spec)
   try {
     return await extractInThisThread(task.extract, context, { source, params: task.params })

@@ -11,6 +11,7 @@ import {
   type ColumnFailures,
   type KeyDuplicates,
 } from './quality.ts'
+import { FingerprintList, KeyEncoder, keyFingerprint, keyLayout, NumericKeyIndex } from './key-index.ts'
 import { resolveColumns } from './reader.ts'
 import type { ExtractDef } from './schema.ts'
 
@@ -26,6 +27,13 @@ export type Normalizer = {
   push(record: readonly unknown[], rowNumber: number): readonly string[] | null
   /** Whether an error has been found so far (the report will not pass). */
   hasErrors(): boolean
+  /**
+   * Counts rows that other normalizers checked and found clean (the other byte ranges of a split
+   * file, whose keys were compared across ranges): the report is then that of the whole file.
+   */
+  countCleanRows(count: number): void
+  /** Fingerprints of the keys of every row so far (with `fingerprints: true`), for a check across byte ranges. */
+  fingerprints(): Float64Array | null
   finish(): QualityReport
 }
 
@@ -40,7 +48,13 @@ type Slot = {
 /** Joins key cells: the unit separator, a control character extract text does not use. */
 const KEY_SEPARATOR = '\u001f'
 
-export function createNormalizer(def: ExtractDef, header: readonly string[], origin: { file: string }): Normalizer {
+export type NormalizerOptions = {
+  readonly file: string
+  /** Keep a fingerprint of every row's key (one byte range of a split file). */
+  readonly fingerprints?: boolean
+}
+
+export function createNormalizer(def: ExtractDef, header: readonly string[], origin: NormalizerOptions): Normalizer {
   const label = `${def.id} file ${origin.file}`
   const resolution = resolveColumns(def, header)
   const headerIssues = checkHeader(label, def, header, resolution.indexes)
@@ -54,7 +68,7 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
     cell: canonicalCell(column.kind),
     failures: undefined,
   }))
-  const keys = createKeyTracker(def, slots)
+  const keys = createKeyTracker(def, slots, origin.fingerprints === true)
   let rows = 0
   let typeErrors = false
 
@@ -96,6 +110,8 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
     columns: slots.map((slot) => slot.name),
     push,
     hasErrors: () => unusable || typeErrors || (def.duplicateKeys === 'error' && keys?.duplicates() !== undefined),
+    countCleanRows: (count) => void (rows += count),
+    fingerprints: () => keys?.fingerprints() ?? null,
     finish,
   }
 }
@@ -125,18 +141,27 @@ function checkHeader(label: string, def: ExtractDef, header: readonly string[], 
 type KeyTracker = {
   track(cells: readonly string[], rowNumber: number): void
   duplicates(): KeyDuplicates | undefined
+  fingerprints(): Float64Array | null
 }
 
 /**
- * Key uniqueness over canonical cells (so `1,234.50` and `1234.5` are one key). Holds one string
- * and one row number per distinct key: about 100 bytes a row, 200 MB at 2,000,000 rows.
+ * Key uniqueness over canonical cells (so `1,234.50` and `1234.5` are one key). A key of text
+ * columns with few distinct values and integer columns (company × entry no) is packed into a
+ * number held in a typed-array table (about 24 bytes a row); any other key is held as a string
+ * with its row number (about 100 bytes a row). Packing is a function of the cells, so a key is
+ * always held in the same one of the two.
  */
-function createKeyTracker(def: ExtractDef, slots: readonly Slot[]): KeyTracker | undefined {
+function createKeyTracker(def: ExtractDef, slots: readonly Slot[], withFingerprints: boolean): KeyTracker | undefined {
   const positions = def.keys.map((key) => slots.findIndex((slot) => slot.name === key))
   if (positions.length === 0 || positions.some((position) => position < 0 || (slots[position]?.index ?? -1) < 0)) {
     return undefined
   }
+  const kinds = positions.map((position) => def.columns.find((column) => column.name === slots[position]?.name)?.kind ?? 'text')
+  const layout = keyLayout(kinds)
+  const encoder = layout === null ? null : new KeyEncoder(layout)
+  const numeric = encoder === null ? null : new NumericKeyIndex()
   const seen = new Map<string, number>()
+  const prints = withFingerprints ? new FingerprintList() : null
   let found: KeyDuplicates | undefined
   const keyOf =
     positions.length === 1
@@ -144,11 +169,20 @@ function createKeyTracker(def: ExtractDef, slots: readonly Slot[]): KeyTracker |
       : (cells: readonly string[]) => positions.map((position) => cells[position]).join(KEY_SEPARATOR)
   return {
     track(cells, rowNumber) {
-      const key = keyOf(cells)
-      const earlier = seen.get(key)
-      if (earlier === undefined) {
-        seen.set(key, rowNumber)
-        return
+      prints?.push(keyFingerprint(cells, positions))
+      let earlier: number | undefined
+      const packed = encoder === null ? -1 : encoder.encode(cells, positions)
+      if (packed >= 0) {
+        const row = (numeric as NumericKeyIndex).add(packed, rowNumber)
+        if (row === 0) return
+        earlier = row
+      } else {
+        const key = keyOf(cells)
+        earlier = seen.get(key)
+        if (earlier === undefined) {
+          seen.set(key, rowNumber)
+          return
+        }
       }
       found ??= {
         count: 0,
@@ -160,5 +194,6 @@ function createKeyTracker(def: ExtractDef, slots: readonly Slot[]): KeyTracker |
       addRow(found, rowNumber)
     },
     duplicates: () => found,
+    fingerprints: () => prints?.toArray() ?? null,
   }
 }

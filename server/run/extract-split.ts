@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto'
+import { open, rename, rm } from 'node:fs/promises'
+import { EXTRACTS } from '../../shared/extracts/catalog.ts'
+import { fingerprintsOverlap } from '../../shared/extracts/key-index.ts'
+import { createNormalizer } from '../../shared/extracts/normalizer.ts'
+import type { ExtractId } from '../../shared/extracts/schema.ts'
+import type { QualityReport } from '../../shared/result/types.ts'
+import { openCanonicalWriter, type CanonicalWriter } from '../extracts/canonical-writer.ts'
+import { openDelimitedTable } from '../sources/files-csv.ts'
+import { schemaColumns } from '../sources/files.ts'
+import type { SplitPlan } from '../sources/source.ts'
+import type { StepOutput } from '../engine/workflow.ts'
+import type { ExtractContext, ExtractInfo } from './extract-step.ts'
+import { runPaths, writeJsonAtomic } from './run-files.ts'
+import type { ExtractWorkerPool } from './worker-pool.ts'
+import type { ExtractPartTask } from './worker-wire.ts'
+
+/**
+ * A large extract file read by several workers at once: each byte range (cut at record
+ * boundaries) is checked and written as canonical rows by one worker; the parts are then joined
+ * in order into the canonical CSV and hashed, so file and SHA-256 are those of a reading in one
+ * piece. The quality report is rebuilt for the whole file when every part is clean and no key
+ * occurs in two parts. Any other outcome (a problem in a part, a key in two parts, a failed part)
+ * returns null and the caller reads the file in one piece, which gives the exact report, rows and
+ * error messages; a problem costs a second reading, a clean file is read once.
+ */
+
+/** What one part found: its rows and bytes written, its report and its keys. */
+export type PartOutcome = {
+  readonly clean: boolean
+  readonly rows: number
+  readonly bytes: number
+  /** Fingerprints of the part's keys (null for an extract without keys). */
+  readonly keys: Float64Array | null
+}
+
+/** Checks that concern the header, the same in every part (the rest make a part unclean). */
+const HEADER_CHECKS: ReadonlySet<QualityReport['issues'][number]['check']> = new Set(['ignored-columns', 'min-rows'])
+
+/** In a worker: one byte range, checked and written to `task.outPath`. Stops at the first problem. */
+export async function extractPart(
+  task: ExtractPartTask,
+  signal: AbortSignal,
+  progress: (done: number, total: number | null) => void,
+): Promise<PartOutcome> {
+  const def = EXTRACTS[task.extract]
+  const table = await openDelimitedTable(task.file, signal, { select: schemaColumns(def), range: task.range })
+  const normalizer = createNormalizer(def, table.header, { file: task.file.name, fingerprints: true })
+  const writer: CanonicalWriter = await openCanonicalWriter(task.outPath, task.withHeader ? normalizer.columns : null, { hash: false })
+  const unclean: PartOutcome = { clean: false, rows: 0, bytes: 0, keys: null }
+  try {
+    let rows = 0
+    for await (const batch of table.batches) {
+      signal.throwIfAborted()
+      for (let index = 0; index < batch.length; index++) {
+        const cells = normalizer.push(batch[index] as readonly unknown[], ++rows)
+        if (cells === null || normalizer.hasErrors()) {
+          await writer.abort()
+          return unclean
+        }
+        const flushed = writer.write(cells)
+        if (flushed) await flushed
+      }
+      progress(rows, null)
+    }
+    const report = normalizer.finish()
+    if (report.issues.some((issue) => !HEADER_CHECKS.has(issue.check))) {
+      await writer.abort()
+      return unclean
+    }
+    const written = await writer.finish()
+    return { clean: true, rows: written.rows, bytes: written.bytes, keys: normalizer.fingerprints() }
+  } catch (error) {
+    await writer.abort()
+    throw error
+  }
+}
+
+/**
+ * In the run's thread: the parts on the pool, the original file's provenance alongside, then the
+ * canonical CSV, its info file and the step output; null when the file must be read in one piece.
+ */
+export async function extractSplit(
+  extract: ExtractId,
+  plan: SplitPlan,
+  context: ExtractContext,
+  pool: ExtractWorkerPool,
+): Promise<StepOutput | null> {
+  const def = EXTRACTS[extract]
+  const paths = runPaths(context.runDir)
+  const csv = paths.extractCsv(extract)
+  const partPaths = plan.ranges.map((_, index) => `${csv}.part-${index}`)
+  const done = plan.ranges.map(() => 0)
+  const tasks = plan.ranges.map((range, index): ExtractPartTask => ({
+    kind: 'extract-part',
+    extract,
+    file: plan.file,
+    range,
+    outPath: partPaths[index] as string,
+    withHeader: index === 0,
+  }))
+  const removeParts = () => Promise.all(partPaths.flatMap((path) => [rm(path, { force: true }), rm(`${path}.tmp`, { force: true })]))
+  try {
+    const provenance = plan.provenance(context.signal)
+    provenance.catch(() => undefined) // awaited below, after the parts
+    const parts = await Promise.allSettled(
+      tasks.map((task, index) =>
+        pool.run(task, {
+          signal: context.signal,
+          progress: (count) => {
+            done[index] = count
+            context.progress(
+              done.reduce((sum, value) => sum + value, 0),
+              null,
+            )
+          },
+        }),
+      ),
+    )
+    // The original's checks (UTF-8) and digest come first, as when the file is read in one piece.
+    const origin = await provenance
+    context.signal.throwIfAborted()
+    const outcomes = parts.map((part) => (part.status === 'fulfilled' ? (part.value as PartOutcome) : null))
+    if (outcomes.some((outcome) => outcome === null || !outcome.clean)) return null
+    const clean = outcomes as PartOutcome[]
+    // No fingerprints when the header lacks a key column: then nothing is checked, as in one piece.
+    const keys = clean.flatMap((outcome) => (outcome.keys === null ? [] : [outcome.keys]))
+    if (keys.length > 0 && (keys.length < clean.length || fingerprintsOverlap(keys))) return null
+    const rows = clean.reduce((sum, outcome) => sum + outcome.rows, 0)
+    const normalizer = createNormalizer(def, plan.header, { file: origin.file ?? plan.file.name })
+    normalizer.countCleanRows(rows)
+    const quality = normalizer.finish()
+    if (!quality.passed) return null
+    const { bytes, sha256 } = await joinParts(partPaths, csv, context.signal)
+    const info: ExtractInfo = {
+      extract,
+      present: true,
+      sourceHeader: plan.header.map((name) => name.replace(/^\uFEFF/, '').trim()),
+      rows,
+      bytes,
+      sha256,
+      quality,
+      provenance: origin,
+    }
+    await writeJsonAtomic(paths.extractInfo(extract), info)
+    context.progress(rows, rows)
+    return { file: csv, sha256, summary: { rows } }
+  } finally {
+    await removeParts()
+  }
+}
+
+const JOIN_CHUNK = 4 << 20
+
+/** The parts in order into `path` (through `path.tmp`), hashed on the way: the first is renamed, the others appended. */
+async function joinParts(parts: readonly string[], path: string, signal: AbortSignal): Promise<{ bytes: number; sha256: string }> {
+  const temporary = `${path}.tmp`
+  const hash = createHash('sha256')
+  await rename(parts[0] as string, temporary)
+  const out = await open(temporary, 'r+')
+  const buffer = Buffer.allocUnsafe(JOIN_CHUNK)
+  let bytes = 0
+  try {
+    for (let index = 0; index < parts.length; index++) {
+      const input = index === 0 ? out : await open(parts[index] as string, 'r')
+      try {
+        for (let position = 0; ;) {
+          signal.throwIfAborted()
+          const { bytesRead } = await input.read(buffer, 0, JOIN_CHUNK, position)
+          if (bytesRead === 0) break
+          const chunk = buffer.subarray(0, bytesRead)
+          hash.update(chunk)
+          if (index > 0) {
+            for (let written = 0; written < bytesRead;) {
+              written += (await out.write(chunk, written, bytesRead - written, bytes + written)).bytesWritten
+            }
+          }
+          position += bytesRead
+          bytes += bytesRead
+        }
+      } finally {
+        if (index > 0) await input.close()
+      }
+    }
+  } catch (error) {
+    await out.close()
+    await rm(temporary, { force: true })
+    throw error
+  }
+  await out.close()
+  await rename(temporary, path)
+  return { bytes, sha256: hash.digest('hex') }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
+import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { EXTRACTS } from '../../shared/extracts/catalog.ts'
 import { fingerprintsOverlap } from '../../shared/extracts/key-index.ts'
 import { createNormalizer } from '../../shared/extracts/normalizer.ts'
@@ -100,29 +100,43 @@ export async function extractSplit(
     withHeader: index === 0,
   }))
   const removeParts = () => Promise.all(partPaths.flatMap((path) => [rm(path, { force: true }), rm(`${path}.tmp`, { force: true })]))
+  // Stops the other parts once one of them means the file is read in one piece anyway.
+  const parts = new AbortController()
+  const stopParts = () => parts.abort(context.signal.reason)
+  context.signal.addEventListener('abort', stopParts, { once: true })
+  const joiner = new PartJoiner(csv)
+  const runs = tasks.map((task, index) =>
+    pool
+      .run(task, {
+        signal: parts.signal,
+        progress: (count) => {
+          done[index] = count
+          context.progress(
+            done.reduce((sum, value) => sum + value, 0),
+            null,
+          )
+        },
+      })
+      .then(
+        (outcome) => outcome as PartOutcome,
+        () => null,
+      ),
+  )
   try {
     const provenance = plan.provenance(context.signal)
     provenance.catch(() => undefined) // awaited below, after the parts
-    const parts = await Promise.allSettled(
-      tasks.map((task, index) =>
-        pool.run(task, {
-          signal: context.signal,
-          progress: (count) => {
-            done[index] = count
-            context.progress(
-              done.reduce((sum, value) => sum + value, 0),
-              null,
-            )
-          },
-        }),
-      ),
-    )
+    // Each part is joined and hashed as soon as it and those before it are written.
+    const clean: PartOutcome[] = []
+    for (let index = 0; index < runs.length; index++) {
+      const outcome = await runs[index]
+      context.signal.throwIfAborted()
+      if (!outcome?.clean) break
+      clean.push(outcome)
+      await joiner.add(partPaths[index] as string, index === 0, context.signal)
+    }
     // The original's checks (UTF-8) and digest come first, as when the file is read in one piece.
     const origin = await provenance
-    context.signal.throwIfAborted()
-    const outcomes = parts.map((part) => (part.status === 'fulfilled' ? (part.value as PartOutcome) : null))
-    if (outcomes.some((outcome) => outcome === null || !outcome.clean)) return null
-    const clean = outcomes as PartOutcome[]
+    if (clean.length < runs.length) return null
     // No fingerprints when the header lacks a key column: then nothing is checked, as in one piece.
     const keys = clean.flatMap((outcome) => (outcome.keys === null ? [] : [outcome.keys]))
     if (keys.length > 0 && (keys.length < clean.length || fingerprintsOverlap(keys))) return null
@@ -131,7 +145,7 @@ export async function extractSplit(
     normalizer.countCleanRows(rows)
     const quality = normalizer.finish()
     if (!quality.passed) return null
-    const { bytes, sha256 } = await joinParts(partPaths, csv, context.signal)
+    const { bytes, sha256 } = await joiner.finish()
     const info: ExtractInfo = {
       extract,
       present: true,
@@ -146,48 +160,71 @@ export async function extractSplit(
     context.progress(rows, rows)
     return { file: csv, sha256, summary: { rows } }
   } finally {
+    stopParts()
+    context.signal.removeEventListener('abort', stopParts)
+    await Promise.all(runs)
+    await joiner.abort()
     await removeParts()
   }
 }
 
 const JOIN_CHUNK = 4 << 20
 
-/** The parts in order into `path` (through `path.tmp`), hashed on the way: the first is renamed, the others appended. */
-async function joinParts(parts: readonly string[], path: string, signal: AbortSignal): Promise<{ bytes: number; sha256: string }> {
-  const temporary = `${path}.tmp`
-  const hash = createHash('sha256')
-  await rename(parts[0] as string, temporary)
-  const out = await open(temporary, 'r+')
-  const buffer = Buffer.allocUnsafe(JOIN_CHUNK)
-  let bytes = 0
-  try {
-    for (let index = 0; index < parts.length; index++) {
-      const input = index === 0 ? out : await open(parts[index] as string, 'r')
-      try {
-        for (let position = 0; ;) {
-          signal.throwIfAborted()
-          const { bytesRead } = await input.read(buffer, 0, JOIN_CHUNK, position)
-          if (bytesRead === 0) break
-          const chunk = buffer.subarray(0, bytesRead)
-          hash.update(chunk)
-          if (index > 0) {
-            for (let written = 0; written < bytesRead;) {
-              written += (await out.write(chunk, written, bytesRead - written, bytes + written)).bytesWritten
-            }
-          }
-          position += bytesRead
-          bytes += bytesRead
-        }
-      } finally {
-        if (index > 0) await input.close()
-      }
-    }
-  } catch (error) {
-    await out.close()
-    await rm(temporary, { force: true })
-    throw error
+/**
+ * The canonical CSV from its parts, in order, through `path.tmp`, hashed on the way: the first part
+ * is renamed and read, the others are appended.
+ */
+class PartJoiner {
+  private readonly temporary: string
+  private readonly hash = createHash('sha256')
+  private readonly buffer = Buffer.allocUnsafe(JOIN_CHUNK)
+  private out: FileHandle | null = null
+  private bytes = 0
+  private finished = false
+
+  constructor(private readonly path: string) {
+    this.temporary = `${path}.tmp`
   }
-  await out.close()
-  await rename(temporary, path)
-  return { bytes, sha256: hash.digest('hex') }
+
+  async add(part: string, first: boolean, signal: AbortSignal): Promise<void> {
+    if (first) {
+      await rename(part, this.temporary)
+      this.out = await open(this.temporary, 'r+')
+    }
+    const out = this.out
+    if (out === null) throw new Error('the first part is joined first')
+    const input = first ? out : await open(part, 'r')
+    const buffer = this.buffer
+    try {
+      for (let position = 0; ;) {
+        signal.throwIfAborted()
+        const { bytesRead } = await input.read(buffer, 0, JOIN_CHUNK, position)
+        if (bytesRead === 0) break
+        const chunk = buffer.subarray(0, bytesRead)
+        this.hash.update(chunk)
+        for (let written = 0; !first && written < bytesRead;) {
+          written += (await out.write(chunk, written, bytesRead - written, this.bytes + written)).bytesWritten
+        }
+        position += bytesRead
+        this.bytes += bytesRead
+      }
+    } finally {
+      if (!first) await input.close()
+    }
+  }
+
+  async finish(): Promise<{ bytes: number; sha256: string }> {
+    await this.out?.close()
+    this.out = null
+    await rename(this.temporary, this.path)
+    this.finished = true
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') }
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return
+    await this.out?.close()
+    this.out = null
+    await rm(this.temporary, { force: true })
+  }
 }

@@ -42,6 +42,8 @@ type Slot = {
   /** Position in the source record; -1 when the column is absent. */
   readonly index: number
   readonly cell: (raw: unknown) => string | CellFailure
+  /** A text column: a string is its own canonical cell (most cells of an extract; no call for them). */
+  readonly text: boolean
   failures: ColumnFailures | undefined
 }
 
@@ -66,6 +68,7 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
     name: column.name,
     index: resolution.indexes.get(column.name) ?? -1,
     cell: canonicalCell(column.kind),
+    text: column.kind === 'text',
     failures: undefined,
   }))
   const keys = createKeyTracker(def, slots, origin.fingerprints === true)
@@ -82,7 +85,12 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
         cells[position] = ''
         continue
       }
-      const cell = slot.cell(record[slot.index])
+      const raw = record[slot.index]
+      if (slot.text && typeof raw === 'string') {
+        cells[position] = raw
+        continue
+      }
+      const cell = slot.cell(raw)
       if (typeof cell === 'string') cells[position] = cell
       else {
         recordFailure(slot, rowNumber, cell.reason)

@@ -90,13 +90,16 @@ export async function extractInThisThread(
   if (!(await deps.source.has(extract))) return recordAbsent(extract, context, deps.source)
   const stream = await deps.source.read({ extract, params: deps.params, signal: context.signal })
   let rows = 0
-  const counted = countRecords(stream.records, (count) => {
+  const onCount = (count: number, step: number) => {
     rows = count
-    if ((count & 0xffff) === 0) context.progress(count, null)
-  })
+    if (count % 0x10000 < step) context.progress(count, null)
+  }
+  const counted = stream.batches
+    ? { records: stream.records, batches: countBatches(stream.batches, onCount) }
+    : { records: countRecords(stream.records, (count) => onCount(count, 1)) }
   const outcome = await ingestExtract({
     def: EXTRACTS[extract],
-    stream: { ...stream, records: counted },
+    stream: { ...stream, ...counted },
     outPath: paths.extractCsv(extract),
     signal: context.signal,
   })
@@ -139,6 +142,18 @@ async function* countRecords(
   for await (const record of records) {
     onCount(++count)
     yield record
+  }
+}
+
+async function* countBatches(
+  batches: AsyncIterable<readonly (readonly unknown[])[]>,
+  onCount: (count: number, step: number) => void,
+): AsyncIterable<readonly (readonly unknown[])[]> {
+  let count = 0
+  for await (const batch of batches) {
+    count += batch.length
+    onCount(count, batch.length)
+    yield batch
   }
 }
 

@@ -3,7 +3,7 @@ import { extractDef } from '../../shared/extracts/catalog.ts'
 import { resolveColumns } from '../../shared/extracts/reader.ts'
 import type { ExtractDef, ExtractId } from '../../shared/extracts/schema.ts'
 import { combinePerCompany } from './files-combine.ts'
-import { openDelimitedTable, planByteRanges, type DelimitedReadOptions } from './files-csv.ts'
+import { openDelimitedTable, planByteRanges, type DelimitedReadOptions, type DelimitedTable } from './files-csv.ts'
 import { digestFile, type OriginalFile } from './files-digest.ts'
 import { locateExtract, nearMisses } from './files-locate.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from './files-table.ts'
@@ -69,7 +69,8 @@ async function readExtract(
   const open = (file: LocatedFile) => openTable(file, limits, signal, schemaColumns(extractDef(extract)))
   const single = files.length === 1 && files[0]?.company === undefined
   const table = single ? await open(files[0] as LocatedFile) : await combinePerCompany(files, open)
-  return { header: table.header, records: table.records, provenance: filesProvenance(originals) }
+  const batches = 'batches' in table ? { batches: (table as DelimitedTable).batches } : {}
+  return { header: table.header, records: table.records, ...batches, provenance: filesProvenance(originals) }
 }
 
 function filesProvenance(originals: readonly OriginalFile[]): FilesProvenance {

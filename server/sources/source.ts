@@ -25,6 +25,11 @@ export type ExtractRequest = {
 export type RecordStream = {
   readonly header: readonly string[]
   readonly records: AsyncIterable<readonly unknown[]>
+  /**
+   * The same records a chunk at a time, when the source reads them so (a consumer reads either
+   * `records` or `batches`, not both): no await per record.
+   */
+  readonly batches?: AsyncIterable<readonly (readonly unknown[])[]>
   /** The query text (SQL Server) or a description of the file or generator, for evidence. */
   readonly provenance: {
     readonly kind: 'mssql' | 'files' | 'demo'

@@ -3,8 +3,6 @@ import { TieoutError } from '../../shared/errors.ts'
 import { createDemoSource } from '../sources/demo.ts'
 import { createFilesSource } from '../sources/files.ts'
 import type { Source, SourceSpec } from '../sources/source.ts'
-import { sideFigures } from './compute-step.ts'
-import { loadConfigBundle } from './config-bundle.ts'
 import { extractInThisThread } from './extract-step.ts'
 import { extractPart } from './extract-split.ts'
 import { errorToWire, type ComputeSideTask, type ExtractTask, type FromWorker, type ToWorker } from './worker-wire.ts'
@@ -57,8 +55,12 @@ async function extract(id: number, task: ExtractTask, signal: AbortSignal) {
   }
 }
 
-/** The configuration is read again here: it must be the very bytes the run loaded. */
+/**
+ * The configuration is read again here: it must be the very bytes the run loaded. The compute
+ * modules load on the first such task, so a worker that only reads extracts starts sooner.
+ */
 async function computeSide(task: ComputeSideTask, signal: AbortSignal) {
+  const [{ loadConfigBundle }, { sideFigures }] = await Promise.all([import('./config-bundle.ts'), import('./compute-step.ts')])
   const config = await loadConfigBundle(task.configDir)
   if (config.refs.map((ref) => ref.sha256).join() !== task.configSha256.join()) {
     throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {

@@ -197,7 +197,9 @@ export async function canonicalPhase(ctx: BenchContext, scale: number | null, de
   for (const figure of measured.report.figures) {
     const writer = figure.name.startsWith('writer')
     const what = figure.name.replace(/^(writer|reader) /, '')
-    const phase = writer ? `canonical writer, ${what} (format + SHA-256 + disk)` : `canonical reader, ${what} (typed rows)`
+    const phase = writer
+      ? `canonical writer, ${what}${what.includes('(') ? '' : ' (format + SHA-256 + disk)'}`
+      : `canonical reader, ${what} (typed rows)`
     ctx.record(
       row(scale, phase, figure, { load1, ...(writer ? { target: TARGETS.canonicalWriter, peakRssKiB } : {}), note: figure.note ?? '' }),
     )

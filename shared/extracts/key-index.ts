@@ -43,15 +43,38 @@ function smallInteger(cell: string): number {
   return value < 2 ** INT_BITS ? value : -1
 }
 
+/** Distinct values a text key column may have for its keys to be packed (companies, not order ids). */
+const MAX_TEXT_VALUES = 4096
+/** `encode`: a cell that does not pack (an integer out of range, or non-canonical). */
+export const UNPACKED = -1
+/** `encode`: a text column has more distinct values than pack; no key packs from now on. */
+export const SATURATED = -2
+
 /**
- * Packs key cells into one number with per-column dictionaries of text values: -1 when a cell does
- * not fit (an integer out of range, a text column past 65,536 distinct values). The same cells
- * always give the same result within one encoder.
+ * Packs key cells into one number with per-column dictionaries of text values. The same cells
+ * always give the same result until the encoder is saturated; `decode` gives the cells back.
  */
 export class KeyEncoder {
   readonly dictionaries: Map<string, number>[]
+  private readonly values: string[][]
   constructor(readonly layout: KeyLayout) {
     this.dictionaries = layout.kinds.map(() => new Map<string, number>())
+    this.values = layout.kinds.map(() => [])
+  }
+
+  /** The key cells of a packed key, in key order. */
+  decode(key: number): string[] {
+    const kinds = this.layout.kinds
+    const cells = new Array<string>(kinds.length)
+    let rest = key
+    for (let component = kinds.length - 1; component >= 0; component--) {
+      const radix = 2 ** (kinds[component] === 'int' ? INT_BITS : TEXT_BITS)
+      const high = Math.floor(rest / radix)
+      const part = rest - high * radix
+      cells[component] = kinds[component] === 'int' ? String(part) : (this.values[component]?.[part] as string)
+      rest = high
+    }
+    return cells
   }
 
   encode(cells: readonly string[], positions: readonly number[]): number {
@@ -62,16 +85,17 @@ export class KeyEncoder {
       let part: number
       if (kinds[component] === 'int') {
         part = smallInteger(cell)
-        if (part < 0) return -1
+        if (part < 0) return UNPACKED
         value = value * 2 ** INT_BITS + part
       } else {
         const dictionary = this.dictionaries[component] as Map<string, number>
         const known = dictionary.get(cell)
         if (known !== undefined) part = known
         else {
-          if (dictionary.size >= 2 ** TEXT_BITS) return -1
+          if (dictionary.size >= MAX_TEXT_VALUES) return SATURATED
           part = dictionary.size
           dictionary.set(cell, part)
+          this.values[component]?.push(cell)
         }
         value = value * 2 ** TEXT_BITS + part
       }
@@ -118,6 +142,12 @@ export class NumericKeyIndex {
       if (keys[slot] === key) return earlier
       slot = (slot + 1) & mask
     }
+  }
+
+  /** Every key with its row, in no particular order. */
+  forEach(visit: (key: number, row: number) => void): void {
+    for (let slot = 0; slot < this.rows.length; slot++)
+      if (this.rows[slot] !== 0) visit(this.keys[slot] as number, this.rows[slot] as number)
   }
 
   private grow(): void {

@@ -11,7 +11,7 @@ import {
   type ColumnFailures,
   type KeyDuplicates,
 } from './quality.ts'
-import { FingerprintList, KeyEncoder, keyFingerprint, keyLayout, NumericKeyIndex } from './key-index.ts'
+import { FingerprintList, KeyEncoder, keyFingerprint, keyLayout, NumericKeyIndex, SATURATED, UNPACKED } from './key-index.ts'
 import { resolveColumns } from './reader.ts'
 import type { ExtractDef } from './schema.ts'
 
@@ -157,7 +157,8 @@ type KeyTracker = {
  * columns with few distinct values and integer columns (company × entry no) is packed into a
  * number held in a typed-array table (about 24 bytes a row); any other key is held as a string
  * with its row number (about 100 bytes a row). Packing is a function of the cells, so a key is
- * always held in the same one of the two.
+ * always held in the same one of the two; once a text key column shows more distinct values than
+ * pack (order ids rather than companies), the packed keys move to the strings, and so do all later ones.
  */
 function createKeyTracker(def: ExtractDef, slots: readonly Slot[], withFingerprints: boolean): KeyTracker | undefined {
   const positions = def.keys.map((key) => slots.findIndex((slot) => slot.name === key))
@@ -168,6 +169,7 @@ function createKeyTracker(def: ExtractDef, slots: readonly Slot[], withFingerpri
   const layout = keyLayout(kinds)
   const encoder = layout === null ? null : new KeyEncoder(layout)
   const numeric = encoder === null ? null : new NumericKeyIndex()
+  let packing = encoder !== null
   const seen = new Map<string, number>()
   const prints = withFingerprints ? new FingerprintList() : null
   let found: KeyDuplicates | undefined
@@ -175,11 +177,20 @@ function createKeyTracker(def: ExtractDef, slots: readonly Slot[], withFingerpri
     positions.length === 1
       ? (cells: readonly string[]) => cells[positions[0] as number] as string
       : (cells: readonly string[]) => positions.map((position) => cells[position]).join(KEY_SEPARATOR)
+  /** Too many distinct text values to pack: the packed keys move to the strings, where every key goes from now on. */
+  const unpackAll = () => {
+    packing = false
+    numeric?.forEach((key, row) => seen.set((encoder as KeyEncoder).decode(key).join(KEY_SEPARATOR), row))
+  }
   return {
     track(cells, rowNumber) {
       prints?.push(keyFingerprint(cells, positions))
       let earlier: number | undefined
-      const packed = encoder === null ? -1 : encoder.encode(cells, positions)
+      let packed = packing ? (encoder as KeyEncoder).encode(cells, positions) : UNPACKED
+      if (packed === SATURATED) {
+        unpackAll()
+        packed = UNPACKED
+      }
       if (packed >= 0) {
         const row = (numeric as NumericKeyIndex).add(packed, rowNumber)
         if (row === 0) return

@@ -12,6 +12,11 @@ export type CanonicalWriter = {
    * Writes stay in order whether or not it is awaited.
    */
   write(cells: readonly string[]): Promise<void> | undefined
+  /**
+   * Appends one record that `encode` writes into `out` from `at` (at most `worst` bytes, line feed
+   * included), returning the offset after it. Same promise as `write`.
+   */
+  writeEncoded(worst: number, encode: (out: Buffer, at: number) => number): Promise<void> | undefined
   /** Writes the rest, then renames `path.tmp` to `path`: the file appears whole or not at all. */
   finish(): Promise<CanonicalFile>
   /** Stops and removes the temporary file. */
@@ -82,10 +87,21 @@ export async function openCanonicalWriter(
 
   if (header !== null) append(header)
 
+  function appendEncoded(worst: number, encode: (out: Buffer, at: number) => number): Promise<void> | undefined {
+    const flushed = used + worst > buffer.length ? flush() : undefined
+    if (worst > buffer.length) buffer = Buffer.allocUnsafe(worst)
+    used = encode(buffer, used)
+    return flushed
+  }
+
   return {
     write(cells) {
       rows += 1
       return append(cells)
+    },
+    writeEncoded(worst, encode) {
+      rows += 1
+      return appendEncoded(worst, encode)
     },
     async finish() {
       try {

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { EXTRACTS } from '../../shared/extracts/catalog.ts'
 import { fingerprintsOverlap } from '../../shared/extracts/key-index.ts'
-import { createNormalizer } from '../../shared/extracts/normalizer.ts'
+import { createNormalizer, type Normalizer } from '../../shared/extracts/normalizer.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { QualityReport } from '../../shared/result/types.ts'
 import { openCanonicalWriter, type CanonicalWriter } from '../extracts/canonical-writer.ts'
-import { openDelimitedTable } from '../sources/files-csv.ts'
-import { schemaColumns } from '../sources/files.ts'
+import { fileDelimiter, readDelimitedRecords } from '../sources/files-csv.ts'
+import type { RawRecord } from '../sources/files-scanner.ts'
+import { rawRecordEncoder, type RawRecordEncoder } from '../extracts/raw-records.ts'
+import { resolveColumns } from '../../shared/extracts/reader.ts'
 import type { SplitPlan } from '../sources/source.ts'
 import type { StepOutput } from '../engine/workflow.ts'
 import type { ExtractContext, ExtractInfo } from './extract-step.ts'
@@ -37,41 +39,79 @@ export type PartOutcome = {
 /** Checks that concern the header, the same in every part (the rest make a part unclean). */
 const HEADER_CHECKS: ReadonlySet<QualityReport['issues'][number]['check']> = new Set(['ignored-columns', 'min-rows'])
 
-/** In a worker: one byte range, checked and written to `task.outPath`. Stops at the first problem. */
+/** Thrown from the record sink to stop reading a part that is not clean. */
+class PartNotClean extends Error {}
+
+/**
+ * In a worker: one byte range, checked and written to `task.outPath`. Stops at the first problem.
+ * Text columns of a comma-separated file are copied from the file's bytes (`rawRecordEncoder`).
+ */
 export async function extractPart(
   task: ExtractPartTask,
   signal: AbortSignal,
   progress: (done: number, total: number | null) => void,
 ): Promise<PartOutcome> {
   const def = EXTRACTS[task.extract]
-  const table = await openDelimitedTable(task.file, signal, { select: schemaColumns(def), range: task.range })
-  const normalizer = createNormalizer(def, table.header, { file: task.file.name, fingerprints: true })
-  const writer: CanonicalWriter = await openCanonicalWriter(task.outPath, task.withHeader ? normalizer.columns : null, { hash: false })
+  const delimiter = await fileDelimiter(task.file)
+  let encoder: RawRecordEncoder | null = null
+  const select = (header: readonly string[]): Iterable<number> => {
+    const indexes = resolveColumns(def, header).indexes
+    encoder = rawRecordEncoder(
+      def,
+      def.columns.map((column) => indexes.get(column.name) ?? -1),
+      delimiter,
+    )
+    return encoder?.decoded ?? indexes.values()
+  }
+  const header = task.withHeader ? def.columns.map((column) => column.name) : null
+  const writer: CanonicalWriter = await openCanonicalWriter(task.outPath, header, { hash: false })
   const unclean: PartOutcome = { clean: false, rows: 0, bytes: 0, keys: null }
-  try {
-    let rows = 0
-    for await (const batch of table.batches) {
-      signal.throwIfAborted()
-      for (let index = 0; index < batch.length; index++) {
-        const cells = normalizer.push(batch[index] as readonly unknown[], ++rows)
-        if (cells === null || normalizer.hasErrors()) {
-          await writer.abort()
-          return unclean
-        }
-        const flushed = writer.write(cells)
-        if (flushed) await flushed
-      }
-      progress(rows, null)
+  let normalizer: Normalizer | undefined
+  let rows = 0
+  let pending: Promise<void> | undefined
+  // The record being written by `encodeCurrent` (no closure per record).
+  let currentRaw: RawRecord | undefined
+  let currentCells: readonly string[] = []
+  const encodeCurrent = (out: Buffer, at: number) => (encoder as RawRecordEncoder).encode(currentRaw as RawRecord, currentCells, out, at)
+  const record = (fields: readonly unknown[], raw?: RawRecord) => {
+    const checks = normalizer as Normalizer
+    const cells = checks.push(fields, ++rows)
+    if (cells === null || checks.hasErrors()) throw new PartNotClean()
+    let flushed: Promise<void> | undefined
+    const raws = encoder as RawRecordEncoder | null
+    if (raws === null || raw === undefined) flushed = writer.write(cells)
+    else if (!raw.plain) flushed = writer.write(raws.cellsOf(raw, cells))
+    else {
+      currentRaw = raw
+      currentCells = cells
+      flushed = writer.writeEncoded(raws.worst(raw, cells), encodeCurrent)
     }
-    const report = normalizer.finish()
+    if (flushed) pending = flushed
+  }
+  try {
+    await readDelimitedRecords(task.file, signal, { select, range: task.range }, (fileHeader) => {
+      normalizer = createNormalizer(def, fileHeader, { file: task.file.name, fingerprints: true })
+      return {
+        record,
+        drain: () => {
+          signal.throwIfAborted()
+          progress(rows, null)
+          const waiting = pending
+          pending = undefined
+          return waiting
+        },
+      }
+    })
+    const report = (normalizer as Normalizer).finish()
     if (report.issues.some((issue) => !HEADER_CHECKS.has(issue.check))) {
       await writer.abort()
       return unclean
     }
     const written = await writer.finish()
-    return { clean: true, rows: written.rows, bytes: written.bytes, keys: normalizer.fingerprints() }
+    return { clean: true, rows: written.rows, bytes: written.bytes, keys: (normalizer as Normalizer).fingerprints() }
   } catch (error) {
     await writer.abort()
+    if (error instanceof PartNotClean) return unclean
     throw error
   }
 }

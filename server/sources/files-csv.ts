@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { LocatedFile, Table } from './files-table.ts'
-import { DelimitedFormatError, DelimitedScanner, type DelimitedScannerOptions } from './files-scanner.ts'
+import { DelimitedFormatError, DelimitedScanner, type DelimitedScannerOptions, type RecordSink } from './files-scanner.ts'
 
 /**
  * CSV and TSV files (methodology §3): UTF-8 with or without BOM, delimiter taken from the header line
@@ -94,6 +94,67 @@ export async function openDelimitedTable(
     for await (const ready of batches()) for (let index = 0; index < ready.length; index++) yield ready[index] as readonly unknown[]
   }
   return { header: scanner.header, records: records(), batches: batches() }
+}
+
+/** The field delimiter of a CSV/TSV file, as its reader will take it. */
+export async function fileDelimiter(file: LocatedFile): Promise<string> {
+  return detectDelimiter(await readHeaderLine(file), file.format)
+}
+
+/** What reads the records of `readDelimitedRecords`: a sink per record, and a wait between chunks. */
+export type RecordConsumer = { readonly record: RecordSink; readonly drain: () => Promise<void> | undefined }
+
+/**
+ * The records of a file or byte range handed to a sink as the scanner finds them, with their
+ * field bounds in the scanner's buffer (valid during the call): for a caller that copies bytes
+ * straight from the file. `start` gets the header and delimiter before the first record.
+ */
+export async function readDelimitedRecords(
+  file: LocatedFile,
+  signal: AbortSignal,
+  options: DelimitedReadOptions,
+  start: (header: readonly string[], delimiter: string) => RecordConsumer,
+): Promise<void> {
+  const delimiter = detectDelimiter(await readHeaderLine(file), file.format)
+  const range = options.range
+  const scanner = new DelimitedScanner({
+    delimiter,
+    maxRecordBytes: MAX_RECORD_CHARS,
+    bounds: true,
+    ...(options.select ? { select: options.select } : {}),
+    ...(range?.resume ? { resume: range.resume } : {}),
+  })
+  let consumer: RecordConsumer | undefined
+  const sink: RecordSink = (fields, raw) => {
+    consumer ??= start(scanner.header as string[], delimiter)
+    consumer.record(fields, raw)
+  }
+  const input = createReadStream(file.path, {
+    highWaterMark: CHUNK_BYTES,
+    signal,
+    ...(range ? { start: range.start, end: range.end - 1 } : {}),
+  })
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      try {
+        scanner.push(chunk, sink)
+      } catch (error) {
+        throw describeFormatError(error, file)
+      }
+      const drained = consumer?.drain()
+      if (drained) await drained
+    }
+    try {
+      scanner.end(sink)
+    } catch (error) {
+      throw describeFormatError(error, file)
+    }
+    if (scanner.header === undefined) throw dataQualityError(`${file.extract} file ${file.name}: empty file, no header line`)
+    consumer ??= start(scanner.header, delimiter)
+    await consumer.drain()
+  } finally {
+    input.destroy()
+  }
 }
 
 /** Below this size a file is read in one piece. */

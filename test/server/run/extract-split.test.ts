@@ -15,13 +15,14 @@ const tempFolder = useTempFolder()
 const quiet = { progress: () => undefined }
 
 /** CSV text as a user's export may hold it: quoted cells with commas, quotes and line breaks. */
-function csvOf(rows: readonly NamedRow[], lineEnd: '\n' | '\r\n'): string {
-  const data = table(rows)
+function csvOf(rows: readonly NamedRow[], lineEnd: '\n' | '\r\n', options: { delimiter?: string; header?: string[] } = {}): string {
+  const delimiter = options.delimiter ?? ','
+  const data = table(rows, options.header)
   const cell = (value: unknown) => {
     const text = String(value ?? '')
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+    return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
   }
-  return [data.header, ...data.records].map((record) => record.map(cell).join(',')).join(lineEnd) + lineEnd
+  return [data.header, ...data.records].map((record) => record.map(cell).join(delimiter)).join(lineEnd) + lineEnd
 }
 
 function rows(count: number): NamedRow[] {
@@ -70,6 +71,20 @@ describe('a large extract file read in byte ranges by several workers', () => {
       expect(await readdir(join(split, 'extracts'))).toEqual(['CR_03.csv', 'CR_03.info.json'])
     })
   }
+
+  it('writes the same bytes for semicolons, columns in another order, an extra column and accents', async () => {
+    const data = rows(3000).map((row, index) => ({ ...row, Note: `n${index}`, 'Document No_': `DOC-é${index % 5}` }))
+    for (const header of [undefined, Object.keys(data[0] ?? {}).reverse()]) {
+      for (const delimiter of [',', ';']) {
+        const { output, expected, whole, split } = await runBoth(csvOf(data, '\n', { delimiter, ...(header ? { header } : {}) }))
+        expect(output?.sha256).toBe(expected.output?.sha256)
+        expect(await readFile(join(split, 'extracts', 'CR_03.csv'))).toEqual(await readFile(join(whole, 'extracts', 'CR_03.csv')))
+        expect(await readFile(join(split, 'extracts', 'CR_03.info.json'), 'utf8')).toBe(
+          await readFile(join(whole, 'extracts', 'CR_03.info.json'), 'utf8'),
+        )
+      }
+    }
+  })
 
   it('leaves a key repeated in another range to the reading in one piece, which reports it', async () => {
     const data = rows(3000)

@@ -12,7 +12,7 @@ import { rawRecordEncoder, type RawRecordEncoder } from '../extracts/raw-records
 import { resolveColumns } from '../../shared/extracts/reader.ts'
 import type { SplitPlan } from '../sources/source.ts'
 import type { StepOutput } from '../engine/workflow.ts'
-import type { ExtractContext, ExtractInfo } from './extract-step.ts'
+import type { ExtractContext, ExtractInfo } from './extract-info.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
 import type { ExtractWorkerPool } from './worker-pool.ts'
 import type { ExtractPartTask } from './worker-wire.ts'

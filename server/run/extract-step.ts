@@ -3,33 +3,16 @@ import { EXTRACTS } from '../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { dataQualityError, TieoutError } from '../../shared/errors.ts'
 import { parsePeriod } from '../../shared/period.ts'
-import type { QualityReport } from '../../shared/result/types.ts'
 import { ingestExtract } from '../extracts/ingest.ts'
 import type { ExtractParams, Source } from '../sources/source.ts'
 import { extractSplit } from './extract-split.ts'
 import { extractWorkerPool } from './worker-pool.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
+import type { QualityReport } from '../../shared/result/types.ts'
+import type { ExtractContext, ExtractInfo } from './extract-info.ts'
 
-/** What a run learned about one extract: written beside its canonical CSV, read by compute and evidence. */
-export type ExtractInfo = {
-  readonly extract: ExtractId
-  /** false when the source does not have this (optional) extract: its TV group shows NO_TV. */
-  readonly present: boolean
-  /** The columns the source actually had (canonical CSV always carries every schema column). */
-  readonly sourceHeader: readonly string[]
-  readonly rows: number
-  readonly bytes: number
-  readonly sha256: string | null
-  readonly quality: QualityReport | null
-  readonly provenance: {
-    readonly kind: string
-    readonly description: string
-    readonly queryText?: string
-    readonly boundParameters?: Readonly<Record<string, unknown>>
-    readonly file?: string
-  } | null
-}
+export type { ExtractContext, ExtractInfo } from './extract-info.ts'
 
 /** Extracts without which no conclusion can be drawn; every other one may be absent from a source. */
 const REQUIRED: ReadonlySet<ExtractId> = new Set(['ENTITIES', 'CR_04', 'CR_05'])
@@ -76,9 +59,6 @@ function splitParts(workers: number): number {
   }
   return perWorker === 1 ? 1 : workers * perWorker
 }
-
-/** What the extract step needs of its context: all of it crosses to a worker. */
-export type ExtractContext = Pick<StepContext, 'runDir' | 'signal' | 'progress'>
 
 /** The extract step in the calling thread (an extract worker calls this too). */
 export async function extractInThisThread(

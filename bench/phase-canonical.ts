@@ -12,7 +12,7 @@
  *
  *   node --import tsx bench/phase-canonical.ts PERIOD DEMO_DIR RUN_DIR
  */
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EXTRACT_IDS, EXTRACTS } from '../shared/extracts/catalog.ts'
 import { createNormalizer } from '../shared/extracts/normalizer.ts'
@@ -20,6 +20,7 @@ import type { ExtractId } from '../shared/extracts/schema.ts'
 import { parsePeriod } from '../shared/period.ts'
 import { forEachRow } from '../server/extracts/canonical-reader.ts'
 import { openCanonicalWriter } from '../server/extracts/canonical-writer.ts'
+import { extractPart } from '../server/run/extract-split.ts'
 import { readRunEntities } from '../server/run/entities-step.ts'
 import type { ExtractInfo } from '../server/run/extract-step.ts'
 import { runPaths } from '../server/run/run-files.ts'
@@ -73,6 +74,42 @@ figures.push({
   note: `${Math.round(cr03.bytes / cr03.rows)} bytes/row`,
 })
 
+// Writer: CR_03 as one byte range of a split extract writes it (no SHA-256 there: the join hashes).
+const part = await writeCanonical('CR_03', cr03.rows, false)
+figures.push({
+  name: 'writer CR_03, one range of a split file (format + disk, no SHA-256)',
+  rows: part.rows,
+  seconds: part.seconds,
+  cpuSeconds: part.cpuSeconds,
+  bytes: part.bytes,
+  note: 'the run hashes the joined parts in its own thread, beside the workers',
+})
+
+// A split range's whole pipeline on all of CR_03 as one range, in this thread: read, checks, text
+// bytes copied into canonical rows (no SHA-256).
+const cr03Path = join(demoDir, 'CR_03.csv')
+const rangeWatch = stopwatch()
+const ranged = await extractPart(
+  {
+    kind: 'extract-part',
+    extract: 'CR_03',
+    file: { extract: 'CR_03', name: 'CR_03.csv', path: cr03Path, format: 'csv' },
+    range: { start: 0, end: (await stat(cr03Path)).size },
+    outPath: join(runDir, 'bench-range-CR_03.csv'),
+    withHeader: true,
+  },
+  signal,
+  () => undefined,
+)
+figures.push({
+  name: 'range CR_03.csv read + checks + canonical rows, text bytes copied (no SHA-256)',
+  rows: ranged.rows,
+  ...rangeWatch.elapsed(),
+  bytes: ranged.bytes,
+  note: "one worker's share of a split extract, here the whole file as one range",
+})
+await rm(join(runDir, 'bench-range-CR_03.csv'), { force: true })
+
 // Reader.
 const companies = new Set((await readRunEntities(runDir)).map((entity) => entity.companyCode))
 let readRows = 0
@@ -97,12 +134,12 @@ for (const id of present) {
 figures.push({ name: 'reader all extracts', rows: readRows, ...readWatch.elapsed(), bytes: readBytes })
 emitReport(figures, base)
 
-async function writeCanonical(id: ExtractId, rows: number): Promise<Span & { rows: number; bytes: number }> {
+async function writeCanonical(id: ExtractId, rows: number, hash = true): Promise<Span & { rows: number; bytes: number }> {
   const sample = samples.get(id)
   if (!sample || sample.cells.length === 0) return { rows: 0, bytes: 0, seconds: 0, cpuSeconds: 0 }
   const out = join(runDir, `bench-writer-${id}.csv`)
   const watch = stopwatch()
-  const writer = await openCanonicalWriter(out, sample.header)
+  const writer = await openCanonicalWriter(out, sample.header, { hash })
   for (let row = 0; row < rows; row++) {
     const flushed = writer.write(sample.cells[row % sample.cells.length] as readonly string[])
     if (flushed) await flushed

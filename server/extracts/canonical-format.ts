@@ -59,3 +59,15 @@ export function encodeRecord(cells: readonly string[], out: Buffer, at: number):
   out[cursor++] = LINE_FEED
   return cursor
 }
+
+/** One cell as `encodeRecord` writes it (no separator, no line end); returns the offset after it. */
+export function encodeCell(cell: string, out: Buffer, at: number): number {
+  const length = cell.length
+  let index = 0
+  for (; index < length; index++) {
+    const unit = cell.charCodeAt(index)
+    if (NOT_PLAIN[unit] !== 0) break
+    out[at + index] = unit
+  }
+  return at + (index === length ? length : (out as Buffer & Utf8Writing).utf8Write(quoteCell(cell), at))
+}

@@ -12,6 +12,11 @@ export type CanonicalWriter = {
    * Writes stay in order whether or not it is awaited.
    */
   write(cells: readonly string[]): Promise<void> | undefined
+  /**
+   * Appends one record that `encode` writes into `out` from `at` (at most `worst` bytes, line feed
+   * included), returning the offset after it. Same promise as `write`.
+   */
+  writeEncoded(worst: number, encode: (out: Buffer, at: number) => number): Promise<void> | undefined
   /** Writes the rest, then renames `path.tmp` to `path`: the file appears whole or not at all. */
   finish(): Promise<CanonicalFile>
   /** Stops and removes the temporary file. */
@@ -21,11 +26,19 @@ export type CanonicalWriter = {
 /** Bytes gathered before a write to disk. */
 const CHUNK_BYTES = 1 << 20
 
-export async function openCanonicalWriter(path: string, header: readonly string[]): Promise<CanonicalWriter> {
+/**
+ * `header` null writes data records only, and `hash: false` skips the SHA-256 (`sha256` is then
+ * empty): for one byte range of a split extract, whose parts are joined and hashed in order.
+ */
+export async function openCanonicalWriter(
+  path: string,
+  header: readonly string[] | null,
+  options: { readonly hash?: boolean } = {},
+): Promise<CanonicalWriter> {
   const temporary = `${path}.tmp`
   await mkdir(dirname(path), { recursive: true })
   const handle = await open(temporary, 'w')
-  const hash = createHash('sha256')
+  const hash = options.hash === false ? null : createHash('sha256')
   let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   let used = 0
   let bytes = 0
@@ -39,7 +52,7 @@ export async function openCanonicalWriter(path: string, header: readonly string[
   function flush(): Promise<void> {
     const full = buffer
     const chunk = full.subarray(0, used)
-    hash.update(chunk)
+    hash?.update(chunk)
     bytes += used
     buffer = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)
     used = 0
@@ -72,12 +85,23 @@ export async function openCanonicalWriter(path: string, header: readonly string[
     await handle.close()
   }
 
-  append(header)
+  if (header !== null) append(header)
+
+  function appendEncoded(worst: number, encode: (out: Buffer, at: number) => number): Promise<void> | undefined {
+    const flushed = used + worst > buffer.length ? flush() : undefined
+    if (worst > buffer.length) buffer = Buffer.allocUnsafe(worst)
+    used = encode(buffer, used)
+    return flushed
+  }
 
   return {
     write(cells) {
       rows += 1
       return append(cells)
+    },
+    writeEncoded(worst, encode) {
+      rows += 1
+      return appendEncoded(worst, encode)
     },
     async finish() {
       try {
@@ -88,7 +112,7 @@ export async function openCanonicalWriter(path: string, header: readonly string[
         await removeQuietly(temporary, close)
         throw error
       }
-      return { rows, bytes, sha256: hash.digest('hex') }
+      return { rows, bytes, sha256: hash?.digest('hex') ?? '' }
     },
     abort: () => removeQuietly(temporary, close, pending),
   }

@@ -35,18 +35,21 @@ export async function ingestExtract(request: IngestRequest): Promise<IngestResul
   let writer: CanonicalWriter | undefined = await openCanonicalWriter(outPath, normalizer.columns)
   try {
     let rowNumber = 0
-    for await (const record of stream.records) {
+    const batches = stream.batches ?? singles(stream.records)
+    for await (const batch of batches) {
       signal.throwIfAborted()
-      rowNumber += 1
-      const cells = normalizer.push(record, rowNumber)
-      if (writer !== undefined && normalizer.hasErrors()) {
-        // The file will not be kept: stop writing, keep checking.
-        await writer.abort()
-        writer = undefined
-      }
-      if (cells !== null && writer !== undefined) {
-        const flushed = writer.write(cells)
-        if (flushed) await flushed
+      for (let index = 0; index < batch.length; index++) {
+        rowNumber += 1
+        const cells = normalizer.push(batch[index] as readonly unknown[], rowNumber)
+        if (writer !== undefined && normalizer.hasErrors()) {
+          // The file will not be kept: stop writing, keep checking.
+          await writer.abort()
+          writer = undefined
+        }
+        if (cells !== null && writer !== undefined) {
+          const flushed = writer.write(cells)
+          if (flushed) await flushed
+        }
       }
     }
     const quality = normalizer.finish()
@@ -60,4 +63,8 @@ export async function ingestExtract(request: IngestRequest): Promise<IngestResul
     await writer?.abort()
     throw error
   }
+}
+
+async function* singles(records: AsyncIterable<readonly unknown[]>): AsyncIterable<readonly (readonly unknown[])[]> {
+  for await (const record of records) yield [record]
 }

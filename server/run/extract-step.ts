@@ -3,32 +3,16 @@ import { EXTRACTS } from '../../shared/extracts/catalog.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { dataQualityError, TieoutError } from '../../shared/errors.ts'
 import { parsePeriod } from '../../shared/period.ts'
-import type { QualityReport } from '../../shared/result/types.ts'
 import { ingestExtract } from '../extracts/ingest.ts'
 import type { ExtractParams, Source } from '../sources/source.ts'
+import { extractSplit } from './extract-split.ts'
 import { extractWorkerPool } from './worker-pool.ts'
 import { runPaths, writeJsonAtomic } from './run-files.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
+import type { QualityReport } from '../../shared/result/types.ts'
+import type { ExtractContext, ExtractInfo } from './extract-info.ts'
 
-/** What a run learned about one extract: written beside its canonical CSV, read by compute and evidence. */
-export type ExtractInfo = {
-  readonly extract: ExtractId
-  /** false when the source does not have this (optional) extract: its TV group shows NO_TV. */
-  readonly present: boolean
-  /** The columns the source actually had (canonical CSV always carries every schema column). */
-  readonly sourceHeader: readonly string[]
-  readonly rows: number
-  readonly bytes: number
-  readonly sha256: string | null
-  readonly quality: QualityReport | null
-  readonly provenance: {
-    readonly kind: string
-    readonly description: string
-    readonly queryText?: string
-    readonly boundParameters?: Readonly<Record<string, unknown>>
-    readonly file?: string
-  } | null
-}
+export type { ExtractContext, ExtractInfo } from './extract-info.ts'
 
 /** Extracts without which no conclusion can be drawn; every other one may be absent from a source. */
 const REQUIRED: ReadonlySet<ExtractId> = new Set(['ENTITIES', 'CR_04', 'CR_05'])
@@ -50,12 +34,31 @@ export async function runExtractStep(
     if (spec !== null) pool?.warm()
     return extractInThisThread(extract, context, deps)
   }
+  if (pool.size > 1 && deps.source.splitPlan) {
+    const plan = await deps.source.splitPlan(extract, splitParts(pool.size), context.signal)
+    const output = plan === null ? null : await extractSplit(extract, plan, context, pool)
+    if (output !== null) return output
+  }
   const task = { kind: 'extract' as const, extract, runId: context.runId, runDir: context.runDir, spec, params: deps.params }
   return pool.run(task, { signal: context.signal, progress: context.progress })
 }
 
-/** What the extract step needs of its context: all of it crosses to a worker. */
-export type ExtractContext = Pick<StepContext, 'runDir' | 'signal' | 'progress'>
+/**
+ * Byte ranges a large extract file is cut into: more than the workers, so that its parts and the
+ * other extracts share them evenly (`TIEOUT_EXTRACT_SPLIT`, default 3 per worker; 1 reads every
+ * file in one piece).
+ */
+function splitParts(workers: number): number {
+  const text = process.env.TIEOUT_EXTRACT_SPLIT?.trim() ?? ''
+  const perWorker = text === '' ? 3 : Number(text)
+  if (!Number.isInteger(perWorker) || perWorker < 1 || perWorker > 64) {
+    throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {
+      file: 'environment',
+      detail: `TIEOUT_EXTRACT_SPLIT must be an integer from 1 to 64, got "${text}"`,
+    })
+  }
+  return perWorker === 1 ? 1 : workers * perWorker
+}
 
 /** The extract step in the calling thread (an extract worker calls this too). */
 export async function extractInThisThread(
@@ -67,13 +70,16 @@ export async function extractInThisThread(
   if (!(await deps.source.has(extract))) return recordAbsent(extract, context, deps.source)
   const stream = await deps.source.read({ extract, params: deps.params, signal: context.signal })
   let rows = 0
-  const counted = countRecords(stream.records, (count) => {
+  const onCount = (count: number, step: number) => {
     rows = count
-    if ((count & 0xffff) === 0) context.progress(count, null)
-  })
+    if (count % 0x10000 < step) context.progress(count, null)
+  }
+  const counted = stream.batches
+    ? { records: stream.records, batches: countBatches(stream.batches, onCount) }
+    : { records: countRecords(stream.records, (count) => onCount(count, 1)) }
   const outcome = await ingestExtract({
     def: EXTRACTS[extract],
-    stream: { ...stream, records: counted },
+    stream: { ...stream, ...counted },
     outPath: paths.extractCsv(extract),
     signal: context.signal,
   })
@@ -116,6 +122,18 @@ async function* countRecords(
   for await (const record of records) {
     onCount(++count)
     yield record
+  }
+}
+
+async function* countBatches(
+  batches: AsyncIterable<readonly (readonly unknown[])[]>,
+  onCount: (count: number, step: number) => void,
+): AsyncIterable<readonly (readonly unknown[])[]> {
+  let count = 0
+  for await (const batch of batches) {
+    count += batch.length
+    onCount(count, batch.length)
+    yield batch
   }
 }
 

@@ -1,7 +1,15 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { TieoutError } from '../../shared/errors.ts'
-import { errorFromWire, type ComputeSideTask, type ExtractTask, type FromWorker, type ToWorker, type WorkerTask } from './worker-wire.ts'
+import {
+  errorFromWire,
+  type ComputeSideTask,
+  type ExtractPartTask,
+  type ExtractTask,
+  type FromWorker,
+  type ToWorker,
+  type WorkerTask,
+} from './worker-wire.ts'
 import type { StepOutput, StepProgress } from '../engine/workflow.ts'
 
 /**
@@ -13,7 +21,7 @@ import type { StepOutput, StepProgress } from '../engine/workflow.ts'
 export type ExtractWorkerPool = {
   readonly size: number
   run(task: ExtractTask, options: { signal: AbortSignal; progress: StepProgress }): Promise<StepOutput>
-  run(task: ComputeSideTask, options: { signal: AbortSignal; progress: StepProgress }): Promise<unknown>
+  run(task: ComputeSideTask | ExtractPartTask, options: { signal: AbortSignal; progress: StepProgress }): Promise<unknown>
   /** Starts the workers ahead of their first task (their start-up overlaps the entity master). */
   warm(): void
   close(): Promise<void>
@@ -65,7 +73,7 @@ export function createExtractWorkerPool(size: number): ExtractWorkerPool {
       const job = slot.job
       if (job) {
         finish(slot, job)
-        const detail = `the worker ${job.task.kind === 'extract' ? `reading ${job.task.extract}` : 'computing'} stopped (exit code ${code}${failure ? `: ${failure.message}` : ''})`
+        const detail = `the worker ${job.task.kind === 'compute-side' ? 'computing' : `reading ${job.task.extract}`} stopped (exit code ${code}${failure ? `: ${failure.message}` : ''})`
         job.reject(job.signal.aborted ? job.signal.reason : new TieoutError('TIEOUT_ERR_INTERNAL', { detail }, { cause: failure }))
       }
       dispatch()

@@ -3,9 +3,8 @@ import { TieoutError } from '../../shared/errors.ts'
 import { createDemoSource } from '../sources/demo.ts'
 import { createFilesSource } from '../sources/files.ts'
 import type { Source, SourceSpec } from '../sources/source.ts'
-import { sideFigures } from './compute-step.ts'
-import { loadConfigBundle } from './config-bundle.ts'
 import { extractInThisThread } from './extract-step.ts'
+import { extractPart } from './extract-split.ts'
 import { errorToWire, type ComputeSideTask, type ExtractTask, type FromWorker, type ToWorker } from './worker-wire.ts'
 
 /**
@@ -27,7 +26,12 @@ port.on('message', (message: ToWorker) => {
   const { id, task } = message
   const controller = new AbortController()
   running.set(id, controller)
-  const work = task.kind === 'extract' ? extract(id, task, controller.signal) : computeSide(task, controller.signal)
+  const work =
+    task.kind === 'extract'
+      ? extract(id, task, controller.signal)
+      : task.kind === 'extract-part'
+        ? extractPart(task, controller.signal, progressOf(id))
+        : computeSide(task, controller.signal)
   work
     .then(
       (output) => post({ type: 'done', id, output }),
@@ -36,13 +40,13 @@ port.on('message', (message: ToWorker) => {
     .finally(() => running.delete(id))
 })
 
+function progressOf(id: number) {
+  return (done: number, total: number | null, text?: string) =>
+    post({ type: 'progress', id, done, total, ...(text === undefined ? {} : { message: text }) })
+}
+
 async function extract(id: number, task: ExtractTask, signal: AbortSignal) {
-  const context = {
-    runDir: task.runDir,
-    signal,
-    progress: (done: number, total: number | null, text?: string) =>
-      post({ type: 'progress', id, done, total, ...(text === undefined ? {} : { message: text }) }),
-  }
+  const context = { runDir: task.runDir, signal, progress: progressOf(id) }
   const source = openSource(task.spec)
   try {
     return await extractInThisThread(task.extract, context, { source, params: task.params })
@@ -51,8 +55,12 @@ async function extract(id: number, task: ExtractTask, signal: AbortSignal) {
   }
 }
 
-/** The configuration is read again here: it must be the very bytes the run loaded. */
+/**
+ * The configuration is read again here: it must be the very bytes the run loaded. The compute
+ * modules load on the first such task, so a worker that only reads extracts starts sooner.
+ */
 async function computeSide(task: ComputeSideTask, signal: AbortSignal) {
+  const [{ loadConfigBundle }, { sideFigures }] = await Promise.all([import('./config-bundle.ts'), import('./compute-step.ts')])
   const config = await loadConfigBundle(task.configDir)
   if (config.refs.map((ref) => ref.sha256).join() !== task.configSha256.join()) {
     throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {

@@ -2,6 +2,8 @@ import { ERRORS, TieoutError, type ErrorCode } from '../../shared/errors.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { ExtractParams, SourceSpec } from '../sources/source.ts'
 import type { ResolvedEntity } from '../../shared/entities.ts'
+import type { ByteRange } from '../sources/files-csv.ts'
+import type { LocatedFile } from '../sources/files-table.ts'
 
 /**
  * The messages between the run's thread and an extract worker. Everything is plain data: an
@@ -28,7 +30,18 @@ export type ComputeSideTask = {
   readonly configSha256: readonly string[]
 }
 
-export type WorkerTask = ExtractTask | ComputeSideTask
+/** One byte range of a large delimited extract file: checked and written as canonical rows on its own. */
+export type ExtractPartTask = {
+  readonly kind: 'extract-part'
+  readonly extract: ExtractId
+  readonly file: LocatedFile
+  readonly range: ByteRange
+  /** Where the part's canonical rows go; the first part's start with the header. */
+  readonly outPath: string
+  readonly withHeader: boolean
+}
+
+export type WorkerTask = ExtractTask | ExtractPartTask | ComputeSideTask
 
 export type ToWorker =
   { readonly type: 'run'; readonly id: number; readonly task: WorkerTask } | { readonly type: 'abort'; readonly id: number }

@@ -26,12 +26,30 @@ function demoStream(request: ExtractRequest, options: { scale: number; seed?: nu
   return {
     header: demoHeader(extract),
     records: abortable(rows, signal, extract),
+    batches: batched(rows, signal, extract),
     provenance: {
       kind: 'demo',
       description: `Tieout demo generator, ${extract}, period ${params.period.period}, scale ${options.scale}`,
       boundParameters: { period: params.period.period, scale: options.scale, seed: options.seed ?? null },
     },
   }
+}
+
+const BATCH_ROWS = 0x4000
+
+/** The rows a few thousand at a time, yielding to the event loop between batches. */
+async function* batched(rows: Iterable<unknown[]>, signal: AbortSignal, extract: ExtractId): AsyncIterable<unknown[][]> {
+  let batch: unknown[][] = []
+  for (const row of rows) {
+    batch.push(row)
+    if (batch.length === BATCH_ROWS) {
+      yield batch
+      batch = []
+      await new Promise((resolve) => setImmediate(resolve))
+      if (signal.aborted) throw signal.reason ?? new Error(`${extract}: cancelled`)
+    }
+  }
+  if (batch.length > 0) yield batch
 }
 
 /** Yields to the event loop every few thousand rows so a cancel (and other steps) can run. */

@@ -27,13 +27,41 @@ export type DelimitedScannerOptions = {
    * part's first byte, so that records and error lines are those of the whole file.
    */
   readonly resume?: { readonly header: readonly string[]; readonly recordDelimiter: RecordDelimiter; readonly line: number }
+  /** Hand each data record's field bounds to the sink too (`RawRecord`). */
+  readonly bounds?: boolean
+}
+
+/**
+ * Where a data record's fields are in the scanner's buffer: bytes `[starts[i], ends[i])` of field
+ * i as the file holds them (a quoted field with its quotes). Valid only during the sink's call.
+ * `plain` is true when no field is quoted and no line break is data: each field's bytes are then
+ * its text's UTF-8 bytes.
+ */
+export type RawRecord = {
+  buffer: Buffer
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  /** Offset of a quoted field's closing quote; -1 for a field without quotes. */
+  readonly quoteEnds: Int32Array
+  plain: boolean
+}
+
+/** A field's text from its bytes, exactly as the scanner would have decoded it. */
+export function rawFieldText(raw: RawRecord, index: number): string {
+  const { buffer } = raw
+  const start = raw.starts[index] as number
+  const end = raw.ends[index] as number
+  const quoteEnd = raw.quoteEnds[index] as number
+  if (quoteEnd < 0) return start === end ? '' : utf8(buffer, start, end)
+  const tail = end > quoteEnd + 1 ? utf8(buffer, quoteEnd + 1, end) : ''
+  return utf8(buffer, start + 1, quoteEnd).replaceAll('""', '"') + tail
 }
 
 /** The sequence that ends records, found at the first line break outside quotes. */
 export type RecordDelimiter = '\n' | '\r\n' | '\r' | null
 
 /** Receives each data record in order: a fresh array, `undefined` where a field is not selected. */
-export type RecordSink = (fields: (string | undefined)[]) => void
+export type RecordSink = (fields: (string | undefined)[], raw?: RawRecord) => void
 
 /** A malformed record; `message` is the text `csv-parse` gave, `line` its line number. */
 export class DelimitedFormatError extends Error {
@@ -115,6 +143,8 @@ export class DelimitedScanner {
   private readonly delimiter: number
   private readonly maxRecordBytes: number
   private readonly select: DelimitedScannerOptions['select']
+  private readonly withBounds: boolean
+  private raw: RawRecord | undefined
   private readonly classes = new Uint8Array(256)
   /** Selected positions (all while reading the header). */
   private wanted: Uint8Array = new Uint8Array(0)
@@ -142,6 +172,7 @@ export class DelimitedScanner {
     this.delimiter = options.delimiter.charCodeAt(0)
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES
     this.select = options.select
+    this.withBounds = options.bounds === true
     const resume = options.resume
     if (resume !== undefined) {
       this.started = true
@@ -209,11 +240,11 @@ export class DelimitedScanner {
       if (next === END_OF_INPUT) return buffer.length
       position = next
       if (this.fieldCount === 0) continue // an empty line
-      this.finishRecord(onRecord)
+      this.finishRecord(onRecord, buffer)
     }
   }
 
-  private finishRecord(onRecord: RecordSink): void {
+  private finishRecord(onRecord: RecordSink, buffer: Buffer): void {
     const count = this.fieldCount
     if (this.header === undefined) {
       const header = this.fields.slice(0, count) as string[]
@@ -229,7 +260,13 @@ export class DelimitedScanner {
     if (this.contentBytes > this.maxRecordBytes + 1) {
       throw this.tooLong(this.recordEndLine)
     }
-    onRecord(this.fields)
+    const raw = this.raw
+    if (raw === undefined) onRecord(this.fields)
+    else {
+      raw.buffer = buffer
+      if (this.recordBreaks > 0) raw.plain = false
+      onRecord(this.fields, raw)
+    }
   }
 
   private choose(header: readonly string[]): void {
@@ -239,6 +276,16 @@ export class DelimitedScanner {
     else for (const position of chosen) if (position >= 0 && position < wanted.length) wanted[position] = 1
     this.wanted = wanted
     this.caches = Array.from({ length: header.length }, () => new ColumnCache())
+    if (this.withBounds) {
+      const size = header.length
+      this.raw = {
+        buffer: Buffer.alloc(0),
+        starts: new Int32Array(size),
+        ends: new Int32Array(size),
+        quoteEnds: new Int32Array(size),
+        plain: true,
+      }
+    }
   }
 
   private tooLong(line: number): DelimitedFormatError {
@@ -264,6 +311,7 @@ export class DelimitedScanner {
     this.recordBreaks = 0
     this.recordDelimiterSeen = this.recordDelimiter
     this.contentBytes = 0
+    if (this.raw !== undefined) this.raw.plain = true
     let cursor = start
     for (;;) {
       // One field from `cursor`.
@@ -429,6 +477,13 @@ export class DelimitedScanner {
     this.fieldCount = index + 1
     const quotedBytes = quotedEnd < 0 ? 0 : quotedEnd - fieldStart - 1
     this.contentBytes += quotedBytes + (plainEnd - plainStart)
+    const raw = this.raw
+    if (raw !== undefined && reading) {
+      raw.starts[index] = fieldStart
+      raw.ends[index] = plainEnd
+      raw.quoteEnds[index] = quotedEnd
+      if (quotedEnd >= 0) raw.plain = false
+    }
     if (reading) {
       if (wanted[index] !== 1) return
       if (quotedEnd < 0) {

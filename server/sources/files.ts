@@ -3,7 +3,7 @@ import { extractDef } from '../../shared/extracts/catalog.ts'
 import { resolveColumns } from '../../shared/extracts/reader.ts'
 import type { ExtractDef, ExtractId } from '../../shared/extracts/schema.ts'
 import { combinePerCompany } from './files-combine.ts'
-import { openDelimitedTable, type DelimitedReadOptions } from './files-csv.ts'
+import { openDelimitedTable, planByteRanges, type DelimitedReadOptions, type DelimitedTable } from './files-csv.ts'
 import { digestFile, type OriginalFile } from './files-digest.ts'
 import { locateExtract, nearMisses } from './files-locate.ts'
 import { DEFAULT_XLSX_LIMITS, type LocatedFile, type Table, type XlsxLimits } from './files-table.ts'
@@ -18,6 +18,8 @@ export type FilesSourceOptions = {
   readonly xlsx?: Partial<XlsxLimits>
   /** On the server: symbolic links in the folder must lead inside this folder (the files root). */
   readonly linkRoot?: string
+  /** Delimited files from this size on may be read in byte ranges on several threads (default 32 MiB). */
+  readonly splitMinBytes?: number
 }
 
 /** Provenance of a files extract: the original files as supplied, for the evidence. */
@@ -41,6 +43,15 @@ export function createFilesSource(folder: string, options: FilesSourceOptions = 
     }),
     has: async (extract) => (await locate(extract)).length > 0,
     read: async (request) => readExtract(folder, await locate(request.extract), request, limits),
+    splitPlan: async (extract, parts, signal) => {
+      const files = await locate(extract)
+      const file = files.length === 1 ? files[0] : undefined
+      if (file === undefined || file.company !== undefined || file.format === 'xlsx') return null
+      const ranges = await planByteRanges(file, parts, signal, options.splitMinBytes)
+      const header = ranges?.[1]?.resume?.header
+      if (ranges === null || header === undefined) return null
+      return { file, header, ranges, provenance: async (abort) => filesProvenance([await digestFile(file, abort)]) }
+    },
     close: async () => undefined,
   }
 }
@@ -58,13 +69,17 @@ async function readExtract(
   const open = (file: LocatedFile) => openTable(file, limits, signal, schemaColumns(extractDef(extract)))
   const single = files.length === 1 && files[0]?.company === undefined
   const table = single ? await open(files[0] as LocatedFile) : await combinePerCompany(files, open)
-  const provenance: FilesProvenance = {
+  const batches = 'batches' in table ? { batches: (table as DelimitedTable).batches } : {}
+  return { header: table.header, records: table.records, ...batches, provenance: filesProvenance(originals) }
+}
+
+function filesProvenance(originals: readonly OriginalFile[]): FilesProvenance {
+  return {
     kind: 'files',
     file: originals.map((original) => original.name).join(', '),
     description: `files: ${originals.map((original) => `${original.name} (${original.bytes} bytes, SHA-256 ${original.sha256})`).join(', ')}`,
     originals,
   }
-  return { header: table.header, records: table.records, provenance }
 }
 
 function openTable(file: LocatedFile, limits: XlsxLimits, signal: AbortSignal, select: DelimitedReadOptions['select']): Promise<Table> {

@@ -1,5 +1,7 @@
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import type { Period } from '../../shared/period.ts'
+import type { ByteRange } from './files-csv.ts'
+import type { LocatedFile } from './files-table.ts'
 
 /**
  * One interface for every place extracts come from (methodology §3): SQL Server, a folder or upload of
@@ -23,6 +25,11 @@ export type ExtractRequest = {
 export type RecordStream = {
   readonly header: readonly string[]
   readonly records: AsyncIterable<readonly unknown[]>
+  /**
+   * The same records a chunk at a time, when the source reads them so (a consumer reads either
+   * `records` or `batches`, not both): no await per record.
+   */
+  readonly batches?: AsyncIterable<readonly (readonly unknown[])[]>
   /** The query text (SQL Server) or a description of the file or generator, for evidence. */
   readonly provenance: {
     readonly kind: 'mssql' | 'files' | 'demo'
@@ -47,6 +54,18 @@ export type SourceSpec =
       readonly linkRoot?: string
     }
 
+/**
+ * A large extract that can be read in parts on several threads: one delimited file cut into byte
+ * ranges at record boundaries, and the provenance of the whole.
+ */
+export type SplitPlan = {
+  readonly file: LocatedFile
+  readonly header: readonly string[]
+  readonly ranges: readonly ByteRange[]
+  /** The original file's provenance, as `read` gives it (hashes it: call alongside the parts). */
+  provenance(signal: AbortSignal): Promise<RecordStream['provenance']>
+}
+
 export interface Source {
   readonly kind: 'mssql' | 'files' | 'demo'
   /** The spec that reopens this source elsewhere for one extract, or null when it cannot be. */
@@ -56,5 +75,7 @@ export interface Source {
   /** Whether this source can supply the extract (a files folder may lack optional ones). */
   has(extract: ExtractId): Promise<boolean>
   read(request: ExtractRequest): Promise<RecordStream>
+  /** How to read the extract in about `parts` pieces, or null to read it whole (small, several files, xlsx). */
+  splitPlan?(extract: ExtractId, parts: number, signal: AbortSignal): Promise<SplitPlan | null>
   close(): Promise<void>
 }

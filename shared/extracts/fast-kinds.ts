@@ -85,6 +85,7 @@ export function canonicalCell(kind: ColumnKind): (raw: unknown) => string | Cell
       return (raw) => (typeof raw === 'string' ? raw : general(raw))
     case 'money':
       return (raw) => {
+        if (typeof raw === 'string' && isCanonicalDecimal(raw)) return raw
         const cents = typeof raw === 'string' ? plainDecimalCents(raw) : undefined
         return cents === undefined ? general(raw) : centsToDecimal(cents)
       }
@@ -96,6 +97,27 @@ export function canonicalCell(kind: ColumnKind): (raw: unknown) => string | Cell
     default:
       return general
   }
+}
+
+/**
+ * `-?(0|[1-9]\d{0,12})\.\d\d` but not `-0.00`: what `centsToDecimal` gives, so the text is its own
+ * cell (most amounts of an extract).
+ */
+function isCanonicalDecimal(text: string): boolean {
+  const length = text.length
+  const first = text.charCodeAt(0) === MINUS ? 1 : 0
+  const dot = length - 3
+  const whole = dot - first
+  if (whole < 1 || whole > MAX_FAST_WHOLE_DIGITS || text.charCodeAt(dot) !== DOT) return false
+  if (whole > 1 && text.charCodeAt(first) === DIGIT_0) return false
+  let zero = true
+  for (let index = first; index < length; index++) {
+    if (index === dot) continue
+    const digit = text.charCodeAt(index) - DIGIT_0
+    if (digit < 0 || digit > 9) return false
+    if (digit !== 0) zero = false
+  }
+  return !(zero && first === 1)
 }
 
 /** `0` or `-?[1-9]\d{0,14}`: what `String(integer)` gives, so the text is its own cell. */
@@ -133,17 +155,20 @@ function dateCell(kind: 'date' | 'datetime', general: (raw: unknown) => string |
     }
     return valid
   }
+  // The last day accepted: most rows of an extract share their day with the previous one.
+  let lastDay = ''
   return (raw) => {
     if (typeof raw !== 'string') return general(raw)
-    if (kind === 'date' && raw.length === DATE_LENGTH && isDayShape(raw) && validDay(raw)) return raw
-    if (
-      kind === 'datetime' &&
-      raw.length === DATETIME_LENGTH &&
-      isDayShape(raw) &&
-      isTimeShape(raw) &&
-      validDay(raw.slice(0, DATE_LENGTH))
-    ) {
-      return raw.charCodeAt(DATE_LENGTH) === LETTER_T ? raw : `${raw.slice(0, DATE_LENGTH)}T${raw.slice(DATE_LENGTH + 1)}`
+    if (kind === 'date' && raw.length === DATE_LENGTH && (raw === lastDay || (isDayShape(raw) && validDay(raw)))) {
+      lastDay = raw
+      return raw
+    }
+    if (kind === 'datetime' && raw.length === DATETIME_LENGTH && isDayShape(raw) && isTimeShape(raw)) {
+      const known = lastDay !== '' && raw.startsWith(lastDay)
+      if (known || validDay(raw.slice(0, DATE_LENGTH))) {
+        if (!known) lastDay = raw.slice(0, DATE_LENGTH)
+        return raw.charCodeAt(DATE_LENGTH) === LETTER_T ? raw : `${raw.slice(0, DATE_LENGTH)}T${raw.slice(DATE_LENGTH + 1)}`
+      }
     }
     return general(raw)
   }

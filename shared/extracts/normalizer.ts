@@ -11,6 +11,7 @@ import {
   type ColumnFailures,
   type KeyDuplicates,
 } from './quality.ts'
+import { FingerprintList, KeyEncoder, keyFingerprint, keyLayout, NumericKeyIndex, SATURATED, UNPACKED } from './key-index.ts'
 import { resolveColumns } from './reader.ts'
 import type { ExtractDef } from './schema.ts'
 
@@ -26,6 +27,13 @@ export type Normalizer = {
   push(record: readonly unknown[], rowNumber: number): readonly string[] | null
   /** Whether an error has been found so far (the report will not pass). */
   hasErrors(): boolean
+  /**
+   * Counts rows that other normalizers checked and found clean (the other byte ranges of a split
+   * file, whose keys were compared across ranges): the report is then that of the whole file.
+   */
+  countCleanRows(count: number): void
+  /** Fingerprints of the keys of every row so far (with `fingerprints: true`), for a check across byte ranges. */
+  fingerprints(): Float64Array | null
   finish(): QualityReport
 }
 
@@ -34,13 +42,21 @@ type Slot = {
   /** Position in the source record; -1 when the column is absent. */
   readonly index: number
   readonly cell: (raw: unknown) => string | CellFailure
+  /** A text column: a string is its own canonical cell (most cells of an extract; no call for them). */
+  readonly text: boolean
   failures: ColumnFailures | undefined
 }
 
 /** Joins key cells: the unit separator, a control character extract text does not use. */
 const KEY_SEPARATOR = '\u001f'
 
-export function createNormalizer(def: ExtractDef, header: readonly string[], origin: { file: string }): Normalizer {
+export type NormalizerOptions = {
+  readonly file: string
+  /** Keep a fingerprint of every row's key (one byte range of a split file). */
+  readonly fingerprints?: boolean
+}
+
+export function createNormalizer(def: ExtractDef, header: readonly string[], origin: NormalizerOptions): Normalizer {
   const label = `${def.id} file ${origin.file}`
   const resolution = resolveColumns(def, header)
   const headerIssues = checkHeader(label, def, header, resolution.indexes)
@@ -52,9 +68,10 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
     name: column.name,
     index: resolution.indexes.get(column.name) ?? -1,
     cell: canonicalCell(column.kind),
+    text: column.kind === 'text',
     failures: undefined,
   }))
-  const keys = createKeyTracker(def, slots)
+  const keys = createKeyTracker(def, slots, origin.fingerprints === true)
   let rows = 0
   let typeErrors = false
 
@@ -68,7 +85,12 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
         cells[position] = ''
         continue
       }
-      const cell = slot.cell(record[slot.index])
+      const raw = record[slot.index]
+      if (slot.text && typeof raw === 'string') {
+        cells[position] = raw
+        continue
+      }
+      const cell = slot.cell(raw)
       if (typeof cell === 'string') cells[position] = cell
       else {
         recordFailure(slot, rowNumber, cell.reason)
@@ -96,6 +118,8 @@ export function createNormalizer(def: ExtractDef, header: readonly string[], ori
     columns: slots.map((slot) => slot.name),
     push,
     hasErrors: () => unusable || typeErrors || (def.duplicateKeys === 'error' && keys?.duplicates() !== undefined),
+    countCleanRows: (count) => void (rows += count),
+    fingerprints: () => keys?.fingerprints() ?? null,
     finish,
   }
 }
@@ -125,30 +149,59 @@ function checkHeader(label: string, def: ExtractDef, header: readonly string[], 
 type KeyTracker = {
   track(cells: readonly string[], rowNumber: number): void
   duplicates(): KeyDuplicates | undefined
+  fingerprints(): Float64Array | null
 }
 
 /**
- * Key uniqueness over canonical cells (so `1,234.50` and `1234.5` are one key). Holds one string
- * and one row number per distinct key: about 100 bytes a row, 200 MB at 2,000,000 rows.
+ * Key uniqueness over canonical cells (so `1,234.50` and `1234.5` are one key). A key of text
+ * columns with few distinct values and integer columns (company × entry no) is packed into a
+ * number held in a typed-array table (about 24 bytes a row); any other key is held as a string
+ * with its row number (about 100 bytes a row). Packing is a function of the cells, so a key is
+ * always held in the same one of the two; once a text key column shows more distinct values than
+ * pack (order ids rather than companies), the packed keys move to the strings, and so do all later ones.
  */
-function createKeyTracker(def: ExtractDef, slots: readonly Slot[]): KeyTracker | undefined {
+function createKeyTracker(def: ExtractDef, slots: readonly Slot[], withFingerprints: boolean): KeyTracker | undefined {
   const positions = def.keys.map((key) => slots.findIndex((slot) => slot.name === key))
   if (positions.length === 0 || positions.some((position) => position < 0 || (slots[position]?.index ?? -1) < 0)) {
     return undefined
   }
+  const kinds = positions.map((position) => def.columns.find((column) => column.name === slots[position]?.name)?.kind ?? 'text')
+  const layout = keyLayout(kinds)
+  const encoder = layout === null ? null : new KeyEncoder(layout)
+  const numeric = encoder === null ? null : new NumericKeyIndex()
+  let packing = encoder !== null
   const seen = new Map<string, number>()
+  const prints = withFingerprints ? new FingerprintList() : null
   let found: KeyDuplicates | undefined
   const keyOf =
     positions.length === 1
       ? (cells: readonly string[]) => cells[positions[0] as number] as string
       : (cells: readonly string[]) => positions.map((position) => cells[position]).join(KEY_SEPARATOR)
+  /** Too many distinct text values to pack: the packed keys move to the strings, where every key goes from now on. */
+  const unpackAll = () => {
+    packing = false
+    numeric?.forEach((key, row) => seen.set((encoder as KeyEncoder).decode(key).join(KEY_SEPARATOR), row))
+  }
   return {
     track(cells, rowNumber) {
-      const key = keyOf(cells)
-      const earlier = seen.get(key)
-      if (earlier === undefined) {
-        seen.set(key, rowNumber)
-        return
+      prints?.push(keyFingerprint(cells, positions))
+      let earlier: number | undefined
+      let packed = packing ? (encoder as KeyEncoder).encode(cells, positions) : UNPACKED
+      if (packed === SATURATED) {
+        unpackAll()
+        packed = UNPACKED
+      }
+      if (packed >= 0) {
+        const row = (numeric as NumericKeyIndex).add(packed, rowNumber)
+        if (row === 0) return
+        earlier = row
+      } else {
+        const key = keyOf(cells)
+        earlier = seen.get(key)
+        if (earlier === undefined) {
+          seen.set(key, rowNumber)
+          return
+        }
       }
       found ??= {
         count: 0,
@@ -160,5 +213,6 @@ function createKeyTracker(def: ExtractDef, slots: readonly Slot[]): KeyTracker |
       addRow(found, rowNumber)
     },
     duplicates: () => found,
+    fingerprints: () => prints?.toArray() ?? null,
   }
 }

@@ -44,6 +44,8 @@ describe('canonicalCell', () => {
   const raws = fc.oneof(
     fc.string(),
     fc.stringMatching(/^-?[0-9,]{0,16}(\.[0-9]{0,3})?$/),
+    // Amounts already in canonical shape, or nearly: leading zeros, -0.00, 14 whole digits.
+    fc.stringMatching(/^-?0{0,2}[0-9]{1,14}\.[0-9]{2}$/),
     fc.stringMatching(/^20[0-9]{2}-[01][0-9]-[0-3][0-9]([ T][0-2][0-9]:[0-5][0-9](:[0-5][0-9])?)?$/),
     fc.constantFrom('true', 'false', '1', '0', 'yes', '', ' ', null, undefined, true, false),
     fc.integer(),

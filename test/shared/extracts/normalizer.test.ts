@@ -201,3 +201,26 @@ describe('canonical cells (methodology §10)', () => {
     expect(rows[0]).toEqual(check(IPE_07, table([row])).rows[0])
   })
 })
+
+describe('key uniqueness over many rows', () => {
+  it('finds repeats of company × entry no keys whatever their shape: many companies, large and non-canonical entry numbers', () => {
+    // 70,000 companies overflow the packed form's company dictionary; 2^32 and "007" do not pack.
+    const rows = numbered(70_000, cr03, (index) => ({ id_company: `C${index}` }))
+    rows.push(
+      cr03({ id_company: 'C5', 'Entry No_': '5' }),
+      cr03({ id_company: 'C69999', 'Entry No_': '69999' }),
+      cr03({ id_company: 'X', 'Entry No_': '4294967296' }),
+      cr03({ id_company: 'X', 'Entry No_': '4294967296' }),
+      cr03({ id_company: 'X', 'Entry No_': '7' }),
+      cr03({ id_company: 'X', 'Entry No_': '007' }),
+    )
+    const { report } = check(CR_03, table(rows))
+    expect(report.issues).toEqual([
+      expect.objectContaining({
+        check: 'key-uniqueness',
+        rows: [70_001, 70_002, 70_004, 70_006],
+        message: expect.stringContaining('first: id_company=C5, Entry No_=5 at rows 5 and 70001'),
+      }),
+    ])
+  })
+})

@@ -23,8 +23,8 @@ const HELP = `Usage: tieout reconcile --period YYYY-MM --out DIR [--source demo|
 
 Runs the C-PG-1 reconciliation: extracts → quality checks → computation → workbook and evidence.
 Writes DIR/result.json, DIR/workbook.xlsx, DIR/evidence/ and DIR/evidence.zip, only when the run
-succeeds. Entities default to every in-scope entity. The run is journaled in the data directory
-(default ./data, or TIEOUT_DATA_DIR) like the server's runs, and chained to earlier runs of the period.`
+succeeds. Entities default to every in-scope entity. The run is recorded in the data directory's
+state store (default ./data, or TIEOUT_DATA_DIR; TIEOUT_DATABASE_URL for a shared one) like the server's runs, and chained to earlier runs of the period.`
 
 export async function run(argv: string[]): Promise<number> {
   const { options } = parseCommand(argv, {

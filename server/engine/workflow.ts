@@ -2,7 +2,7 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 
 /**
  * A run is a versioned workflow definition of named steps. Definitions are data plus injected
- * implementations; the engine (embedded, on SQLite) journals and executes them.
+ * implementations; the engine (DBOS on PostgreSQL) records and executes them.
  */
 export type RetryPolicy = {
   readonly initialMs: number
@@ -62,7 +62,7 @@ export type StepContext = {
   readonly exclusive?: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }
 
-/** What a finished step leaves in the journal: an output file and its hash, plus a summary. */
+/** What a finished step leaves in the run's records: an output file and its hash, plus a summary. */
 export type StepOutput = {
   readonly file?: string
   readonly sha256?: string
@@ -80,7 +80,7 @@ export type StepDef = {
 
 export type WorkflowDef = {
   readonly name: string
-  /** A run journaled under another version is not silently resumed. */
+  /** Part of the engine's application version: a run started under another one is held, not resumed. */
   readonly version: string
   readonly steps: (input: RunInput) => readonly StepDef[]
 }

@@ -54,8 +54,10 @@ export async function openStateStore(options: StateStoreOptions): Promise<StateS
 export async function connectState(url: string): Promise<Kysely<Database>> {
   await createSchema(url)
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${STATE_SCHEMA}` })
-  // A server restart ends idle connections with an error event; the pool replaces them.
+  // A server restart ends connections with an error event: the pool replaces idle ones, and a
+  // connection in use fails its next query instead of crashing the process.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   await migrate(db)
   return db

@@ -1,6 +1,7 @@
 import type { Role } from '../../shared/api/common.ts'
 import { loadConfig } from '../../server/config.ts'
 import { startBackend } from '../../server/wiring/start-backend.ts'
+import { createTestDatabase } from '../support/postgres.ts'
 
 export type TieoutServer = {
   readonly url: string
@@ -9,10 +10,14 @@ export type TieoutServer = {
   close(): Promise<void>
 }
 
-/** The real server on loopback, wired exactly as `tieout serve` wires it (demo source, demo tokens). */
+/** The real server on loopback, wired exactly as `tieout serve` wires it (demo source, demo tokens), on a test database. */
 export async function startTieoutServer(dataDir: string, addinDir: string): Promise<TieoutServer> {
   const tokens: Partial<Record<Role, string>> = {}
-  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, demo: true, addinDir, logLevel: 'warn', heartbeatMs: 1_000 })
+  const database = await createTestDatabase()
+  const config = loadConfig(
+    {},
+    { dataDir, databaseUrl: database.url, host: '127.0.0.1', port: 0, demo: true, addinDir, logLevel: 'warn', heartbeatMs: 1_000 },
+  )
   const server = await startBackend(config, {
     env: {},
     logger: false,
@@ -21,5 +26,9 @@ export async function startTieoutServer(dataDir: string, addinDir: string): Prom
       for (const token of demo) if (token.token) tokens[token.role] = token.token
     },
   })
-  return { url: server.url, tokens: tokens as Record<Role, string>, close: () => server.close() }
+  const close = async () => {
+    await server.close()
+    await database.drop()
+  }
+  return { url: server.url, tokens: tokens as Record<Role, string>, close }
 }

@@ -1,68 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../shared/result/types.ts'
+import { freePort, type RunView, ServeProcess } from '../support/serve-process.ts'
 import { tempDir, tieout } from './cli/cli.ts'
 
-const BIN = new URL('../../bin/tieout.js', import.meta.url).pathname
 const INPUT = { period: '2025-09', entities: ['EC_NG', 'JM_EG', 'EC_KE'], source: { kind: 'demo', scale: 0.4 } }
 
-type Step = { name: string; status: string; attempts: number }
-type Run = { id: string; status: string; steps: Step[]; error: { message: string } | null }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-/** The server as an operator runs it: a child process on loopback, killed with SIGKILL when told. */
-class ServerProcess {
-  child: ChildProcess | null = null
-  log = ''
-  constructor(
-    readonly dataDir: string,
-    readonly port: number,
-  ) {}
-
-  async start(): Promise<void> {
-    const env = { ...process.env, TIEOUT_DATA_DIR: this.dataDir, TIEOUT_PORT: String(this.port), TIEOUT_LOG_LEVEL: 'warn' }
-    this.child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
-    this.child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
-    for (let i = 0; i < 300; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${this.port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return
-      await sleep(100)
-    }
-    throw new Error(`server did not start:\n${this.log}`)
-  }
-
-  kill(): Promise<void> {
-    const child = this.child
-    return new Promise((resolve) => {
-      child?.once('exit', () => resolve())
-      child?.kill('SIGKILL')
-    })
-  }
-
-  token(role: string): string {
-    const match = new RegExp(`demo-${role}\\s+(\\S+)`).exec(this.log)
-    if (!match?.[1]) throw new Error(`no ${role} token in:\n${this.log}`)
-    return match[1]
-  }
-}
+type Run = RunView
 
 describe('kill -9 of the server in the middle of a run', () => {
   let work: string
@@ -105,11 +51,11 @@ describe('kill -9 of the server in the middle of a run', () => {
 
   for (const point of killPoints) {
     it(`resumes ${point.name} from the last completed step and ends with identical results`, async () => {
-      const server = new ServerProcess(join(work, point.name.replace(/\W+/g, '-')), await freePort())
+      const server = new ServeProcess(await freePort(), { TIEOUT_DATA_DIR: join(work, point.name.replace(/\W+/g, '-')) })
       await server.start()
       const auth = { authorization: `Bearer ${server.token('preparer')}` }
       const api = (path: string, init: RequestInit = {}) =>
-        fetch(`http://127.0.0.1:${server.port}${path}`, {
+        fetch(`${server.url}${path}`, {
           ...init,
           headers: { ...auth, 'content-type': 'application/json', ...init.headers },
         })

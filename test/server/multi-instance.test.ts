@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -8,66 +6,25 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../shared/result/types.ts'
 import { type Azurite, startAzurite } from '../support/azurite.ts'
+import { freePort, type RunView, ServeProcess } from '../support/serve-process.ts'
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts'
 import { tieout } from './cli/cli.ts'
 
-const BIN = new URL('../../bin/tieout.js', import.meta.url).pathname
 const QUICK = { period: '2025-09', entities: ['EC_NG'], source: { kind: 'demo', scale: 0.1 } }
 const LONG = { period: '2025-09', entities: ['EC_NG', 'JM_EG', 'EC_KE'], source: { kind: 'demo', scale: 0.4 } }
 const RUN_LIMIT = 3
 const INSTANCE_LIMIT = 2
 
-type Run = { id: string; status: string; steps: { name: string; status: string; attempts: number }[]; error: { message: string } | null }
+type Run = RunView
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-/** One `tieout serve` of the deployment: its own id and port, the shared database and data folder. */
-class Instance {
-  child: ChildProcess | null = null
-  log = ''
+/** One `tieout serve` of the deployment: its own id and port, the shared database and evidence store. */
+class Instance extends ServeProcess {
   constructor(
     readonly id: string,
-    readonly port: number,
-    readonly env: NodeJS.ProcessEnv,
-  ) {}
-
-  async start(): Promise<void> {
-    const env = { ...process.env, ...this.env, TIEOUT_INSTANCE_ID: this.id, TIEOUT_PORT: String(this.port), TIEOUT_LOG_LEVEL: 'warn' }
-    this.log = ''
-    this.child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
-    this.child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()))
-    for (let i = 0; i < 300; i++) {
-      if (
-        await fetch(`${this.url}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return
-      await sleep(100)
-    }
-    throw new Error(`instance ${this.id} did not start:\n${this.log}`)
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`
-  }
-
-  kill(): Promise<void> {
-    const child = this.child
-    if (!child || child.exitCode !== null) return Promise.resolve()
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve())
-      child.kill('SIGKILL')
-    })
+    port: number,
+    env: NodeJS.ProcessEnv,
+  ) {
+    super(port, { ...env, TIEOUT_INSTANCE_ID: id })
   }
 }
 

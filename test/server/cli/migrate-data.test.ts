@@ -94,6 +94,16 @@ describe('tieout migrate-data --from-sqlite', () => {
     expect(again.stderr).toContain('the target state store already holds 2 run(s): migrate into an empty one')
   })
 
+  it('into another data directory, the evidence store of that directory receives the packages', async () => {
+    const dir = await tempDir('migrate-from')
+    writeSqliteStore(dir)
+    const target = join(await tempDir('migrate-to'), 'data')
+    database = await createTestDatabase()
+    const outcome = await tieout(['migrate-data', '--from-sqlite', dir, '--data-dir', target], { TIEOUT_DATABASE_URL: database.url })
+    expect(outcome.code, outcome.stderr).toBe(0)
+    expect(outcome.stderr).toContain(`evidence copied to ${target}: 0 package(s), 0 fileset(s), 0 already there`)
+  })
+
   it('a folder without tieout.sqlite is a usage error naming the file', async () => {
     const dir = await tempDir('migrate-empty')
     const outcome = await tieout(['migrate-data', '--from-sqlite', dir])

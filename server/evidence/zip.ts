@@ -1,15 +1,15 @@
-import { createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { readFile, rename, rm } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { PassThrough, pipeline as pipelineCallback, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import yazl from 'yazl'
 import { TieoutError } from '../../shared/errors.ts'
 import { byCodeUnits, pathExists, walkFiles } from './fs-util.ts'
-import { digestingTransform, sha256Hex } from './hash.ts'
+import { digestingTransform, READ_CHUNK_BYTES, sha256Hex } from './hash.ts'
 import { MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
 import { parseManifest } from './manifest.ts'
 import type { PackageReader } from './package-reader.ts'
+import { zipStream } from './zip-format.ts'
 
 /** Files are stored as regular files, readable by all: the zip carries no host permissions. */
 const ENTRY_MODE = 0o100644
@@ -43,30 +43,16 @@ export async function zipEvidence(dir: string, outZip: string): Promise<{ bytes:
 
 /** The package as a zip stream (for HTTP download); errors arrive as the stream's error. */
 export function evidenceZipStream(dir: string): NodeJS.ReadableStream {
-  return zipStreamOf(() => buildZip(resolve(dir)))
-}
-
-function zipStreamOf(build: () => Promise<yazl.ZipFile>): NodeJS.ReadableStream {
-  const out = new PassThrough()
-  build().then(
-    (zip) => {
-      zip.on('error', (error: Error) => out.destroy(error))
-      // pipeline also stops reading the package when the consumer goes away (aborted download).
-      pipelineCallback(zip.outputStream, out, () => undefined)
-    },
-    (error: unknown) => out.destroy(error as Error),
-  )
-  return out
-}
-
-async function buildZip(root: string): Promise<yazl.ZipFile> {
-  if (root.endsWith(PARTIAL_SUFFIX) || !(await pathExists(join(root, MANIFEST_FILE)))) {
-    throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
-  }
-  const { files } = await walkFiles(root)
-  return zipOf(await readFile(join(root, MANIFEST_FILE)), files, (zip, path, name, options) =>
-    zip.addFile(join(root, ...path.split('/')), name, options),
-  )
+  const root = resolve(dir)
+  return zipStreamOf(async () => {
+    if (root.endsWith(PARTIAL_SUFFIX) || !(await pathExists(join(root, MANIFEST_FILE)))) {
+      throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
+    }
+    const { files } = await walkFiles(root)
+    const open = async (path: string): Promise<Readable> =>
+      createReadStream(join(root, ...path.split('/')), { highWaterMark: READ_CHUNK_BYTES })
+    return zipOf(await readFile(join(root, MANIFEST_FILE)), files, open)
+  })
 }
 
 /**
@@ -75,36 +61,43 @@ async function buildZip(root: string): Promise<yazl.ZipFile> {
  * turn comes. The reader is closed when the zip ends.
  */
 export function packageZipStream(reader: PackageReader): NodeJS.ReadableStream {
-  return zipStreamOf(async () => {
-    const zip = await zipOf(await reader.readBytes(MANIFEST_FILE), reader.files, (target, path, name, options) =>
-      target.addReadStreamLazy(name, { ...options, size: reader.files.get(path) ?? 0 }, (done) => {
-        reader.open(path).then(
-          (stream) => done(null, stream),
-          (error: unknown) => done(error as Error, undefined as unknown as Readable),
-        )
-      }),
-    )
-    zip.outputStream.once('end', () => reader.close())
-    return zip
-  })
+  const out = zipStreamOf(async () => zipOf(await reader.readBytes(MANIFEST_FILE), reader.files, (path) => reader.open(path)))
+  out.once('close', () => reader.close())
+  return out
 }
 
-type AddEntry = (zip: yazl.ZipFile, path: string, name: string, options: Partial<yazl.FileOptions>) => void
+function zipStreamOf(build: () => Promise<Readable>): Readable {
+  const out = new PassThrough()
+  build().then(
+    // pipeline also stops reading the package when the consumer goes away (aborted download).
+    (zip) => pipelineCallback(zip, out, () => undefined),
+    (error: unknown) => out.destroy(error as Error),
+  )
+  return out
+}
 
-function zipOf(manifestBytes: Buffer, files: ReadonlyMap<string, number>, add: AddEntry): yazl.ZipFile {
+/**
+ * Deflate level 1: evidence is mostly CSV, which deflates well even at the fastest level; level 6
+ * tripled the time of a large run's evidence step for a few percent of size. The deflate of a
+ * large file runs on several threads (zip-format.ts).
+ */
+const DEFLATE_LEVEL = 1
+
+function zipOf(manifestBytes: Buffer, files: ReadonlyMap<string, number>, open: (path: string) => Promise<Readable>): Readable {
   const { manifest } = parseManifest(manifestBytes)
   const top = manifest ? `tieout-evidence-${manifest.period}-${safeName(manifest.runId)}` : 'tieout-evidence'
-  // Level 1: evidence is mostly CSV, which deflates well even at the fastest level; level 6 tripled
-  // the time of a large run's evidence step for a few percent of size.
-  const options = { mtime: localTime(manifest?.createdAt), mode: ENTRY_MODE, forceDosTimestamp: true, compressionLevel: 1 }
-  // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
-  const stored = { ...options, compressionLevel: 0 }
-  const zip = new yazl.ZipFile()
-  for (const path of [...files.keys()].sort(byCodeUnits)) {
-    add(zip, path, `${top}/${path}`, ALREADY_COMPRESSED.test(path) ? stored : options)
-  }
-  zip.end({ comment: `tieout evidence, manifest sha256 ${sha256Hex(manifestBytes)}`, forceZip64Format: false })
-  return zip
+  const entries = [...files.keys()].sort(byCodeUnits).map((path) => ({
+    name: `${top}/${path}`,
+    // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
+    store: ALREADY_COMPRESSED.test(path),
+    open: () => open(path),
+  }))
+  return zipStream(entries, {
+    ...dosDateTime(manifest?.createdAt),
+    mode: ENTRY_MODE,
+    level: DEFLATE_LEVEL,
+    comment: `tieout evidence, manifest sha256 ${sha256Hex(manifestBytes)}`,
+  })
 }
 
 function safeName(text: string): string {
@@ -112,17 +105,18 @@ function safeName(text: string): string {
 }
 
 /**
- * yazl writes DOS times from a Date's local fields (and the UTC extra field is off), so a Date
- * built from local fields gives the same bytes in every time zone.
+ * The DOS date and time of the manifest's `createdAt` as written (its local wall-clock fields, no
+ * time zone applied), so the zip has the same bytes in every time zone.
  */
-function localTime(createdAt: string | undefined): Date {
+function dosDateTime(createdAt: string | undefined): { dosDate: number; dosTime: number } {
   const fields = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/
     .exec(createdAt ?? '')
     ?.slice(1, 7)
     .map(Number)
   // DOS time starts in 1980: the fallback when the manifest gives no createdAt.
   const [year = 1980, month = 1, day = 1, hour = 0, minute = 0, second = 0] = fields ?? []
-  return new Date(year, month - 1, day, hour, minute, second)
+  if (year < 1980 || year > 2107) return { dosDate: (0 << 9) | (1 << 5) | 1, dosTime: 0 }
+  return { dosDate: ((year - 1980) << 9) | (month << 5) | day, dosTime: (hour << 11) | (minute << 5) | Math.floor(second / 2) }
 }
 
 function isInside(root: string, target: string): boolean {

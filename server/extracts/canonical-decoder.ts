@@ -41,14 +41,23 @@ const MAX_FAST_INTEGER_DIGITS = 15
 /** Marks a cell the fast path leaves to the kind's parser. */
 const SLOW = Symbol('slow')
 
-export function createRowDecoder<E extends ExtractDef>(def: E, header: readonly string[], file: string): RowDecoder<E> {
+/**
+ * `only`: the fields to decode (the others are left out of the row), for a reader that needs a few
+ * columns of a wide extract; every field when absent.
+ */
+export function createRowDecoder<E extends ExtractDef>(
+  def: E,
+  header: readonly string[],
+  file: string,
+  only?: ReadonlySet<string>,
+): RowDecoder<E> {
   const resolution = resolveColumns(def, header)
   if (resolution.missingRequired.length > 0) {
     throw dataQualityError(
       `${def.id} file ${file}: missing required column(s) ${resolution.missingRequired.join(', ')}; found ${resolution.found.join(', ')}`,
     )
   }
-  const fields: Field[] = fieldColumns(def).map((column) => ({
+  const all: Field[] = fieldColumns(def).map((column) => ({
     field: column.field,
     name: column.name,
     index: resolution.indexes.get(column.name) ?? -1,
@@ -56,7 +65,8 @@ export function createRowDecoder<E extends ExtractDef>(def: E, header: readonly 
     text: new TextColumn(),
     parse: rawParser(column.kind),
   }))
-  const company = fields.find((field) => field.field === 'companyCode' && field.index >= 0)
+  const company = all.find((field) => field.field === 'companyCode' && field.index >= 0)
+  const fields = only ? all.filter((field) => only.has(field.field)) : all
 
   function value(field: Field, buffer: Buffer, bounds: FieldBounds, rowNumber: number): unknown {
     const start = bounds.starts[field.index] as number

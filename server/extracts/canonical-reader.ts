@@ -13,6 +13,8 @@ import { fieldBounds, RecordFormatError, scanRecord, type FieldBounds } from './
 export type ReadOptions = {
   readonly companies?: ReadonlySet<string>
   readonly signal?: AbortSignal
+  /** Decode only these fields of each row (the row holds no others); every field when absent. */
+  readonly fields?: ReadonlySet<string>
 }
 
 export type ReadSummary = { readonly rows: number; readonly skipped: number }
@@ -130,7 +132,7 @@ function startDecoding<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer
     const name = buffer.toString('utf8', quoted ? start + 1 : start, quoted ? end - 1 : end)
     header.push(quoted ? name.replaceAll('""', '"') : name)
   }
-  state.decoder = createRowDecoder(state.def, header, state.file)
+  state.decoder = createRowDecoder(state.def, header, state.file, state.options.fields)
   state.bounds = fieldBounds(header.length)
   state.line += 1 + bounds.innerLines
 }

@@ -18,6 +18,12 @@ export type RunExtracts = {
   rowsByCompany<E extends ExtractDef>(def: E): Promise<Map<string, RowOf<E>[]>>
   /** Streams rows without holding them (CR_03). */
   forEach<E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void): Promise<void>
+  /** Streams rows holding only `fields`, the others not decoded (a few columns of a wide extract). */
+  forEachOf<E extends ExtractDef, K extends keyof RowOf<E> & string>(
+    def: E,
+    fields: readonly K[],
+    onRow: (row: Pick<RowOf<E>, K>) => void,
+  ): Promise<void>
 }
 
 export async function openRunExtracts(runDir: string, companies: ReadonlySet<string>, signal: AbortSignal): Promise<RunExtracts> {
@@ -25,8 +31,9 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
   const infos = new Map<ExtractId, ExtractInfo>()
   for (const id of EXTRACT_IDS) infos.set(id, JSON.parse(await readFile(paths.extractInfo(id), 'utf8')) as ExtractInfo)
   const isPresent = (id: ExtractId) => infos.get(id)?.present === true
-  const read = async <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void, allCompanies = false) => {
-    if (isPresent(def.id)) await forEachRow(def, paths.extractCsv(def.id), allCompanies ? { signal } : { companies, signal }, onRow)
+  const read = async <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void, allCompanies = false, fields?: ReadonlySet<string>) => {
+    const options = { ...(allCompanies ? {} : { companies }), signal, ...(fields ? { fields } : {}) }
+    if (isPresent(def.id)) await forEachRow(def, paths.extractCsv(def.id), options, onRow)
   }
   const forEach = <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void) => read(def, onRow)
   const rows = async <E extends ExtractDef>(def: E, options: { allCompanies?: boolean } = {}) => {
@@ -44,7 +51,12 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
     })
     return groups
   }
-  return { infos, isPresent, rows, rowsByCompany, forEach }
+  const forEachOf = <E extends ExtractDef, K extends keyof RowOf<E> & string>(
+    def: E,
+    fields: readonly K[],
+    onRow: (row: Pick<RowOf<E>, K>) => void,
+  ) => read(def, onRow, false, new Set<string>(fields))
+  return { infos, isPresent, rows, rowsByCompany, forEach, forEachOf }
 }
 
 function companyOf(row: unknown): string {

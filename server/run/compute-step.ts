@@ -13,17 +13,19 @@ import {
   IPE_34,
   JDASH,
 } from '../../shared/extracts/catalog.ts'
-import type { Cr03Row, Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/rows.ts'
+import type { Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/rows.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
 import type { AccountMap } from '../../shared/recon/account-map.ts'
 import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
 import {
+  CATEGORIZATION_FIELDS,
   createCategorizationContext,
   createCategorizationSummary,
   isVoucherLiability,
   toCategorizationResult,
+  type CategorizationRow,
   type CategorizationSummary,
   type EntryCategorization,
 } from '../../shared/recon/categorization.ts'
@@ -242,7 +244,7 @@ async function categorize(
   const summary = createCategorizationSummary(createCategorizationContext(deps.config.categorization, countryCodes, lookup))
   const explained = await openCanonicalWriter(categorizedPath, CATEGORIZED_HEADER)
   try {
-    await extracts.forEach(CR_03, (row) => {
+    await extracts.forEachOf(CR_03, CATEGORIZATION_FIELDS, (row) => {
       const categorization = summary.add(row)
       // The writer keeps order without being awaited; it flushes in 1 MB blocks.
       if (isVoucherLiability(row.account)) void explained.write(categorizedCells(row, categorization))
@@ -271,7 +273,7 @@ const CATEGORIZED_HEADER = [
   'business_use',
 ]
 
-function categorizedCells(row: Cr03Row, categorization: EntryCategorization): string[] {
+function categorizedCells(row: CategorizationRow, categorization: EntryCategorization): string[] {
   return [
     row.companyCode ?? '',
     row.entryNo === null ? '' : String(row.entryNo),

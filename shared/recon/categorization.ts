@@ -1,6 +1,8 @@
 /** GL 18412 categorization of NAV entries (methodology §5): rules, run summary, config and result. */
 export {
+  CATEGORIZATION_FIELDS,
   type CategorizationContext,
+  type CategorizationRow,
   type EntryCategorization,
   type IntegrationType,
   type LookupOutcome,

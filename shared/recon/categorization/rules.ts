@@ -2,6 +2,27 @@ import type { Cr03Row } from '../../extracts/rows.ts'
 import type { VoucherLookup } from '../voucher-lookup.ts'
 import { type Category, type VoucherType, textEquals, voucherTypeOfBusinessUse } from '../vouchers.ts'
 
+/**
+ * The CR_03 fields that categorizing an entry and listing it (summary, uncategorized entries, the
+ * per-entry evidence file) read: a reader of a large CR_03 decodes only these.
+ */
+export const CATEGORIZATION_FIELDS = [
+  'companyCode',
+  'entryNo',
+  'postingDate',
+  'documentNo',
+  'documentType',
+  'voucherNo',
+  'userId',
+  'amount',
+  'account',
+  'balAccountType',
+  'description',
+  'comment',
+] as const satisfies readonly (keyof Cr03Row)[]
+
+export type CategorizationRow = Pick<Cr03Row, (typeof CATEGORIZATION_FIELDS)[number]>
+
 /** The only G/L account whose entries are categorized (methodology §5). */
 export const VOUCHER_LIABILITY_ACCOUNT = '18412'
 
@@ -62,7 +83,7 @@ const TEXT = {
 const LETTER = /\p{L}/u
 
 /** Applies methodology §5's seven rules in order; the first match wins. */
-export function categorizeEntry(row: Cr03Row, context: CategorizationContext): EntryCategorization {
+export function categorizeEntry(row: CategorizationRow, context: CategorizationContext): EntryCategorization {
   return categorizeAs(row, integrationTypeOf(row.userId, context.integrationUsers), context)
 }
 
@@ -70,7 +91,7 @@ export function categorizeEntry(row: Cr03Row, context: CategorizationContext): E
  * `categorizeEntry` for a whole run: the integration type of each distinct `User ID` is computed
  * once (a run has few users and many rows).
  */
-export function createCategorizer(context: CategorizationContext): (row: Cr03Row) => EntryCategorization {
+export function createCategorizer(context: CategorizationContext): (row: CategorizationRow) => EntryCategorization {
   const integrationTypes = new Map<string | null, IntegrationType>()
   return (row) => {
     let integrationType = integrationTypes.get(row.userId)
@@ -90,7 +111,7 @@ export function isVoucherLiability(account: string | null): boolean {
   return account !== null && account.trim() === VOUCHER_LIABILITY_ACCOUNT
 }
 
-function categorizeAs(row: Cr03Row, integrationType: IntegrationType, context: CategorizationContext): EntryCategorization {
+function categorizeAs(row: CategorizationRow, integrationType: IntegrationType, context: CategorizationContext): EntryCategorization {
   const amount = row.amount
   if (amount === null || amount === 0 || !isVoucherLiability(row.account)) return outcome(integrationType, null, null, null)
   const description = row.description ?? ''
@@ -112,7 +133,7 @@ function outcome(
 }
 
 /** Rules 1, 4, 5, 6, 7: a Manual row with Amount > 0. */
-function manualPositive(description: string, row: Cr03Row, context: CategorizationContext): EntryCategorization {
+function manualPositive(description: string, row: CategorizationRow, context: CategorizationContext): EntryCategorization {
   if (textEquals(row.balAccountType, 'Bank Account')) return outcome('Manual', 'VTC', 'Refund', 1)
   if (TEXT.expired.test(description)) return outcome('Manual', 'Expired', expiredType(description), 4)
   if (TEXT.manualRnd.test(description) || (TEXT.jforce.test(description) && TEXT.gtb.test(row.comment ?? ''))) {
@@ -133,7 +154,7 @@ function expiredType(description: string): VoucherType | null {
 function issuanceType(
   integrationType: IntegrationType,
   description: string,
-  row: Cr03Row,
+  row: CategorizationRow,
   context: CategorizationContext,
 ): VoucherType | null {
   if (integrationType === 'Integration') {
@@ -159,7 +180,7 @@ export function startsWithCountryCode(documentNo: string | null, countryCodes: R
   return next !== '' && !LETTER.test(next) && countryCodes.has(trimmed.slice(0, 2).toUpperCase())
 }
 
-function usage(integrationType: IntegrationType, rule: 3 | 7, row: Cr03Row, context: CategorizationContext): EntryCategorization {
+function usage(integrationType: IntegrationType, rule: 3 | 7, row: CategorizationRow, context: CategorizationContext): EntryCategorization {
   const match = context.vouchers.lookup(row.companyCode, row.voucherNo)
   if (!match.found) return { integrationType, category: 'Usage', voucherType: null, rule, lookup: 'not-found', businessUse: null }
   const voucherType = voucherTypeOfBusinessUse(match.businessUse)

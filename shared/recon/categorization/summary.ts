@@ -1,4 +1,3 @@
-import type { Cr03Row } from '../../extracts/rows.ts'
 import { type Cents, assertSafeCents, ZERO_CENTS, addCents, negCents } from '../../money.ts'
 import { companyKey } from '../voucher-lookup.ts'
 import { type Category, type VoucherType, normalizeVoucherId } from '../vouchers.ts'
@@ -12,7 +11,14 @@ import {
   compareVoucherType,
   voucherTypeSlot,
 } from './order.ts'
-import { type CategorizationContext, type EntryCategorization, type RuleNumber, createCategorizer, isVoucherLiability } from './rules.ts'
+import {
+  type CategorizationContext,
+  type CategorizationRow,
+  type EntryCategorization,
+  type RuleNumber,
+  createCategorizer,
+  isVoucherLiability,
+} from './rules.ts'
 
 /** Label of a usage row whose `Voucher No_` is blank in the "voucher not found" list. */
 export const BLANK_VOUCHER_NO = '(blank)'
@@ -63,7 +69,7 @@ export type CategorizationSummary = {
 
 export type CategorizationSummaryBuilder = {
   /** Categorizes one CR_03 row, records it, and returns its categorization for the per-row output. */
-  add(row: Cr03Row): EntryCategorization
+  add(row: CategorizationRow): EntryCategorization
   finish(): CategorizationSummary
 }
 
@@ -111,7 +117,7 @@ export function createCategorizationSummary(context: CategorizationContext): Cat
     return tally
   }
 
-  function add(row: Cr03Row): EntryCategorization {
+  function add(row: CategorizationRow): EntryCategorization {
     const entry = categorize(row)
     if (!isVoucherLiability(row.account)) {
       otherAccountRows += 1
@@ -205,7 +211,7 @@ function addCancelled(tally: Tally, voucherNo: string | null): void {
   if (id !== null) tally.cancelled.add(id)
 }
 
-function uncategorizedEntry(companyCode: string, row: Cr03Row): UncategorizedEntry {
+function uncategorizedEntry(companyCode: string, row: CategorizationRow): UncategorizedEntry {
   return {
     companyCode,
     entryNo: row.entryNo,

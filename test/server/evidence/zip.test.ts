@@ -1,14 +1,16 @@
 import { createWriteStream } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { crc32 } from 'node:zlib'
 import yauzl from 'yauzl'
 import { describe, expect, it } from 'vitest'
 import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
 import { sha256Hex } from '../../../server/evidence/hash.ts'
 import { evidenceZipStream, zipEvidence } from '../../../server/evidence/zip.ts'
-import { useTempDirs, writeSample, SIGNER } from './helpers.ts'
+import { writeEvidencePackage } from '../../../server/evidence/write.ts'
+import { canonicalCsv, packageInput, sampleFiles, useTempDirs, writeSample, SIGNER } from './helpers.ts'
 
 const temp = useTempDirs()
 
@@ -87,6 +89,33 @@ describe('zipEvidence', () => {
     zip.close()
     expect(methods.get('results/workbook.xlsx')).toBe(0)
     expect(methods.get('extracts/CR_03.csv')).toBe(8)
+  })
+
+  it('deflates a file larger than one deflate piece into one stream with its CRC-32 and sizes', async () => {
+    const work = await temp()
+    const large = join(work, 'CR_03-large.csv')
+    // About 3.6 MB: cut into several pieces deflated side by side and joined.
+    await writeFile(large, canonicalCsv(150_000))
+    const files = (await sampleFiles(work)).map((file) =>
+      file.path === 'extracts/CR_03.csv' ? { ...file, source: { file: large } } : file,
+    )
+    const dir = join(work, 'evidence')
+    await writeEvidencePackage(dir, await packageInput(work, { files }))
+    await zipEvidence(dir, join(work, 'large.zip'))
+    const zip = await yauzl.openPromise(join(work, 'large.zip'))
+    const original = await readFile(large)
+    let seen = false
+    for await (const entry of zip.eachEntry()) {
+      if (!entry.fileName.endsWith('/extracts/CR_03.csv')) continue
+      seen = true
+      const bytes = Buffer.concat(await (await zip.openReadStreamPromise(entry)).toArray())
+      expect(bytes.equals(original)).toBe(true)
+      expect(entry.crc32).toBe(crc32(original))
+      expect(entry.uncompressedSize).toBe(original.length)
+      expect(entry.compressedSize).toBeLessThan(original.length / 3)
+    }
+    zip.close()
+    expect(seen).toBe(true)
   })
 
   it('carries the manifest hash in the zip comment', async () => {

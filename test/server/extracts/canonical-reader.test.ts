@@ -67,6 +67,13 @@ describe('canonical reader', () => {
     expect(seen).toEqual([1, 2, 3, -4])
   })
 
+  it('decodes only the fields asked for, with the values a full read gives', async () => {
+    const path = await writeCanonical(await tempFolder(), CR_03, varied)
+    const rows: unknown[] = []
+    await forEachRow(CR_03, path, { fields: new Set(['entryNo', 'amount', 'description']) }, (row) => rows.push(row))
+    expect(rows).toEqual(expected(CR_03, varied).map(({ entryNo, amount, description }) => ({ entryNo, amount, description })))
+  })
+
   it('reads records that straddle its read buffer', async () => {
     const rows = Array.from({ length: 6000 }, (_, index) =>
       cr03({ 'Entry No_': String(index + 1), 'Document Description': `${'long text, '.repeat(30)}${index}`, Amount: `${index}.01` }),

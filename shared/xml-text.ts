@@ -1,5 +1,5 @@
 import type { ExtractId } from './extracts/schema.ts'
-import type { QualityIssue, RunResult } from './result/types.ts'
+import type { QualityIssue, QualityReport } from './result/types.ts'
 
 /**
  * Text that XML 1.0 cannot hold: C0 control characters other than tab, line feed and carriage
@@ -56,7 +56,7 @@ const SECTION_EXTRACT: Readonly<Record<string, ExtractId>> = {
  * workbook as it is: the workbook shows U+FFFD in its place, result.json keeps the original.
  * The note goes to the report of the extract the section's text comes from, else the first one.
  */
-export function withXmlTextNotes(result: RunResult): RunResult {
+export function withXmlTextNotes<R extends { readonly quality: readonly QualityReport[] }>(result: R): R {
   const { quality, ...rest } = result
   const finding = findXmlUnsafeText(rest)
   if (finding.count === 0 || quality.length === 0) return result

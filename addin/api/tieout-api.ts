@@ -3,6 +3,7 @@ import type { Role } from '../../shared/api/common.ts'
 import type { PutReviewsBody, PutReviewsResponse, ReopenResponse, ReviewsResponse, SignoffBody } from '../../shared/api/reviews.ts'
 import type { RunDetail, RunList, RunListQuery, Signoff, StartRunBody, StartRunResponse } from '../../shared/api/runs.ts'
 import type { RunResult } from '../../shared/result/types.ts'
+import type { ClassifiedItemsPage, ListPageQuery, UncategorizedPage } from '../../shared/api/results.ts'
 import type { FilesetReport } from '../../shared/api/filesets.ts'
 import { ApiError, type Http } from './client.ts'
 
@@ -46,6 +47,10 @@ export function tieoutApi(http: Http) {
     run: (runId: string) => http.json<RunDetail>('GET', `/api/runs/${id(runId)}`),
     cancel: (runId: string) => http.json<unknown>('POST', `/api/runs/${id(runId)}/cancel`),
     results: (runId: string) => http.json<RunResult>('GET', `/api/runs/${id(runId)}/results`),
+    classifiedItems: (runId: string, page: ListPageQuery) =>
+      http.json<ClassifiedItemsPage>('GET', `/api/runs/${id(runId)}/classification/items${query(page)}`),
+    uncategorized: (runId: string, page: ListPageQuery) =>
+      http.json<UncategorizedPage>('GET', `/api/runs/${id(runId)}/categorization/uncategorized${query(page)}`),
     reviews: (runId: string, history = false) =>
       http.json<ReviewsResponse>('GET', `/api/runs/${id(runId)}/reviews${history ? '?history=1' : ''}`),
     putReviews: (runId: string, body: PutReviewsBody) => http.json<PutReviewsResponse>('PUT', `/api/runs/${id(runId)}/reviews`, body),

@@ -1,6 +1,7 @@
 import type { ReviewEntry } from '../../shared/api/reviews.ts'
 import type { RunDetail } from '../../shared/api/runs.ts'
-import type { RunResult } from '../../shared/result/types.ts'
+import type { ListedRunResult, RunResult } from '../../shared/result/types.ts'
+import { listedResult } from '../api/result-lists.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import { carriedRunIds, sheetReviews } from '../../shared/sheets/line-amounts.ts'
 import type { SheetReview } from '../../shared/sheets/review.ts'
@@ -12,7 +13,12 @@ import type { LoadedRun } from '../state/loaded-run.ts'
 import { latestReviewTime, reviewsAsOf } from '../state/reviews-as-of.ts'
 
 /** The sheets of a run with these reviews and this sign-off state, as of `asOf` (the write time). */
-export function workbookOf(result: RunResult, reviews: ReadonlyMap<string, SheetReview>, detail: RunDetail, asOf: string): WorkbookModel {
+export function workbookOf(
+  result: ListedRunResult,
+  reviews: ReadonlyMap<string, SheetReview>,
+  detail: RunDetail,
+  asOf: string,
+): WorkbookModel {
   const manifest = detail.evidence?.manifestHash ?? detail.steps.find((step) => step.name === 'evidence')?.sha256 ?? null
   const status = statusFromRun(detail, reviews.values(), `written by the Excel add-in at ${asOf.slice(0, 19).replace('T', ' ')} UTC`)
   return buildWorkbook(result, reviews, { manifestSha256: manifest }, status)
@@ -33,7 +39,8 @@ export async function reviewsOf(api: TieoutApi, entries: Iterable<ReviewEntry>):
 
 /** Fetches a finished run's result, reviews and state, builds its sheets and writes them into the workbook. */
 export async function renderRun(api: TieoutApi, runId: string, onProgress: (progress: WriteProgress) => void): Promise<LoadedRun> {
-  const [result, { reviews: entries }, detail] = await Promise.all([api.results(runId), api.reviews(runId), api.run(runId)])
+  const [published, { reviews: entries }, detail] = await Promise.all([api.results(runId), api.reviews(runId), api.run(runId)])
+  const result = await listedResult(api, runId, published)
   const reviews = await reviewsOf(api, entries)
   const writtenAt = new Date().toISOString()
   const model = workbookOf(result, reviews, detail, writtenAt)
@@ -56,7 +63,8 @@ export async function renderRun(api: TieoutApi, runId: string, onProgress: (prog
 export async function reloadWorkbookRun(api: TieoutApi): Promise<LoadedRun | null> {
   const stored = await readWorkbookRun()
   if (stored === null || stored.serverUrl !== api.baseUrl) return null
-  const [result, latest, detail] = await Promise.all([api.results(stored.runId), api.reviews(stored.runId, true), api.run(stored.runId)])
+  const [published, latest, detail] = await Promise.all([api.results(stored.runId), api.reviews(stored.runId, true), api.run(stored.runId)])
+  const result = await listedResult(api, stored.runId, published)
   const reviews = await reviewsOf(api, reviewsAsOf(latest.reviews, latest.history ?? [], stored.reviewsAsOf).values())
   return { result, reviews, detail, model: workbookOf(result, reviews, detail, stored.writtenAt), stored }
 }

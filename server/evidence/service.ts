@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
+import { dirname, join, posix } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { ReviewEntry } from '../../shared/api/reviews.ts'
 import type { VerifyResponse } from '../../shared/api/results.ts'
@@ -119,6 +120,13 @@ export type PublishedFiles = {
    * @throws TIEOUT_ERR_NOT_FOUND naming the result file of the run when it is gone.
    */
   result(run: PublishedRun): Promise<Readable>
+  /**
+   * A file of the run's package beside result.json in `results/` (the list CSVs it names), by its
+   * package path (`results/IPE_31-classified.csv`).
+   *
+   * @throws TIEOUT_ERR_NOT_FOUND naming the file when it is gone.
+   */
+  resultFile(run: PublishedRun, path: string): Promise<Readable>
 }
 
 /** The published result.json read from the run's package in the evidence store, by run id and period. */
@@ -129,6 +137,14 @@ export function publishedInStore(store: EvidenceStore): PublishedFiles {
         return await store.open(`${packageKey(run.period, run.id)}/${EVIDENCE_PATHS.result}`)
       } catch (error) {
         if (error instanceof TieoutError && error.code === 'TIEOUT_ERR_NOT_FOUND') throw resultGone(run, error)
+        throw error
+      }
+    },
+    resultFile: async (run, path) => {
+      try {
+        return await store.open(`${packageKey(run.period, run.id)}/${path}`)
+      } catch (error) {
+        if (error instanceof TieoutError && error.code === 'TIEOUT_ERR_NOT_FOUND') throw resultGone(run, error, path)
         throw error
       }
     },
@@ -144,10 +160,18 @@ export const publishedAtRecordedPaths: PublishedFiles = {
     })
     return createReadStream(file)
   },
+  resultFile: async (run, path) => {
+    // result.json is `results/result.json` of the package: its siblings are in the same folder.
+    const file = join(dirname(run.result_path ?? ''), posix.relative(posix.dirname(EVIDENCE_PATHS.result), path))
+    await access(file).catch((error: unknown) => {
+      throw resultGone(run, error, path)
+    })
+    return createReadStream(file)
+  },
 }
 
-function resultGone(run: PublishedRun, cause: unknown): TieoutError {
-  return new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `result file of run ${run.id}` }, { cause })
+function resultGone(run: PublishedRun, cause: unknown, path = 'result'): TieoutError {
+  return new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `${path} file of run ${run.id}` }, { cause })
 }
 
 /**

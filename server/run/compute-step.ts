@@ -38,7 +38,9 @@ import { assembleRunResult } from '../../shared/recon/assemble-result.ts'
 import { targetValues, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
 import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
-import type { ExtractRecord, QualityReport, RunResult } from '../../shared/result/types.ts'
+import type { ExtractRecord, ListedRunResult, QualityReport } from '../../shared/result/types.ts'
+import { splitLists } from '../../shared/result/lists.ts'
+import { writeResultList } from '../export/result-lists.ts'
 import { withXmlTextNotes } from '../../shared/xml-text.ts'
 import { attributeJdash, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
 import { readRunEntities } from './entities-step.ts'
@@ -54,8 +56,12 @@ import type { StepContext, StepOutput } from '../engine/workflow.ts'
  * grouped by company), runs the methodology §4–§8 functions of shared/, and writes result.json.
  */
 export async function runComputeStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
-  const result = await computeRun(context, deps)
-  const path = runPaths(context.runDir).result
+  const paths = runPaths(context.runDir)
+  // result.json holds counts and totals; the long lists go to the evidence CSVs it names.
+  const { result, lists } = splitLists(await computeRun(context, deps))
+  await writeResultList(paths.classifiedItems, 'classifiedItems', lists.classifiedItems)
+  await writeResultList(paths.uncategorized, 'uncategorized', lists.uncategorized)
+  const path = paths.result
   await writeJsonAtomic(path, result)
   return {
     file: path,
@@ -70,7 +76,7 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
  * the vouchers (customer-entry bridges, open items, target values, actuals) run beside the voucher
  * phase in a worker thread when there is one, after it otherwise.
  */
-export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<RunResult> {
+export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<ListedRunResult> {
   const period = parsePeriod(context.input.period)
   const entities = await readRunEntities(context.runDir)
   const companies = new Set(entities.map((entity) => entity.companyCode))

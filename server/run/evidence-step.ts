@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TieoutError } from '../../shared/errors.ts'
@@ -5,6 +6,9 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { buildWorkbook } from '../../shared/sheets/build.ts'
 import { sealedStatus } from '../../shared/sheets/signoff.ts'
 import type { RunResult } from '../../shared/result/types.ts'
+import { RESULT_LIST_FILES } from '../../shared/api/result-schema.ts'
+import { withLists } from '../../shared/result/lists.ts'
+import { readResultList } from '../export/result-lists.ts'
 import { EVIDENCE_FOLDER, EVIDENCE_PATHS, evidenceJson, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
 import { sha256Hex } from '../evidence/hash.ts'
 import { packageKey, STORE_EVIDENCE } from '../evidence/store/evidence-store.ts'
@@ -83,8 +87,12 @@ type RenderedResults = Pick<RunResult, 'period' | 'source' | 'extracts'> & { rea
  */
 async function renderResults(paths: ReturnType<typeof runPaths>, preparer: string): Promise<RenderedResults> {
   const result = await readJson<RunResult>(paths.result)
+  const lists = {
+    classifiedItems: await readResultList(createReadStream(paths.classifiedItems), 'classifiedItems', paths.classifiedItems),
+    uncategorized: await readResultList(createReadStream(paths.uncategorized), 'uncategorized', paths.uncategorized),
+  }
   // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
-  const model = buildWorkbook(result, new Map(), undefined, sealedStatus(preparer, new Date().toISOString()))
+  const model = buildWorkbook(withLists(result, lists), new Map(), undefined, sealedStatus(preparer, new Date().toISOString()))
   await writeWorkbookXlsx(model, paths.workbook)
   const sheets: { name: string; file: string }[] = []
   for (const sheet of model.sheets) {
@@ -114,6 +122,8 @@ async function evidenceFiles(context: StepContext, deps: ReconcileDeps, result: 
     { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
     { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
     { path: 'results/CR_03-18412-categorized.csv', source: { file: paths.categorized } },
+    { path: RESULT_LIST_FILES.classifiedItems, source: { file: paths.classifiedItems } },
+    { path: RESULT_LIST_FILES.uncategorized, source: { file: paths.uncategorized } },
     ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { file: sheet.file } })),
     ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
   ]

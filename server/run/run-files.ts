@@ -13,6 +13,9 @@ export const runPaths = (runDir: string) => ({
   resultDir: join(runDir, 'result'),
   workbook: join(runDir, 'result', 'workbook.xlsx'),
   categorized: join(runDir, 'result', 'CR_03-18412-categorized.csv'),
+  /** The long lists result.json names (`RESULT_LIST_FILES`), sealed beside it in the package. */
+  classifiedItems: join(runDir, 'result', 'IPE_31-classified.csv'),
+  uncategorized: join(runDir, 'result', 'CR_03-18412-uncategorized.csv'),
   evidence: join(runDir, 'evidence'),
 })
 

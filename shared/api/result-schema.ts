@@ -21,6 +21,8 @@ export const BRIDGE_LINE_KEY_PATTERN = `^(${BRIDGE_IDS.join('|')})\\|[^|]+\\|.+$
 export const TIE_OUT_KEY_PATTERN = '^tieout\\|[^|]+\\|.+$'
 export const ROLL_FORWARD_KEY_PATTERN = '^rollforward\\|[^|]+\\|.+$'
 
+/** 2: the classified items and uncategorized entries moved out of result.json into evidence CSVs. */
+export const RESULT_SCHEMA_VERSION = 2
 export const RESULT_SCHEMA_ID = 'https://tieout.local/schemas/result.schema.json'
 export const RESULT_SCHEMA_TITLE = 'Tieout run result (result.json)'
 const RUN_RESULT_DESCRIPTION =
@@ -274,13 +276,23 @@ export const CatalogFindingSchema = closed(
   'A problem of the rule catalog found while classifying.',
 )
 
+/** Where the long lists of a run are kept: CSVs of its evidence package, served by page by the API. */
+export const RESULT_LIST_FILES = {
+  classifiedItems: 'results/IPE_31-classified.csv',
+  uncategorized: 'results/CR_03-18412-uncategorized.csv',
+} as const
+
 export const ClassificationResultSchema = closed(
   {
-    items: list(ClassifiedItemSchema, 'Classified items.'),
+    itemCount: count('Classified items: listed in the evidence CSV `itemsFile`, not here.'),
+    itemsFile: Type.Literal(RESULT_LIST_FILES.classifiedItems, {
+      description:
+        'Evidence file listing every classified item, one row per item with the fields of an item as columns; GET /api/runs/:id/classification/items serves it by page.',
+    }),
     summary: list(ClassificationSummaryRowSchema, 'Totals per entity and rule.'),
     catalogFindings: list(CatalogFindingSchema, 'Findings on the rule catalog.'),
   },
-  'Classification of IPE_31 open items (methodology §7).',
+  'Classification of IPE_31 open items (methodology §7); the items themselves are in `itemsFile`.',
 )
 
 export const CategorizationCountSchema = closed(
@@ -313,7 +325,11 @@ export const UncategorizedRowSchema = closed(
 export const CategorizationResultSchema = closed(
   {
     counts: list(CategorizationCountSchema, 'Counts per entity, category, voucher type and rule.'),
-    uncategorized: list(UncategorizedRowSchema, 'Uncategorized entries, listed.'),
+    uncategorizedCount: count('Uncategorized entries: listed in the evidence CSV `uncategorizedFile`, not here.'),
+    uncategorizedFile: Type.Literal(RESULT_LIST_FILES.uncategorized, {
+      description:
+        'Evidence file listing every uncategorized entry, one row per entry with the fields of an entry as columns; GET /api/runs/:id/categorization/uncategorized serves it by page.',
+    }),
     otherAccountRows: count('Rows of accounts other than 18412: counted, not listed (methodology §11).'),
     unmappedBusinessUses: list(
       closed(
@@ -327,7 +343,7 @@ export const CategorizationResultSchema = closed(
       'Vouchers referenced by entries but not found in the voucher extracts.',
     ),
   },
-  'Categorization of CR_03 voucher-liability entries (methodology §5).',
+  'Categorization of CR_03 voucher-liability entries (methodology §5); the uncategorized entries themselves are in `uncategorizedFile`.',
 )
 
 export const QualityIssueSchema = closed(
@@ -375,7 +391,9 @@ export const ConfigRefSchema = closed(
 
 export const RunResultSchema = closed(
   {
-    schemaVersion: Type.Literal(1, { description: 'Version of this format.' }),
+    schemaVersion: Type.Literal(RESULT_SCHEMA_VERSION, {
+      description: 'Version of this format. Version 1 listed the classified items and uncategorized entries inline.',
+    }),
     runId: Type.String({ pattern: RUN_ID_PATTERN, description: 'Run id.' }),
     product: closed(
       { name: Type.Literal('tieout', { description: 'Product name.' }), version: text('Product version that produced the result.') },

@@ -1,6 +1,12 @@
-import { type Static, Type } from 'typebox'
+import { type Static, type TSchema, Type } from 'typebox'
 import { CompanyCodeSchema } from './common.ts'
-import { ResultBridgeIdSchema, ResultBridgeLineSchema, RunResultSchema } from './result-schema.ts'
+import {
+  ClassifiedItemSchema,
+  ResultBridgeIdSchema,
+  ResultBridgeLineSchema,
+  RunResultSchema,
+  UncategorizedRowSchema,
+} from './result-schema.ts'
 
 /** `GET /api/runs/:id/results`: bridge lines may be paged, across bridges in result order. */
 export const ResultsQuerySchema = Type.Object(
@@ -46,6 +52,40 @@ export const BridgeLinesPageSchema = Type.Object({
   lines: Type.Array(ResultBridgeLineSchema),
 })
 export type BridgeLinesPage = Static<typeof BridgeLinesPageSchema>
+
+/** The most rows one page of a long list holds. */
+export const LIST_PAGE_MAX = 10_000
+
+/**
+ * `GET /api/runs/:id/classification/items` and `/categorization/uncategorized`: one page of a long
+ * list, in result order (by entity, then as classified / by entry no.).
+ */
+export const ListPageQuerySchema = Type.Object(
+  {
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'First row of the page, 0-based.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_PAGE_MAX, default: 1_000, description: 'Rows in the page at most.' })),
+  },
+  { additionalProperties: false },
+)
+export type ListPageQuery = Static<typeof ListPageQuerySchema>
+
+function listPageSchema<T extends TSchema>(row: T, description: string) {
+  return Type.Object(
+    {
+      runId: Type.String(),
+      total: Type.Integer({ minimum: 0, description: 'Rows in the whole list.' }),
+      offset: Type.Integer({ minimum: 0 }),
+      limit: Type.Integer({ minimum: 1 }),
+      rows: Type.Array(row),
+    },
+    { additionalProperties: false, description },
+  )
+}
+
+export const ClassifiedItemsPageSchema = listPageSchema(ClassifiedItemSchema, 'A page of the classified IPE_31 items.')
+export type ClassifiedItemsPage = Static<typeof ClassifiedItemsPageSchema>
+export const UncategorizedPageSchema = listPageSchema(UncategorizedRowSchema, 'A page of the uncategorized 18412 entries.')
+export type UncategorizedPage = Static<typeof UncategorizedPageSchema>
 
 export const VerifyResponseSchema = Type.Object({
   runId: Type.String(),

@@ -1,3 +1,4 @@
+import { RESULT_LIST_FILES, RESULT_SCHEMA_VERSION } from '../api/result-schema.ts'
 import { withFxRate, type ResolvedEntity } from '../entities.ts'
 import { lcyToUsd, type FxRate } from '../fx.ts'
 import { centsToDecimal, type Cents } from '../money.ts'
@@ -11,8 +12,8 @@ import type {
   EntityConclusion,
   ExtractRecord,
   QualityReport,
+  ListedRunResult,
   RollForwardBucket,
-  RunResult,
   TieOutRow,
 } from '../result/types.ts'
 import { accountGroup, bridgeAttribution, type AccountMap } from './account-map.ts'
@@ -59,7 +60,7 @@ export type RunComputation = {
 
 const VOUCHER_GROUP_ACCOUNT = '18412'
 
-export function assembleRunResult(run: RunComputation): RunResult {
+export function assembleRunResult(run: RunComputation): ListedRunResult {
   const tieOut: TieOutRow[] = []
   const conclusions: EntityConclusion[] = []
   const bridges: BridgeResult[] = []
@@ -88,7 +89,7 @@ export function assembleRunResult(run: RunComputation): RunResult {
     rollForward.push(...buckets.map((line) => decorateBucket(line, run.accountMap, rate, thresholds)))
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: RESULT_SCHEMA_VERSION,
     runId: run.runId,
     product: { name: 'tieout', version: run.productVersion },
     period: run.period,
@@ -98,8 +99,12 @@ export function assembleRunResult(run: RunComputation): RunResult {
     conclusions,
     rollForward,
     bridges,
-    classification: run.classification,
-    categorization: run.categorization,
+    classification: { ...run.classification, itemCount: run.classification.items.length, itemsFile: RESULT_LIST_FILES.classifiedItems },
+    categorization: {
+      ...run.categorization,
+      uncategorizedCount: run.categorization.uncategorized.length,
+      uncategorizedFile: RESULT_LIST_FILES.uncategorized,
+    },
     extracts: run.extracts,
     quality: run.quality,
     config: run.config,

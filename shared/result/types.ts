@@ -25,15 +25,45 @@ export type BridgeResult = Static<typeof Schema.BridgeResultSchema>
 export type ClassifiedItem = Static<typeof Schema.ClassifiedItemSchema>
 export type ClassificationSummaryRow = Static<typeof Schema.ClassificationSummaryRowSchema>
 export type CatalogFinding = Static<typeof Schema.CatalogFindingSchema>
-export type ClassificationResult = Static<typeof Schema.ClassificationResultSchema>
+/** The classification section of result.json: counts and totals, the items in the evidence CSV it names. */
+export type ClassificationSection = Static<typeof Schema.ClassificationResultSchema>
 export type CategorizationCount = Static<typeof Schema.CategorizationCountSchema>
 export type UncategorizedRow = Static<typeof Schema.UncategorizedRowSchema>
-export type CategorizationResult = Static<typeof Schema.CategorizationResultSchema>
+/** The categorization section of result.json: counts, the uncategorized entries in the evidence CSV it names. */
+export type CategorizationSection = Static<typeof Schema.CategorizationResultSchema>
+/** Classification as computed, its items listed. */
+export type ClassificationResult = Omit<ClassificationSection, 'itemCount' | 'itemsFile'> & { readonly items: readonly ClassifiedItem[] }
+/** Categorization as computed, its uncategorized entries listed. */
+export type CategorizationResult = Omit<CategorizationSection, 'uncategorizedCount' | 'uncategorizedFile'> & {
+  readonly uncategorized: readonly UncategorizedRow[]
+}
 export type QualityIssue = Static<typeof Schema.QualityIssueSchema>
 export type QualityReport = Static<typeof Schema.QualityReportSchema>
 export type ExtractRecord = Static<typeof Schema.ExtractRecordSchema>
 export type ConfigRef = Static<typeof Schema.ConfigRefSchema>
-export type RunResult = Static<typeof Schema.RunResultSchema>
+/** result.json as written now (schema version 2): the long lists are in the evidence CSVs. */
+export type CurrentRunResult = Static<typeof Schema.RunResultSchema>
+/** result.json as written before version 2, still found in sealed packages: the long lists inline. */
+export type RunResultV1 = Omit<CurrentRunResult, 'schemaVersion' | 'classification' | 'categorization'> & {
+  readonly schemaVersion: 1
+  readonly classification: ClassificationResult
+  readonly categorization: CategorizationResult
+}
+/** A published result.json, of either version: what the API and the add-in read. */
+export type RunResult = CurrentRunResult | RunResultV1
+
+/** The long lists of a run: in the evidence CSVs (or inline in a version 1 result.json), served by page. */
+export type ResultLists = {
+  readonly classifiedItems: readonly ClassifiedItem[]
+  readonly uncategorized: readonly UncategorizedRow[]
+}
+
+/** A result with its long lists at hand: what the compute step assembles and the workbook shows. */
+export type ListedRunResult = Omit<CurrentRunResult, 'schemaVersion' | 'classification' | 'categorization'> & {
+  readonly schemaVersion: RunResult['schemaVersion']
+  readonly classification: ClassificationSection & { readonly items: readonly ClassifiedItem[] }
+  readonly categorization: CategorizationSection & { readonly uncategorized: readonly UncategorizedRow[] }
+}
 
 export const REVIEW_STATUSES = ['Open', 'Explained', 'Accepted', 'Rejected', 'Needs info'] as const
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number]

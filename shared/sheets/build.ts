@@ -1,4 +1,4 @@
-import type { RunResult } from '../result/types.ts'
+import type { ListedRunResult } from '../result/types.ts'
 import { buildBridgesSheet } from './bridges.ts'
 import { buildClassificationSheet } from './classification.ts'
 import { buildEvidenceSheet, type WorkbookEvidence } from './evidence.ts'
@@ -14,12 +14,13 @@ export type { SheetReview } from './review.ts'
 export type { WorkpaperStatus } from './signoff.ts'
 
 /**
- * The workpapers of one run, as data: the add-in and the .xlsx export render this. `reviews` maps a
+ * The workpapers of one run, as data: the add-in and the .xlsx export render this. The result
+ * comes with its long lists (`withLists`): the Classification and Evidence sheets show every row. `reviews` maps a
  * row key (bridge line, tie-out group, roll-forward bucket) to its latest review; `status` is the
  * sign-off state the Summary shows (by default the state at sealing: not signed off).
  */
 export function buildWorkbook(
-  result: RunResult,
+  result: ListedRunResult,
   reviews: ReadonlyMap<string, SheetReview>,
   evidence?: WorkbookEvidence,
   status: WorkpaperStatus = sealedStatus(null, null),

@@ -1,4 +1,4 @@
-import type { CatalogFinding, ClassificationSummaryRow, ClassifiedItem, RunResult } from '../result/types.ts'
+import type { CatalogFinding, ClassificationSummaryRow, ClassifiedItem, ListedRunResult } from '../result/types.ts'
 import { centsToNumber, parseCents, type Cents, ZERO_CENTS, addCents } from '../money.ts'
 import { listCell, moneyCell } from './cells.ts'
 import { column, date, defineTable, id, integer, money, text } from './columns.ts'
@@ -31,7 +31,7 @@ const [COUNT, LCY, USD] = ['count', 'amountLcy', 'amountUsd'].map(letterOf)
  * (LCY) and a grand total (items, USD) as SUBTOTAL formulas, then what the catalog check found,
  * then every open item.
  */
-export function buildClassificationSheet(result: RunResult): Sheet {
+export function buildClassificationSheet(result: ListedRunResult): Sheet {
   const { items, summary, catalogFindings } = result.classification
   const titles = new Map(items.map((item) => [item.rule, item.ruleTitle]))
   const preamble = [

@@ -1,5 +1,5 @@
 import type { Period } from '../period.ts'
-import type { QualityReport, RunResult } from '../result/types.ts'
+import type { ListedRunResult, QualityReport, RunResult } from '../result/types.ts'
 import { amountText, countText, moneyCell } from './cells.ts'
 import { column, date, defineTable, id, integer, money, text } from './columns.ts'
 import type { Sheet, SheetRow } from './model.ts'
@@ -28,7 +28,7 @@ const EVIDENCE = defineTable([
 type Row = Parameters<typeof EVIDENCE.row>[0]
 
 /** How every figure of the workbook can be traced and re-computed (methodology §10, §5, §11). */
-export function buildEvidenceSheet(result: RunResult, evidence?: WorkbookEvidence): Sheet {
+export function buildEvidenceSheet(result: ListedRunResult, evidence?: WorkbookEvidence): Sheet {
   const rows: SheetRow[] = []
   const add = (section: string, values: readonly Row[], legend?: string): void => {
     rows.push(EVIDENCE.section(legend === undefined ? section : `${section} (${legend})`))
@@ -159,7 +159,7 @@ function bridgeDiagnosticRows(result: RunResult): Row[] {
   return rows
 }
 
-function uncategorizedRows(result: RunResult): Row[] {
+function uncategorizedRows(result: ListedRunResult): Row[] {
   return result.categorization.uncategorized.map((row) => ({
     item: row.entryNo === null ? null : String(row.entryNo),
     entity: row.companyCode,

@@ -1,5 +1,15 @@
 import { parseCents } from '../../shared/money.ts'
-import type { BridgeResult, Review, RollForwardBucket, RunResult, TieOutRow } from '../../shared/result/types.ts'
+import { RESULT_LIST_FILES } from '../../shared/api/result-schema.ts'
+import { splitLists } from '../../shared/result/lists.ts'
+import type {
+  BridgeResult,
+  CurrentRunResult,
+  ListedRunResult,
+  Review,
+  RollForwardBucket,
+  RunResult,
+  TieOutRow,
+} from '../../shared/result/types.ts'
 import { decimalOf, ENTITY_GH, ENTITY_NG, PERIOD, RUN_ID, sha, statusOf, threshold, usd } from './result-fixture-base.ts'
 import { sampleBridges } from './result-fixture-bridges.ts'
 import { makeCategorization, makeClassification, makeExtracts, makeQuality } from './result-fixture-parts.ts'
@@ -140,11 +150,13 @@ function conclusions(rows: readonly TieOutRow[]): RunResult['conclusions'] {
  * period 2025-09. Figures are consistent: variance = sign × actuals − TV, explained = Σ bridges with
  * sign +1, USD = LCY ÷ rate rounded once, statuses against 1000 / 500 / 10000 USD.
  */
-export function makeRunResult(overrides: Partial<RunResult> = {}): RunResult {
+export function makeRunResult(overrides: Partial<ListedRunResult> = {}): ListedRunResult {
   const bridgeResults = overrides.bridges ?? sampleBridges()
   const tieOutRows = overrides.tieOut ?? tieOut(bridgeResults)
+  const classification = makeClassification(usd)
+  const categorization = makeCategorization()
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runId: RUN_ID,
     product: { name: 'tieout', version: '0.1.0' },
     period: PERIOD,
@@ -154,8 +166,12 @@ export function makeRunResult(overrides: Partial<RunResult> = {}): RunResult {
     conclusions: conclusions(tieOutRows),
     rollForward: rollForward(),
     bridges: bridgeResults,
-    classification: makeClassification(usd),
-    categorization: makeCategorization(),
+    classification: { ...classification, itemCount: classification.items.length, itemsFile: RESULT_LIST_FILES.classifiedItems },
+    categorization: {
+      ...categorization,
+      uncategorizedCount: categorization.uncategorized.length,
+      uncategorizedFile: RESULT_LIST_FILES.uncategorized,
+    },
     extracts: makeExtracts(sha),
     quality: makeQuality(),
     config: ['account-map', 'thresholds/DEFAULT', 'rule-catalog', 'categorization', 'currencies'].map((name) => ({
@@ -165,4 +181,9 @@ export function makeRunResult(overrides: Partial<RunResult> = {}): RunResult {
     })),
     ...overrides,
   }
+}
+
+/** The factory's result as result.json holds it: counts, the long lists in the evidence CSVs. */
+export function makePublishedResult(overrides: Partial<ListedRunResult> = {}): CurrentRunResult {
+  return splitLists(makeRunResult(overrides)).result
 }

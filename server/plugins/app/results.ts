@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { BridgeLinesPage, BridgeLinesQuery } from '../../../shared/api/results.ts'
 import { TieoutError } from '../../../shared/errors.ts'
-import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
+import type { BridgeLine, ResultLists, RunResult } from '../../../shared/result/types.ts'
+import { inlineLists, listFile, listTotal, type ResultListName } from '../../../shared/result/lists.ts'
+import type { ListRow } from '../../../shared/result/list-csv.ts'
+import { readResultList } from '../../export/result-lists.ts'
 import type { PublishedFiles } from '../../evidence/service.ts'
 import type { RunRow } from '../../state/tables.ts'
 import type { ReviewLine } from './review-lines.ts'
@@ -13,6 +16,8 @@ declare module 'fastify' {
     results: ResultStore
   }
 }
+
+type ListPage<L extends ResultListName> = { readonly total: number; readonly rows: ListRow<L>[] }
 
 type Loaded = { readonly result: RunResult; readonly lines: ReadonlyMap<string, ReviewLine> }
 
@@ -81,7 +86,26 @@ export function createResultStore(reviewLinesOf: (result: RunResult) => readonly
     return (await load(run)).lines
   }
 
-  return { open, load, bridgeLines, page, reviewLines }
+  /** Rows [offset, offset + limit) of one long list and its total: from the evidence CSV, or inline in a version 1 result. */
+  async function listPage<L extends ResultListName>(run: RunRow, list: L, offset: number, limit: number): Promise<ListPage<L>> {
+    const { result } = await load(run)
+    const total = listTotal(result, list)
+    if (result.schemaVersion === 1) return { total, rows: inlineLists(result)[list].slice(offset, offset + limit) as ListRow<L>[] }
+    if (offset >= total) return { total, rows: [] }
+    const file = listFile(list)
+    return { total, rows: await readResultList(await published.resultFile(run, file), list, file, { offset, limit }) }
+  }
+
+  /** Both long lists in full, for the workbook. */
+  async function lists(run: RunRow): Promise<ResultLists> {
+    const { result } = await load(run)
+    if (result.schemaVersion === 1) return inlineLists(result)
+    const all = async <L extends ResultListName>(list: L) =>
+      readResultList(await published.resultFile(run, listFile(list)), list, listFile(list))
+    return { classifiedItems: await all('classifiedItems'), uncategorized: await all('uncategorized') }
+  }
+
+  return { open, load, bridgeLines, page, reviewLines, listPage, lists }
 }
 
 export type ResultStore = ReturnType<typeof createResultStore>

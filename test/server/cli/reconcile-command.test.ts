@@ -2,7 +2,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePeriod } from '../../../shared/period.ts'
-import type { BridgeLine, RunResult } from '../../../shared/result/types.ts'
+import { createReadStream } from 'node:fs'
+import { RESULT_LIST_FILES } from '../../../shared/api/result-schema.ts'
+import { withLists } from '../../../shared/result/lists.ts'
+import type { BridgeLine, CurrentRunResult, ListedRunResult } from '../../../shared/result/types.ts'
+import { readResultList } from '../../../server/export/result-lists.ts'
 import { demoGroundTruth, type GroundTruth } from '../../../server/demo/index.ts'
 import { resultSchemaErrors } from '../../support/result-schema-validator.ts'
 import { tempDir, tieout, type CliOutcome } from './cli.ts'
@@ -14,7 +18,9 @@ const SCALE = 0.05
 describe('tieout reconcile --source demo (the main job)', () => {
   let work: string
   let outcome: CliOutcome
-  let result: RunResult
+  let published: CurrentRunResult
+  /** result.json with the long lists read back from the evidence CSVs it names. */
+  let result: ListedRunResult
   let truth: GroundTruth
 
   beforeAll(async () => {
@@ -34,7 +40,11 @@ describe('tieout reconcile --source demo (the main job)', () => {
       '--data-dir',
       join(work, 'data'),
     ])
-    result = JSON.parse(await readFile(join(work, 'out', 'result.json'), 'utf8')) as RunResult
+    published = JSON.parse(await readFile(join(work, 'out', 'result.json'), 'utf8')) as CurrentRunResult
+    const evidence = join(work, 'out', 'evidence')
+    const list = <L extends 'classifiedItems' | 'uncategorized'>(name: L) =>
+      readResultList(createReadStream(join(evidence, RESULT_LIST_FILES[name])), name, RESULT_LIST_FILES[name])
+    result = withLists(published, { classifiedItems: await list('classifiedItems'), uncategorized: await list('uncategorized') })
     truth = demoGroundTruth({ period: parsePeriod(PERIOD), companies: ENTITIES, scale: SCALE })
   })
   afterAll(async () => rm(work, { recursive: true, force: true }))
@@ -47,7 +57,16 @@ describe('tieout reconcile --source demo (the main job)', () => {
   })
 
   it('writes a result.json valid against the published docs/result.schema.json', () => {
-    expect(resultSchemaErrors(result)).toEqual([])
+    expect(resultSchemaErrors(published)).toEqual([])
+  })
+
+  it('counts the classified items and uncategorized entries in result.json and lists them in the evidence CSVs', () => {
+    expect(published.classification).not.toHaveProperty('items')
+    expect(published.categorization).not.toHaveProperty('uncategorized')
+    expect(published.classification.itemCount).toBe(result.classification.items.length)
+    expect(published.classification.itemCount).toBeGreaterThan(0)
+    expect(published.categorization.uncategorizedCount).toBe(result.categorization.uncategorized.length)
+    expect(published.categorization.uncategorizedCount).toBeGreaterThan(0)
   })
 
   it('concludes on every entity as planted', () => {

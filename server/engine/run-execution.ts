@@ -288,6 +288,8 @@ export class RunExecution {
       await this.deps.records.setStepStatus(this.runId, step.name, 'pending', null).catch(() => {})
       return never()
     }
+    // Its attempt may have been recorded as running after the run's open steps were cancelled.
+    await this.deps.records.setStepStatus(this.runId, step.name, 'cancelled', this.timestamp()).catch(() => {})
     throw new TieoutError('TIEOUT_ERR_CANCELLED', { runId: this.runId })
   }
 

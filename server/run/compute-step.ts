@@ -13,12 +13,20 @@ import {
   IPE_34,
   JDASH,
 } from '../../shared/extracts/catalog.ts'
-import type { Ipe08Row, Ipe08UsageRow } from '../../shared/extracts/rows.ts'
+import type { Ipe08Row } from '../../shared/extracts/rows.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
 import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
-import type { AccountMap } from '../../shared/recon/account-map.ts'
-import { businessLineBridge, postingGroupBridge, timingBridge, vtcBridge, type BridgeDraft } from '../../shared/recon/bridges/index.ts'
+import type { AccountMap, TvRow } from '../../shared/recon/account-map.ts'
+import {
+  businessLineBridge,
+  postingGroupBridge,
+  isRefundInactiveInPeriod,
+  isTimingVoucher,
+  timingBridge,
+  vtcBridge,
+  type BridgeDraft,
+} from '../../shared/recon/bridges/index.ts'
 import {
   CATEGORIZATION_FIELDS,
   createCategorizationContext,
@@ -33,11 +41,11 @@ import { centsToDecimal, type Cents } from '../../shared/money.ts'
 import { openCanonicalWriter } from '../extracts/canonical-writer.ts'
 import { classifyWithFindings } from '../../shared/recon/classification.ts'
 import { closingRates } from '../../shared/recon/fx-rates.ts'
-import { computeRollForward, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
+import { createBobSide, rollForwardLines, type BobSide, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
 import { assembleRunResult } from '../../shared/recon/assemble-result.ts'
-import { targetValues, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
+import { targetValues, targetValueTally, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
-import { createVoucherLookup } from '../../shared/recon/voucher-lookup.ts'
+import { companyKey, createVoucherLookupBuilder, type VoucherLookup } from '../../shared/recon/voucher-lookup.ts'
 import type { ExtractRecord, ListedRunResult, QualityReport } from '../../shared/result/types.ts'
 import { splitLists } from '../../shared/result/lists.ts'
 import { writeResultList } from '../export/result-lists.ts'
@@ -91,18 +99,14 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
     const master = await extracts.rows(ENTITIES, { allCompanies: true })
     const rates = closingRates(await extracts.rows(CR_05), period)
     const tv = createTargetValues(extracts, deps.config.accountMap)
-    const vouchers = await voucherPhase(context, deps, extracts, { period, entities, countryCodes: inScopeCountryCodes(master) })
-    context.progress(2, 5, 'bridges and roll-forward')
-    const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, vouchers.rows) : null
-    const voucherBridges = entities.map((entity) => vtcBridgeOf(entity, period, extracts, vouchers))
-    tv.add('IPE_08', () => [...vouchers.rows.values()].flat())
-    vouchers.rows.clear()
+    const scope = { period, entities, countryCodes: inScopeCountryCodes(master) }
+    const vouchers = await voucherPhase(context, deps, extracts, tv, scope)
     context.progress(3, 5, 'target values and actuals')
     const side = await (beside ?? sideFigures(sideInput, deps.config, signal))
     tv.absorb(side.tv)
     const bridges = entities.flatMap((entity, index) => [
-      ...(timing?.get(entity.companyCode) ?? []),
-      ...(voucherBridges[index] ?? []),
+      ...(vouchers.timing.get(entity.companyCode) ?? []),
+      ...(vouchers.vtc[index] ?? []),
       ...(side.customerBridges.get(entity.companyCode) ?? []),
     ])
     context.progress(4, 5, 'classification and tie-out')
@@ -174,25 +178,75 @@ function sideInWorker(pool: ExtractWorkerPool, input: SideInput, deps: Reconcile
 }
 
 type VoucherPhase = {
-  /** IPE_08 by company, kept for the bridges and target value that read it. */
-  readonly rows: Map<string, Ipe08Row[]>
   readonly categorization: CategorizationSummary
   readonly rollForward: RollForwardLine[]
+  readonly timing: ReadonlyMap<string, BridgeDraft[]>
+  /** VTC bridges, in the order of the run's entities. */
+  readonly vtc: BridgeDraft[][]
 }
 
-/** IPE_08 and its usage: the lookup for categorizing CR_03, then the roll-forward; usage is dropped. */
+/**
+ * IPE_08 and its usage, read once without holding them, give the voucher lookup, the BOB side of
+ * the roll-forward, IPE_08's target values and the vouchers the timing and VTC bridges list; then
+ * CR_03 is categorized with only those held.
+ */
 async function voucherPhase(
   context: StepContext,
   deps: ReconcileDeps,
   extracts: RunExtracts,
+  tv: TargetValueParts,
   scope: { period: Period; entities: readonly ResolvedEntity[]; countryCodes: readonly string[] },
 ): Promise<VoucherPhase> {
-  const vouchers = await extracts.rowsByCompany(IPE_08)
-  const usage = await extracts.rowsByCompany(IPE_08_USAGE)
+  const { period, entities } = scope
+  const lookup = createVoucherLookupBuilder()
+  const perCompany = new Map(entities.map(({ companyCode }) => [companyCode, companyVouchers(period)]))
+  const vouchersTv = tv.tally('IPE_08')
+  await extracts.forEach(IPE_08, (row) => {
+    lookup.addVoucher(row)
+    vouchersTv?.add(row)
+    perCompany.get(companyKey(row.companyCode))?.add(row)
+  })
+  vouchersTv?.finish()
+  await extracts.forEach(IPE_08_USAGE, (row) => {
+    lookup.addUsage(row)
+    perCompany.get(companyKey(row.companyCode))?.bob.addUsage(row)
+  })
+  const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, perCompany) : new Map<string, BridgeDraft[]>()
   context.progress(1, 5, 'categorizing NAV 18412 entries')
-  const categorization = await categorize(runPaths(context.runDir).categorized, extracts, deps, scope.countryCodes, vouchers, usage)
-  const rollForward = scope.entities.flatMap((entity) => entityRollForward(entity, scope.period, categorization, vouchers, usage))
-  return { rows: vouchers, categorization, rollForward }
+  const categorization = await categorize(runPaths(context.runDir).categorized, extracts, deps, scope.countryCodes, lookup.lookup)
+  context.progress(2, 5, 'bridges and roll-forward')
+  const rollForward = entities.flatMap(({ companyCode }) =>
+    rollForwardLines(companyCode, categorization.navMovements, perCompany.get(companyCode)?.bob.movements() ?? []),
+  )
+  const vtc = entities.map((entity) =>
+    vtcBridgeOf(entity, period, extracts, categorization, perCompany.get(entity.companyCode)?.refunds ?? []),
+  )
+  return { categorization, rollForward, timing, vtc }
+}
+
+/** What one entity keeps of IPE_08 and its usage once they are read. */
+type CompanyVouchers = {
+  readonly bob: BobSide
+  /** The vouchers the timing bridge and the VTC bridge look at; the others are not kept. */
+  readonly timing: Ipe08Row[]
+  readonly refunds: Ipe08Row[]
+  add(row: Ipe08Row): void
+}
+
+function companyVouchers(period: Period): CompanyVouchers {
+  const bob = createBobSide(period)
+  const timing: Ipe08Row[] = []
+  const refunds: Ipe08Row[] = []
+  return {
+    bob,
+    timing,
+    refunds,
+    add(row) {
+      bob.addVoucher(row)
+      if (isTimingVoucher(row, period)) timing.push(row)
+      if (isRefundInactiveInPeriod(row, period)) refunds.push(row)
+    },
+  }
 }
 
 /** IPE_07: the posting-group and business-line bridges and its target values. */
@@ -217,25 +271,31 @@ async function timingPhase(
   extracts: RunExtracts,
   entities: readonly ResolvedEntity[],
   period: Period,
-  vouchers: ReadonlyMap<string, Ipe08Row[]>,
+  vouchers: ReadonlyMap<string, CompanyVouchers>,
 ): Promise<Map<string, BridgeDraft[]>> {
   const jdash = attributeJdash(await extracts.rows(JDASH), entities)
   const drafts = new Map<string, BridgeDraft[]>()
   if (!extracts.isPresent('IPE_08')) return drafts
   for (const { companyCode } of entities) {
     drafts.set(companyCode, [
-      timingBridge({ companyCode, period, vouchers: vouchers.get(companyCode) ?? [], jdash: jdash.get(companyCode) ?? [] }),
+      timingBridge({ companyCode, period, vouchers: vouchers.get(companyCode)?.timing ?? [], jdash: jdash.get(companyCode) ?? [] }),
     ])
   }
   return drafts
 }
 
 /** A bridge runs only when the extracts it reads were part of the run: no bridge is made of absent data. */
-function vtcBridgeOf(entity: ResolvedEntity, period: Period, extracts: RunExtracts, vouchers: VoucherPhase): BridgeDraft[] {
+function vtcBridgeOf(
+  entity: ResolvedEntity,
+  period: Period,
+  extracts: RunExtracts,
+  categorization: CategorizationSummary,
+  refunds: readonly Ipe08Row[],
+): BridgeDraft[] {
   if (!extracts.isPresent('IPE_08') || !extracts.isPresent('CR_03')) return []
   const companyCode = entity.companyCode
-  const navCancellationVoucherIds = vouchers.categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
-  return [vtcBridge({ companyCode, period, vouchers: vouchers.rows.get(companyCode) ?? [], navCancellationVoucherIds })]
+  const navCancellationVoucherIds = categorization.cancellationOrVtcVouchers.get(companyCode) ?? new Set<string>()
+  return [vtcBridge({ companyCode, period, vouchers: refunds, navCancellationVoucherIds })]
 }
 
 async function categorize(
@@ -243,10 +303,8 @@ async function categorize(
   extracts: RunExtracts,
   deps: ReconcileDeps,
   countryCodes: readonly string[],
-  vouchers: ReadonlyMap<string, Ipe08Row[]>,
-  usage: ReadonlyMap<string, Ipe08UsageRow[]>,
+  lookup: VoucherLookup,
 ): Promise<CategorizationSummary> {
-  const lookup = createVoucherLookup([...vouchers.values()].flat(), [...usage.values()].flat())
   const summary = createCategorizationSummary(createCategorizationContext(deps.config.categorization, countryCodes, lookup))
   const explained = await openCanonicalWriter(categorizedPath, CATEGORIZED_HEADER)
   try {
@@ -296,29 +354,14 @@ function categorizedCells(row: CategorizationRow, categorization: EntryCategoriz
   ]
 }
 
-function entityRollForward(
-  entity: ResolvedEntity,
-  period: Period,
-  categorization: CategorizationSummary,
-  vouchers: ReadonlyMap<string, Ipe08Row[]>,
-  usage: ReadonlyMap<string, Ipe08UsageRow[]>,
-): RollForwardLine[] {
-  const companyCode = entity.companyCode
-  return computeRollForward({
-    companyCode,
-    period,
-    navMovements: categorization.navMovements.filter((movement) => movement.companyCode === companyCode),
-    vouchers: vouchers.get(companyCode) ?? [],
-    usage: usage.get(companyCode) ?? [],
-  })
-}
-
 const TV_ONLY_EXTRACTS = { IPE_10, IPE_11, IPE_12, IPE_34 } as const
 
 /** Target values gathered extract by extract, while each one's rows are at hand. */
 type TargetValueParts = {
   /** Adds the totals of one extract when the account map reads it and it was part of the run. */
   add(id: ExtractId, rows: () => ExtractRows[ExtractId]): void
+  /** Sums one extract's totals row by row as it is read; null when the map does not read it or it was absent. */
+  tally(id: ExtractId): { add(row: TvRow): void; finish(): void } | null
   /** Reads and adds every TV-only extract of the account map, one at a time. */
   addOthers(): Promise<void>
   /** The totals gathered so far, per extract; `absorb` takes those gathered elsewhere. */
@@ -336,6 +379,11 @@ function createTargetValues(extracts: RunExtracts, map: AccountMap): TargetValue
   }
   return {
     add,
+    tally(id) {
+      if (!wanted.includes(id) || parts.has(id)) return null
+      const tally = targetValueTally(map, id)
+      return { add: tally.add, finish: () => parts.set(id, tally.values()) }
+    },
     async addOthers() {
       for (const id of wanted) {
         const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]

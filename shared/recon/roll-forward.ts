@@ -27,6 +27,14 @@ export type RollForwardInput = {
   readonly usage: Iterable<Ipe08UsageRow>
 }
 
+/** BOB side of roll-forward buckets of one entity, summed per category × voucher type. */
+export type BobMovement = {
+  readonly category: Category
+  readonly voucherType: RollForwardVoucherType
+  /** An exact sum of safe cents; checked once, when its line is made. */
+  readonly amountLcy: number
+}
+
 /** Running sums in cents, checked for exactness once per line. */
 type Cell = { category: Category; voucherType: RollForwardVoucherType; nav: number; bob: number }
 type Buckets = Map<string, Cell>
@@ -37,23 +45,54 @@ type Buckets = Map<string, Cell>
  * order with `(none)` last.
  */
 export function computeRollForward(input: RollForwardInput): RollForwardLine[] {
+  const { companyCode, period, vouchers, usage } = input
+  return rollForwardLines(companyCode, input.navMovements, bobMovements({ companyCode, period, vouchers, usage }))
+}
+
+/**
+ * The BOB side alone, from IPE_08 and its usage: a run sums it while reading those rows, without
+ * holding them, before categorizing CR_03 gives the NAV side.
+ */
+export function bobMovements(input: Omit<RollForwardInput, 'navMovements'>): BobMovement[] {
   const companyCode = companyKey(input.companyCode)
+  const side = createBobSide(input.period)
+  for (const voucher of input.vouchers) if (companyKey(voucher.companyCode) === companyCode) side.addVoucher(voucher)
+  for (const row of input.usage) if (companyKey(row.companyCode) === companyCode) side.addUsage(row)
+  return side.movements()
+}
+
+/** One entity's BOB side, summed row by row: IPE_08 rows, then IPE_08_USAGE rows. */
+export type BobSide = {
+  addVoucher(voucher: Ipe08Row): void
+  addUsage(row: Ipe08UsageRow): void
+  movements(): BobMovement[]
+}
+
+export function createBobSide(period: Period): BobSide {
   const buckets: Buckets = new Map()
-  for (const movement of input.navMovements) {
+  const fromMonth = yearMonthNumber(period.year, 1)
+  const toMonth = yearMonthNumber(period.year, period.month)
+  return {
+    addVoucher: (voucher) => addVoucher(buckets, voucher, period),
+    addUsage(row) {
+      if (!isNonMarketing(row.businessUse)) return
+      const month = row.deliveryMonth
+      if (month === null || month < fromMonth || month > toMonth || row.totalAmountUsed === null) return
+      bucket(buckets, 'Usage', typeOf(row.businessUse)).bob += row.totalAmountUsed
+    },
+    movements: () => [...buckets.values()].map(({ category, voucherType, bob }) => ({ category, voucherType, amountLcy: bob })),
+  }
+}
+
+/** The lines of one entity from both sides of its buckets. */
+export function rollForwardLines(company: string, navMovements: Iterable<NavMovement>, bob: Iterable<BobMovement>): RollForwardLine[] {
+  const companyCode = companyKey(company)
+  const buckets: Buckets = new Map()
+  for (const movement of navMovements) {
     if (companyKey(movement.companyCode) !== companyCode) continue
     bucket(buckets, movement.category, movement.voucherType ?? NO_VOUCHER_TYPE).nav += movement.amountLcy
   }
-  for (const voucher of input.vouchers) {
-    if (companyKey(voucher.companyCode) === companyCode) addVoucher(buckets, voucher, input.period)
-  }
-  const fromMonth = yearMonthNumber(input.period.year, 1)
-  const toMonth = yearMonthNumber(input.period.year, input.period.month)
-  for (const row of input.usage) {
-    if (companyKey(row.companyCode) !== companyCode || !isNonMarketing(row.businessUse)) continue
-    const month = row.deliveryMonth
-    if (month === null || month < fromMonth || month > toMonth || row.totalAmountUsed === null) continue
-    bucket(buckets, 'Usage', typeOf(row.businessUse)).bob += row.totalAmountUsed
-  }
+  for (const movement of bob) bucket(buckets, movement.category, movement.voucherType).bob += movement.amountLcy
   return [...buckets.values()].sort(compareCells).map((cell) => line(companyCode, cell))
 }
 

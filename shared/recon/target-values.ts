@@ -1,6 +1,6 @@
 import type { ExtractId } from '../extracts/schema.ts'
 import { assertSafeCents, type Cents, ZERO_CENTS, addCents } from '../money.ts'
-import { countsForTv, type AccountGroup, type AccountMap, type TvDefinition, type TvRow } from './account-map.ts'
+import { countsForTv, type AccountMap, type TvDefinition, type TvRow } from './account-map.ts'
 
 /**
  * Target values per account group and company, in LCY cents (methodology §4). A group missing from
@@ -37,25 +37,29 @@ export function tvTotal(tv: TvDefinition, rows: Iterable<TvRow>, companyCode: st
 
 /** Every group's TV for every company, reading each extract once. */
 export function targetValues(map: AccountMap, rowsByExtract: ExtractRows): TargetValues {
-  const byExtract = new Map<ExtractId, AccountGroup[]>()
-  for (const group of map.groups) {
-    const groups = byExtract.get(group.tv.extract)
-    if (groups) groups.push(group)
-    else byExtract.set(group.tv.extract, [group])
-  }
-  const values = new Map<string, Map<string, Cents>>()
-  for (const [extract, groups] of byExtract) {
+  const values = new Map<string, ReadonlyMap<string, Cents>>()
+  for (const extract of new Set(map.groups.map((group) => group.tv.extract))) {
     const rows = rowsByExtract[extract]
     if (rows === undefined) continue
-    const totals = groups.map((group) => {
-      const perCompany = new Map<string, Cents>()
-      values.set(group.key, perCompany)
-      return { tv: group.tv, perCompany }
-    })
-    for (const row of rows) addRow(row, totals)
-    for (const { perCompany } of totals) for (const total of perCompany.values()) assertSafeCents(total)
+    const tally = targetValueTally(map, extract)
+    for (const row of rows) tally.add(row)
+    for (const [group, perCompany] of tally.values()) values.set(group, perCompany)
   }
   return values
+}
+
+/** The TV of the groups of one extract, summed row by row as the extract is read. */
+export function targetValueTally(map: AccountMap, extract: ExtractId): { add(row: TvRow): void; values(): TargetValues } {
+  const totals = map.groups
+    .filter((group) => group.tv.extract === extract)
+    .map((group) => ({ key: group.key, tv: group.tv, perCompany: new Map<string, Cents>() }))
+  return {
+    add: (row) => addRow(row, totals),
+    values() {
+      for (const { perCompany } of totals) for (const total of perCompany.values()) assertSafeCents(total)
+      return new Map(totals.map(({ key, perCompany }) => [key, perCompany]))
+    },
+  }
 }
 
 function addRow(row: TvRow, totals: readonly { tv: TvDefinition; perCompany: Map<string, Cents> }[]): void {

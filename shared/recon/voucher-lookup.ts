@@ -19,15 +19,29 @@ type VoucherIndex = Map<string, Map<string, VoucherMatch>>
  * IPE_08 voucher is never shadowed by a usage row of the same id.
  */
 export function createVoucherLookup(vouchers: Iterable<Ipe08Row>, usage: Iterable<Ipe08UsageRow>): VoucherLookup {
+  const builder = createVoucherLookupBuilder()
+  for (const row of vouchers) builder.addVoucher(row)
+  for (const row of usage) builder.addUsage(row)
+  return builder.lookup
+}
+
+/** The same lookup built row by row, as the rows are read: every IPE_08 row first, then usage. */
+export function createVoucherLookupBuilder(): {
+  addVoucher(row: Ipe08Row): void
+  addUsage(row: Ipe08UsageRow): void
+  readonly lookup: VoucherLookup
+} {
   const index: VoucherIndex = new Map()
   const matches = createMatches()
-  for (const row of vouchers) remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08')
-  for (const row of usage) remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08_USAGE')
   return {
-    lookup(companyCode, voucherNo) {
-      const id = normalizeVoucherId(voucherNo)
-      if (id === null) return NOT_FOUND
-      return index.get(companyKey(companyCode))?.get(id) ?? NOT_FOUND
+    addVoucher: (row) => remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08'),
+    addUsage: (row) => remember(index, matches, row.companyCode, row.id, row.businessUse, 'IPE_08_USAGE'),
+    lookup: {
+      lookup(companyCode, voucherNo) {
+        const id = normalizeVoucherId(voucherNo)
+        if (id === null) return NOT_FOUND
+        return index.get(companyKey(companyCode))?.get(id) ?? NOT_FOUND
+      },
     },
   }
 }

@@ -20,7 +20,7 @@ export const TIMING_TITLE = 'Timing difference'
 export type TimingInput = {
   companyCode: string
   period: Period
-  /** IPE_08 rows of this entity only. */
+  /** IPE_08 rows of this entity only: all of them, or those `isTimingVoucher` keeps. */
   vouchers: Iterable<Ipe08Row>
   /** Jdash rows of this entity only. */
   jdash: Iterable<JdashRow>
@@ -63,12 +63,14 @@ export function timingBridge(input: TimingInput): BridgeDraft {
   }
 }
 
-/** Non-marketing, inactive, created in `[timingWindowStart, nextPeriodStart)`. */
 function* inScopeVouchers(vouchers: Iterable<Ipe08Row>, period: Period): Iterable<Ipe08Row> {
-  for (const voucher of vouchers) {
-    if (!isNonMarketing(voucher.businessUse) || !isInactive(voucher.isActive)) continue
-    if (inRange(voucher.createdAt, period.timingWindowStart, period.nextPeriodStart)) yield voucher
-  }
+  for (const voucher of vouchers) if (isTimingVoucher(voucher, period)) yield voucher
+}
+
+/** In the timing bridge's scope: non-marketing, inactive, created in `[timingWindowStart, nextPeriodStart)`. */
+export function isTimingVoucher(voucher: Ipe08Row, period: Period): boolean {
+  if (!isNonMarketing(voucher.businessUse) || !isInactive(voucher.isActive)) return false
+  return inRange(voucher.createdAt, period.timingWindowStart, period.nextPeriodStart)
 }
 
 function sumJdashUsage(rows: Iterable<JdashRow>): JdashUsage {

@@ -10,7 +10,7 @@ export const VTC_TITLE = 'VTC adjustment'
 export type VtcInput = {
   companyCode: string
   period: Period
-  /** IPE_08 rows of this entity only. */
+  /** IPE_08 rows of this entity only: all of them, or those `isRefundInactiveInPeriod` keeps. */
   vouchers: Iterable<Ipe08Row>
   /**
    * `normalizeVoucherId` of the `Voucher No_` of this entity's 18412 rows categorized
@@ -65,13 +65,14 @@ export function vtcBridge(input: VtcInput): BridgeDraft {
   }
 }
 
-/** Refund, valid, inactive, with its inactive date in `[periodStart, nextPeriodStart)`. */
 function* refundsInactiveInPeriod(vouchers: Iterable<Ipe08Row>, period: Period): Iterable<Ipe08Row> {
-  for (const voucher of vouchers) {
-    if (!textEquals(voucher.businessUse, 'refund') || !textEquals(voucher.isValid, 'valid')) continue
-    if (!isInactive(voucher.isActive)) continue
-    if (inRange(inactiveDate(voucher), period.periodStart, period.nextPeriodStart)) yield voucher
-  }
+  for (const voucher of vouchers) if (isRefundInactiveInPeriod(voucher, period)) yield voucher
+}
+
+/** Refund, valid, inactive, with its inactive date in `[periodStart, nextPeriodStart)`. */
+export function isRefundInactiveInPeriod(voucher: Ipe08Row, period: Period): boolean {
+  if (!textEquals(voucher.businessUse, 'refund') || !textEquals(voucher.isValid, 'valid')) return false
+  return isInactive(voucher.isActive) && inRange(inactiveDate(voucher), period.periodStart, period.nextPeriodStart)
 }
 
 function inactiveDate(voucher: Ipe08Row): string | null {

@@ -17,6 +17,8 @@ export type RowDecoder<E extends ExtractDef> = {
   /** Company of the row (the `companyCode` field), `null` when empty or not in the schema. */
   company(buffer: Buffer, bounds: FieldBounds): string | null
   decode(buffer: Buffer, bounds: FieldBounds, rowNumber: number): RowOf<E>
+  /** Fields of a record up to the last one decoded (or the company): the rest are never read. */
+  readonly fieldsNeeded: number
 }
 
 /** How a kind's canonical cells are read: text-like as they are, numbers from their digits. */
@@ -93,7 +95,9 @@ export function createRowDecoder<E extends ExtractDef>(
     return parsed.value
   }
 
+  const fieldsNeeded = 1 + Math.max(company?.index ?? -1, ...fields.map((field) => field.index))
   return {
+    fieldsNeeded,
     company: (buffer, bounds) =>
       company === undefined
         ? null

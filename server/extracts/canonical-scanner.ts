@@ -10,6 +10,18 @@ export type FieldBounds = {
   count: number
   /** Line feeds inside quoted fields of the last record, to keep line numbers right. */
   innerLines: number
+  /**
+   * A reader that decodes only the first fields of each record sets how many (0: all). A record
+   * without quotes is then scanned up to them and the rest of its line is only searched for a quote.
+   */
+  needed: number
+  /** Every field of the last record was scanned (false: it stopped after `needed`). */
+  complete: boolean
+  /**
+   * The first quote at or after the last search for one (-1: none in the rest of the buffer,
+   * -2: not searched yet). Reset whenever the buffer's bytes change.
+   */
+  quoteAt: number
 }
 
 export const QUOTE = 0x22
@@ -20,7 +32,15 @@ const LINE_FEED = 0x0a
 export class RecordFormatError extends Error {}
 
 export function fieldBounds(capacity: number): FieldBounds {
-  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), count: 0, innerLines: 0 }
+  return {
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    count: 0,
+    innerLines: 0,
+    needed: 0,
+    complete: true,
+    quoteAt: -2,
+  }
 }
 
 /**
@@ -41,6 +61,7 @@ export function scanRecord(buffer: Buffer, position: number, end: number, bounds
     if (byte === COMMA) {
       ends[count] = cursor
       count += 1
+      if (count === bounds.needed) return skipRestOfLine(buffer, position, end, cursor, lineEnd, bounds)
       if (count === capacity) throw tooManyFields(capacity)
       starts[count] = cursor + 1
     } else if (byte === QUOTE) return scanQuotedRecord(buffer, position, end, bounds)
@@ -48,6 +69,21 @@ export function scanRecord(buffer: Buffer, position: number, end: number, bounds
   ends[count] = lineEnd
   bounds.count = count + 1
   bounds.innerLines = 0
+  bounds.complete = true
+  return lineEnd + 1
+}
+
+/**
+ * The needed fields end at `cursor`: the record ends at `lineEnd` unless a quote comes first (a
+ * quoted field may hold a line feed), in which case it is scanned in full. The quote search is
+ * remembered, so a buffer without quotes is searched once, not once per record.
+ */
+function skipRestOfLine(buffer: Buffer, position: number, end: number, cursor: number, lineEnd: number, bounds: FieldBounds): number {
+  if (bounds.quoteAt !== -1 && bounds.quoteAt < cursor) bounds.quoteAt = buffer.indexOf(QUOTE, cursor)
+  if (bounds.quoteAt !== -1 && bounds.quoteAt < lineEnd) return scanQuotedRecord(buffer, position, end, bounds)
+  bounds.count = bounds.needed
+  bounds.innerLines = 0
+  bounds.complete = false
   return lineEnd + 1
 }
 
@@ -61,6 +97,7 @@ function scanQuotedRecord(buffer: Buffer, position: number, end: number, bounds:
   let cursor = position
   let count = 0
   bounds.innerLines = 0
+  bounds.complete = true
   for (;;) {
     if (count === capacity) throw tooManyFields(capacity)
     bounds.starts[count] = cursor

@@ -41,7 +41,7 @@ import { centsToDecimal, type Cents } from '../../shared/money.ts'
 import { openCanonicalWriter } from '../extracts/canonical-writer.ts'
 import { classifyWithFindings } from '../../shared/recon/classification.ts'
 import { closingRates } from '../../shared/recon/fx-rates.ts'
-import { createBobSide, rollForwardLines, type BobSide, type RollForwardLine } from '../../shared/recon/roll-forward.ts'
+import { createBobSide, rollForwardLines, type BobMovement, type BobSide } from '../../shared/recon/roll-forward.ts'
 import { assembleRunResult } from '../../shared/recon/assemble-result.ts'
 import { targetValues, targetValueTally, type ExtractRows, type TargetValues } from '../../shared/recon/target-values.ts'
 import { actualsByCompany } from '../../shared/recon/tie-out.ts'
@@ -60,7 +60,7 @@ import { describeRunSource } from './run-source.ts'
 import type { StepContext, StepOutput } from '../engine/workflow.ts'
 
 /**
- * The computation of a run: reads every canonical extract once (CR_03 streamed, the rest held
+ * The computation of a run: reads the canonical extracts (CR_03 and IPE_08 streamed, the rest held
  * grouped by company), runs the methodology §4–§8 functions of shared/, and writes result.json.
  */
 export async function runComputeStep(context: StepContext, deps: ReconcileDeps): Promise<StepOutput> {
@@ -79,34 +79,45 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
 }
 
 /**
- * The extracts are held one group at a time, each dropped when the figures that read it are done,
- * so the peak is the largest phase rather than every extract at once. The figures that do not need
- * the vouchers (customer-entry bridges, open items, target values, actuals) run beside the voucher
- * phase in a worker thread when there is one, after it otherwise.
+ * Categorizing CR_03 is the longest part: this thread builds the voucher lookup and streams CR_03
+ * through it. Beside it, in worker threads when there are any (after it otherwise), run the figures
+ * that do not need CR_03 (customer-entry bridges, open items, target values, actuals) and what
+ * IPE_08, its usage and Jdash give on their own (BOB side of the roll-forward, timing bridge, the
+ * refunds the VTC bridge looks at). Each holds one extract's rows at a time, or none.
  */
 export async function computeRun(context: StepContext, deps: ReconcileDeps): Promise<ListedRunResult> {
   const period = parsePeriod(context.input.period)
   const entities = await readRunEntities(context.runDir)
   const companies = new Set(entities.map((entity) => entity.companyCode))
   const extracts = await openRunExtracts(context.runDir, companies, context.signal)
+  const paths = runPaths(context.runDir)
   const sideInput: SideInput = { runDir: context.runDir, period: context.input.period, entities }
   const sideStop = new AbortController()
   const signal = AbortSignal.any([context.signal, sideStop.signal])
   const pool = extractWorkerPool()
-  const beside = pool ? sideInWorker(pool, sideInput, deps, signal) : null
+  const beside = pool ? inWorker<SideFigures>(pool, 'side', sideInput, deps, signal) : null
+  const voucherSide = pool ? inWorker<VoucherFigures>(pool, 'vouchers', sideInput, deps, signal) : null
   beside?.catch(() => undefined)
+  voucherSide?.catch(() => undefined)
   try {
     const master = await extracts.rows(ENTITIES, { allCompanies: true })
     const rates = closingRates(await extracts.rows(CR_05), period)
     const tv = createTargetValues(extracts, deps.config.accountMap)
-    const scope = { period, entities, countryCodes: inScopeCountryCodes(master) }
-    const vouchers = await voucherPhase(context, deps, extracts, tv, scope)
+    const lookup = await voucherLookup(extracts)
+    context.progress(1, 5, 'categorizing NAV 18412 entries')
+    const categorization = await categorize(paths.categorized, extracts, deps, inScopeCountryCodes(master), lookup)
+    context.progress(2, 5, 'bridges and roll-forward')
+    const vouchers = await (voucherSide ?? voucherFigures(sideInput, deps.config, signal))
+    tv.absorb(vouchers.tv)
+    const rollForward = entities.flatMap(({ companyCode }, index) =>
+      rollForwardLines(companyCode, categorization.navMovements, vouchers.bob[index] ?? []),
+    )
     context.progress(3, 5, 'target values and actuals')
     const side = await (beside ?? sideFigures(sideInput, deps.config, signal))
     tv.absorb(side.tv)
     const bridges = entities.flatMap((entity, index) => [
       ...(vouchers.timing.get(entity.companyCode) ?? []),
-      ...(vouchers.vtc[index] ?? []),
+      ...vtcBridgeOf(entity, period, extracts, categorization, vouchers.refunds[index] ?? []),
       ...(side.customerBridges.get(entity.companyCode) ?? []),
     ])
     context.progress(4, 5, 'classification and tie-out')
@@ -122,8 +133,8 @@ export async function computeRun(context: StepContext, deps: ReconcileDeps): Pro
       actuals: side.actuals,
       targetValues: tv.values(),
       bridges,
-      rollForward: vouchers.rollForward,
-      categorization: toCategorizationResult(vouchers.categorization),
+      rollForward,
+      categorization: toCategorizationResult(categorization),
       classification: side.classification,
       extracts: extractRecords(extracts),
       quality: qualityReports(extracts),
@@ -167,61 +178,61 @@ export async function sideFigures(input: SideInput, config: ConfigBundle, signal
   return { customerBridges, tv: tv.parts(), classification, actuals }
 }
 
-function sideInWorker(pool: ExtractWorkerPool, input: SideInput, deps: ReconcileDeps, signal: AbortSignal): Promise<SideFigures> {
+function inWorker<T>(pool: ExtractWorkerPool, figures: 'side' | 'vouchers', input: SideInput, deps: ReconcileDeps, signal: AbortSignal) {
   const task = {
     kind: 'compute-side' as const,
+    figures,
     ...input,
     configDir: deps.config.dir,
     configSha256: deps.config.refs.map((ref) => ref.sha256),
   }
-  return pool.run(task, { signal, progress: () => undefined }) as Promise<SideFigures>
+  return pool.run(task, { signal, progress: () => undefined }) as Promise<T>
 }
 
-type VoucherPhase = {
-  readonly categorization: CategorizationSummary
-  readonly rollForward: RollForwardLine[]
-  readonly timing: ReadonlyMap<string, BridgeDraft[]>
-  /** VTC bridges, in the order of the run's entities. */
-  readonly vtc: BridgeDraft[][]
+/** Where each CR_03 `Voucher No_` is found: IPE_08 then its usage, three fields of each read. */
+async function voucherLookup(extracts: RunExtracts): Promise<VoucherLookup> {
+  const lookup = createVoucherLookupBuilder()
+  await extracts.forEachOf(IPE_08, ['companyCode', 'id', 'businessUse'], lookup.addVoucher)
+  await extracts.forEachOf(IPE_08_USAGE, ['companyCode', 'id', 'businessUse'], lookup.addUsage)
+  return lookup.lookup
+}
+
+/** What IPE_08, its usage and Jdash give besides the voucher lookup; per entity in the run's order. */
+export type VoucherFigures = {
+  /** BOB side of each entity's roll-forward. */
+  readonly bob: BobMovement[][]
+  readonly timing: Map<string, BridgeDraft[]>
+  /** The refund vouchers the VTC bridge looks at (it needs CR_03's categorization too). */
+  readonly refunds: Ipe08Row[][]
+  /** Target values of IPE_08. */
+  readonly tv: Map<ExtractId, TargetValues>
 }
 
 /**
- * IPE_08 and its usage, read once without holding them, give the voucher lookup, the BOB side of
- * the roll-forward, IPE_08's target values and the vouchers the timing and VTC bridges list; then
- * CR_03 is categorized with only those held.
+ * IPE_08 and its usage read once without holding them: the BOB side of the roll-forward, IPE_08's
+ * target values and the vouchers the timing and VTC bridges list; then Jdash and the timing bridge.
  */
-async function voucherPhase(
-  context: StepContext,
-  deps: ReconcileDeps,
-  extracts: RunExtracts,
-  tv: TargetValueParts,
-  scope: { period: Period; entities: readonly ResolvedEntity[]; countryCodes: readonly string[] },
-): Promise<VoucherPhase> {
-  const { period, entities } = scope
-  const lookup = createVoucherLookupBuilder()
+export async function voucherFigures(input: SideInput, config: ConfigBundle, signal: AbortSignal): Promise<VoucherFigures> {
+  const period = parsePeriod(input.period)
+  const { entities } = input
+  const extracts = await openRunExtracts(input.runDir, new Set(entities.map((entity) => entity.companyCode)), signal)
+  const tv = createTargetValues(extracts, config.accountMap)
   const perCompany = new Map(entities.map(({ companyCode }) => [companyCode, companyVouchers(period)]))
   const vouchersTv = tv.tally('IPE_08')
   await extracts.forEach(IPE_08, (row) => {
-    lookup.addVoucher(row)
     vouchersTv?.add(row)
     perCompany.get(companyKey(row.companyCode))?.add(row)
   })
   vouchersTv?.finish()
-  await extracts.forEach(IPE_08_USAGE, (row) => {
-    lookup.addUsage(row)
-    perCompany.get(companyKey(row.companyCode))?.bob.addUsage(row)
-  })
+  await extracts.forEach(IPE_08_USAGE, (row) => perCompany.get(companyKey(row.companyCode))?.bob.addUsage(row))
   const timing = extracts.isPresent('JDASH') ? await timingPhase(extracts, entities, period, perCompany) : new Map<string, BridgeDraft[]>()
-  context.progress(1, 5, 'categorizing NAV 18412 entries')
-  const categorization = await categorize(runPaths(context.runDir).categorized, extracts, deps, scope.countryCodes, lookup.lookup)
-  context.progress(2, 5, 'bridges and roll-forward')
-  const rollForward = entities.flatMap(({ companyCode }) =>
-    rollForwardLines(companyCode, categorization.navMovements, perCompany.get(companyCode)?.bob.movements() ?? []),
-  )
-  const vtc = entities.map((entity) =>
-    vtcBridgeOf(entity, period, extracts, categorization, perCompany.get(entity.companyCode)?.refunds ?? []),
-  )
-  return { categorization, rollForward, timing, vtc }
+  const of = ({ companyCode }: ResolvedEntity) => perCompany.get(companyCode) ?? companyVouchers(period)
+  return {
+    bob: entities.map((entity) => of(entity).bob.movements()),
+    timing,
+    refunds: entities.map((entity) => of(entity).refunds),
+    tv: tv.parts(),
+  }
 }
 
 /** What one entity keeps of IPE_08 and its usage once they are read. */

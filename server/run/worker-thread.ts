@@ -60,7 +60,10 @@ async function extract(id: number, task: ExtractTask, signal: AbortSignal) {
  * modules load on the first such task, so a worker that only reads extracts starts sooner.
  */
 async function computeSide(task: ComputeSideTask, signal: AbortSignal) {
-  const [{ loadConfigBundle }, { sideFigures }] = await Promise.all([import('./config-bundle.ts'), import('./compute-step.ts')])
+  const [{ loadConfigBundle }, { sideFigures, voucherFigures }] = await Promise.all([
+    import('./config-bundle.ts'),
+    import('./compute-step.ts'),
+  ])
   const config = await loadConfigBundle(task.configDir)
   if (config.refs.map((ref) => ref.sha256).join() !== task.configSha256.join()) {
     throw new TieoutError('TIEOUT_ERR_BAD_CONFIG', {
@@ -68,7 +71,7 @@ async function computeSide(task: ComputeSideTask, signal: AbortSignal) {
       detail: 'changed while the run was computing; start the run again',
     })
   }
-  return sideFigures(task, config, signal)
+  return task.figures === 'side' ? sideFigures(task, config, signal) : voucherFigures(task, config, signal)
 }
 
 function openSource(spec: SourceSpec): Source {

@@ -19,9 +19,13 @@ export type ExtractTask = {
   readonly params: ExtractParams
 }
 
-/** The compute step's figures that do not need the vouchers: run beside the ones that do. */
+/**
+ * Compute step figures run beside the categorization of CR_03: those that do not need the
+ * vouchers (`side`), and what IPE_08, its usage and Jdash give besides the voucher lookup (`vouchers`).
+ */
 export type ComputeSideTask = {
   readonly kind: 'compute-side'
+  readonly figures: 'side' | 'vouchers'
   readonly runDir: string
   readonly period: string
   readonly entities: readonly ResolvedEntity[]

@@ -25,10 +25,13 @@ export function createVoucherLookup(vouchers: Iterable<Ipe08Row>, usage: Iterabl
   return builder.lookup
 }
 
+/** The fields of an IPE_08 or usage row the lookup reads. */
+export type VoucherFields = Pick<Ipe08Row, 'companyCode' | 'id' | 'businessUse'>
+
 /** The same lookup built row by row, as the rows are read: every IPE_08 row first, then usage. */
 export function createVoucherLookupBuilder(): {
-  addVoucher(row: Ipe08Row): void
-  addUsage(row: Ipe08UsageRow): void
+  addVoucher(row: VoucherFields): void
+  addUsage(row: VoucherFields): void
   readonly lookup: VoucherLookup
 } {
   const index: VoucherIndex = new Map()

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { forEachRow, readExtractRows } from '../../../server/extracts/canonical-reader.ts'
@@ -72,6 +72,24 @@ describe('canonical reader', () => {
     const rows: unknown[] = []
     await forEachRow(CR_03, path, { fields: new Set(['entryNo', 'amount', 'description']) }, (row) => rows.push(row))
     expect(rows).toEqual(expected(CR_03, varied).map(({ entryNo, amount, description }) => ({ entryNo, amount, description })))
+  })
+
+  it('reading leading fields only, skips the rest of each line, quoted line feeds included', async () => {
+    const rows = [
+      cr03({ id_company: 'EC_NG', 'Entry No_': '1', Comment: 'one, "two"\nthree' }),
+      cr03({ id_company: 'EC_NG', 'Entry No_': '2', 'Document Description': 'a,b' }),
+      cr03({ id_company: 'JD_GH', 'Entry No_': '3', Comment: '"' }),
+    ]
+    const folder = await tempFolder()
+    const path = await writeCanonical(folder, CR_03, rows)
+    const read: unknown[] = []
+    await forEachRow(CR_03, path, { fields: new Set(['companyCode', 'entryNo']) }, (row) => read.push(row))
+    expect(read).toEqual(expected(CR_03, rows).map(({ companyCode, entryNo }) => ({ companyCode, entryNo })))
+
+    await writeFile(path, `${await readFile(path, 'utf8')}EC_NG,x,y\n`)
+    await expect(forEachRow(CR_03, path, { fields: new Set(['companyCode', 'entryNo']) }, () => undefined)).rejects.toThrow(
+      'CR_03 file CR_03.csv, line 6: 3 fields, the header has 42',
+    )
   })
 
   it('reads records that straddle its read buffer', async () => {

@@ -105,6 +105,7 @@ describe('the compute step’s side figures in a worker', () => {
     const config = await loadConfigBundle()
     const task = {
       kind: 'compute-side' as const,
+      figures: 'vouchers' as const,
       runDir: await tempFolder(),
       period: '2025-09',
       entities: [],

@@ -19,6 +19,8 @@ export type RowDecoder<E extends ExtractDef> = {
   decode(buffer: Buffer, bounds: FieldBounds, rowNumber: number): RowOf<E>
   /** Fields of a record up to the last one decoded (or the company): the rest are never read. */
   readonly fieldsNeeded: number
+  /** Reads one text field of the schema without decoding the row (a filter's); null when absent. */
+  textField(field: string): { readonly index: number; read(buffer: Buffer, bounds: FieldBounds): string | null } | null
 }
 
 /** How a kind's canonical cells are read: text-like as they are, numbers from their digits. */
@@ -98,6 +100,13 @@ export function createRowDecoder<E extends ExtractDef>(
   const fieldsNeeded = 1 + Math.max(company?.index ?? -1, ...fields.map((field) => field.index))
   return {
     fieldsNeeded,
+    textField(name) {
+      const field = all.find((candidate) => candidate.field === name && candidate.index >= 0)
+      if (field === undefined) return null
+      const read = (buffer: Buffer, bounds: FieldBounds) =>
+        field.text.read(buffer, bounds.starts[field.index] as number, bounds.ends[field.index] as number)
+      return { index: field.index, read }
+    },
     company: (buffer, bounds) =>
       company === undefined
         ? null

@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { ExtractDef, RowOf } from '../../shared/extracts/schema.ts'
 import { createRowDecoder, type RowDecoder } from './canonical-decoder.ts'
-import { fieldBounds, RecordFormatError, scanRecord, type FieldBounds } from './canonical-scanner.ts'
+import { fieldBounds, RecordFormatError, scanRecord, scanRestOfRecord, type FieldBounds } from './canonical-scanner.ts'
 
 /**
  * Reads a canonical CSV written by the canonical writer back as typed rows, for the compute step.
@@ -15,9 +15,15 @@ export type ReadOptions = {
   readonly signal?: AbortSignal
   /** Decode only these fields of each row (the row holds no others); every field when absent. */
   readonly fields?: ReadonlySet<string>
+  /**
+   * Rows whose text field `field` fails `keep` are counted, not decoded; when the field comes early
+   * in the record, the rest of their line is not even split into fields.
+   */
+  readonly where?: { readonly field: string; keep(value: string | null): boolean }
 }
 
-export type ReadSummary = { readonly rows: number; readonly skipped: number }
+/** `skipped`: rows of other companies; `filtered`: rows `where` left out. */
+export type ReadSummary = { readonly rows: number; readonly skipped: number; readonly filtered: number }
 
 const CHUNK_BYTES = 1 << 20
 /** The header may hold any number of names; data records must match its field count. */
@@ -32,12 +38,14 @@ export async function forEachRow<E extends ExtractDef>(
 ): Promise<ReadSummary> {
   let rows = 0
   let skipped = 0
+  let filtered = 0
   for await (const batch of readBatches(def, path, options)) {
     rows += batch.rows.length
     skipped += batch.skipped
+    filtered += batch.filtered
     for (const row of batch.rows) onRow(row)
   }
-  return { rows, skipped }
+  return { rows, skipped, filtered }
 }
 
 /** The same rows as an async iterable (one buffer of rows decoded at a time). */
@@ -45,13 +53,22 @@ export async function* readExtractRows<E extends ExtractDef>(def: E, path: strin
   for await (const batch of readBatches(def, path, options)) yield* batch.rows
 }
 
-type Batch<E extends ExtractDef> = { readonly rows: RowOf<E>[]; skipped: number }
+type Batch<E extends ExtractDef> = { readonly rows: RowOf<E>[]; skipped: number; filtered: number }
 
 /** Rows decoded from each chunk of the file; records cut by a chunk end move to the next. */
 async function* readBatches<E extends ExtractDef>(def: E, path: string, options: ReadOptions): AsyncGenerator<Batch<E>> {
   const file = basename(path)
   const handle = await open(path, 'r')
-  const state: ScanState<E> = { def, file, options, bounds: fieldBounds(MAX_HEADER_FIELDS), decoder: undefined, records: 0, line: 1 }
+  const state: ScanState<E> = {
+    def,
+    file,
+    options,
+    bounds: fieldBounds(MAX_HEADER_FIELDS),
+    decoder: undefined,
+    filter: null,
+    records: 0,
+    line: 1,
+  }
   try {
     let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)
     let carried = 0
@@ -59,9 +76,9 @@ async function* readBatches<E extends ExtractDef>(def: E, path: string, options:
       options.signal?.throwIfAborted()
       const bytesRead = await readInto(handle, buffer, carried)
       const end = carried + bytesRead
-      const batch: Batch<E> = { rows: [], skipped: 0 }
+      const batch: Batch<E> = { rows: [], skipped: 0, filtered: 0 }
       const consumed = scanChunk(state, buffer, end, batch)
-      if (batch.rows.length > 0 || batch.skipped > 0) yield batch
+      if (batch.rows.length > 0 || batch.skipped > 0 || batch.filtered > 0) yield batch
       if (bytesRead === 0) {
         if (consumed < end) throw dataQualityError(`${def.id} file ${file}, line ${state.line}: the last line is cut off (no line end)`)
         break
@@ -82,6 +99,8 @@ type ScanState<E extends ExtractDef> = {
   readonly options: ReadOptions
   bounds: FieldBounds
   decoder: RowDecoder<E> | undefined
+  /** The `where` option's field, once the header placed it. */
+  filter: { readonly index: number; read(buffer: Buffer, bounds: FieldBounds): string | null } | null
   /** Data records seen, so the next is row `records + 1`. */
   records: number
   /** Line of the file where the next record starts. */
@@ -106,7 +125,11 @@ function scanChunk<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer, en
     if (bounds.complete && bounds.count !== bounds.starts.length) failFieldCount(state)
     const company = options.companies ? state.decoder.company(buffer, bounds) : null
     if (company !== null && options.companies && !options.companies.has(company)) batch.skipped += 1
-    else batch.rows.push(state.decoder.decode(buffer, bounds, state.records))
+    else if (state.filter && !options.where?.keep(state.filter.read(buffer, bounds))) batch.filtered += 1
+    else {
+      if (!bounds.complete && bounds.needed < state.decoder.fieldsNeeded) scanRestOrFail(state, buffer)
+      batch.rows.push(state.decoder.decode(buffer, bounds, state.records))
+    }
     state.line += 1 + bounds.innerLines
   }
   return position
@@ -122,6 +145,18 @@ function scanOrFail<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer, p
   }
 }
 
+function scanRestOrFail<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer): void {
+  try {
+    scanRestOfRecord(buffer, state.bounds)
+  } catch (error) {
+    if (!(error instanceof RecordFormatError)) throw error
+    throw dataQualityError(
+      `${state.def.id} file ${state.file}, line ${state.line}: not canonical CSV: ${error.message} (the header has ${state.bounds.starts.length})`,
+    )
+  }
+  if (state.bounds.count !== state.bounds.starts.length) failFieldCount(state)
+}
+
 /** The header fixes the field count of every data record. */
 function startDecoding<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer): void {
   const { bounds } = state
@@ -135,9 +170,14 @@ function startDecoding<E extends ExtractDef>(state: ScanState<E>, buffer: Buffer
   }
   state.decoder = createRowDecoder(state.def, header, state.file, state.options.fields)
   state.bounds = fieldBounds(header.length)
-  // A few leading columns of a wide extract (the voucher lookup's three of IPE_08): the rest of
-  // each line is not split into fields.
-  if (state.decoder.fieldsNeeded < header.length) state.bounds.needed = state.decoder.fieldsNeeded
+  const { where } = state.options
+  state.filter = where ? state.decoder.textField(where.field) : null
+  // A few leading columns of a wide extract (the voucher lookup's three of IPE_08), or a filter's
+  // (CR_03's account): the rest of a line is split into fields only for a row that is decoded.
+  const company = state.decoder.textField('companyCode')?.index ?? -1
+  const filterNeeds = state.filter ? 1 + Math.max(state.filter.index, company) : Number.POSITIVE_INFINITY
+  const needed = Math.min(state.decoder.fieldsNeeded, filterNeeds)
+  if (needed < header.length) state.bounds.needed = needed
   state.line += 1 + bounds.innerLines
 }
 

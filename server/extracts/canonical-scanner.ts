@@ -17,6 +17,8 @@ export type FieldBounds = {
   needed: number
   /** Every field of the last record was scanned (false: it stopped after `needed`). */
   complete: boolean
+  /** Offset of the line feed that ends the last record when it stopped after `needed`. */
+  lineEnd: number
   /**
    * The first quote at or after the last search for one (-1: none in the rest of the buffer,
    * -2: not searched yet). Reset whenever the buffer's bytes change.
@@ -39,6 +41,7 @@ export function fieldBounds(capacity: number): FieldBounds {
     innerLines: 0,
     needed: 0,
     complete: true,
+    lineEnd: -1,
     quoteAt: -2,
   }
 }
@@ -84,7 +87,29 @@ function skipRestOfLine(buffer: Buffer, position: number, end: number, cursor: n
   bounds.count = bounds.needed
   bounds.innerLines = 0
   bounds.complete = false
+  bounds.lineEnd = lineEnd
   return lineEnd + 1
+}
+
+/**
+ * Splits the rest of a record that stopped after `needed` fields, when the reader wants all of
+ * them after all (a filter on a leading field kept it). That rest holds no quote.
+ */
+export function scanRestOfRecord(buffer: Buffer, bounds: FieldBounds): void {
+  const { starts, ends, lineEnd } = bounds
+  const capacity = starts.length
+  let count = bounds.count
+  starts[count] = (ends[count - 1] as number) + 1
+  for (let cursor = starts[count] as number; cursor < lineEnd; cursor++) {
+    if (buffer[cursor] !== COMMA) continue
+    ends[count] = cursor
+    count += 1
+    if (count === capacity) throw tooManyFields(capacity)
+    starts[count] = cursor + 1
+  }
+  ends[count] = lineEnd
+  bounds.count = count + 1
+  bounds.complete = true
 }
 
 function tooManyFields(capacity: number): RecordFormatError {

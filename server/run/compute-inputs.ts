@@ -4,7 +4,7 @@ import type { ExtractDef, ExtractId, RowOf } from '../../shared/extracts/schema.
 import type { JdashRow } from '../../shared/extracts/rows.ts'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { ResolvedEntity } from '../../shared/entities.ts'
-import { forEachRow } from '../extracts/canonical-reader.ts'
+import { forEachRow, type ReadOptions } from '../extracts/canonical-reader.ts'
 import type { ExtractInfo } from './extract-step.ts'
 import { runPaths } from './run-files.ts'
 
@@ -18,12 +18,16 @@ export type RunExtracts = {
   rowsByCompany<E extends ExtractDef>(def: E): Promise<Map<string, RowOf<E>[]>>
   /** Streams rows without holding them (CR_03). */
   forEach<E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void): Promise<void>
-  /** Streams rows holding only `fields`, the others not decoded (a few columns of a wide extract). */
+  /**
+   * Streams rows holding only `fields`, the others not decoded (a few columns of a wide extract);
+   * rows `where` leaves out are only counted.
+   */
   forEachOf<E extends ExtractDef, K extends keyof RowOf<E> & string>(
     def: E,
     fields: readonly K[],
     onRow: (row: Pick<RowOf<E>, K>) => void,
-  ): Promise<void>
+    where?: ReadOptions['where'],
+  ): Promise<{ filtered: number }>
 }
 
 export async function openRunExtracts(runDir: string, companies: ReadonlySet<string>, signal: AbortSignal): Promise<RunExtracts> {
@@ -31,11 +35,18 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
   const infos = new Map<ExtractId, ExtractInfo>()
   for (const id of EXTRACT_IDS) infos.set(id, JSON.parse(await readFile(paths.extractInfo(id), 'utf8')) as ExtractInfo)
   const isPresent = (id: ExtractId) => infos.get(id)?.present === true
-  const read = async <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void, allCompanies = false, fields?: ReadonlySet<string>) => {
-    const options = { ...(allCompanies ? {} : { companies }), signal, ...(fields ? { fields } : {}) }
-    if (isPresent(def.id)) await forEachRow(def, paths.extractCsv(def.id), options, onRow)
+  const read = async <E extends ExtractDef>(
+    def: E,
+    onRow: (row: RowOf<E>) => void,
+    allCompanies = false,
+    narrow: Pick<ReadOptions, 'fields' | 'where'> = {},
+  ) => {
+    const options = { ...(allCompanies ? {} : { companies }), signal, ...narrow }
+    return isPresent(def.id) ? await forEachRow(def, paths.extractCsv(def.id), options, onRow) : { rows: 0, skipped: 0, filtered: 0 }
   }
-  const forEach = <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void) => read(def, onRow)
+  const forEach = async <E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void) => {
+    await read(def, onRow)
+  }
   const rows = async <E extends ExtractDef>(def: E, options: { allCompanies?: boolean } = {}) => {
     const all: RowOf<E>[] = []
     await read(def, (row) => all.push(row), options.allCompanies)
@@ -51,11 +62,15 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
     })
     return groups
   }
-  const forEachOf = <E extends ExtractDef, K extends keyof RowOf<E> & string>(
+  const forEachOf = async <E extends ExtractDef, K extends keyof RowOf<E> & string>(
     def: E,
     fields: readonly K[],
     onRow: (row: Pick<RowOf<E>, K>) => void,
-  ) => read(def, onRow, false, new Set<string>(fields))
+    where?: ReadOptions['where'],
+  ) => {
+    const { filtered } = await read(def, onRow, false, { fields: new Set<string>(fields), ...(where ? { where } : {}) })
+    return { filtered }
+  }
   return { infos, isPresent, rows, rowsByCompany, forEach, forEachOf }
 }
 

@@ -319,11 +319,19 @@ async function categorize(
   const summary = createCategorizationSummary(createCategorizationContext(deps.config.categorization, countryCodes, lookup))
   const explained = await openCanonicalWriter(categorizedPath, CATEGORIZED_HEADER)
   try {
-    await extracts.forEachOf(CR_03, CATEGORIZATION_FIELDS, (row) => {
-      const categorization = summary.add(row)
-      // The writer keeps order without being awaited; it flushes in 1 MB blocks.
-      if (isVoucherLiability(row.account)) void explained.write(categorizedCells(row, categorization))
-    })
+    // Entries of other accounts are only counted: their other fields are not decoded.
+    const voucherLiability = { field: 'account', keep: isVoucherLiability }
+    const { filtered } = await extracts.forEachOf(
+      CR_03,
+      CATEGORIZATION_FIELDS,
+      (row) => {
+        const categorization = summary.add(row)
+        // The writer keeps order without being awaited; it flushes in 1 MB blocks.
+        if (isVoucherLiability(row.account)) void explained.write(categorizedCells(row, categorization))
+      },
+      voucherLiability,
+    )
+    summary.addOtherAccountRows(filtered)
   } catch (error) {
     await explained.abort()
     throw error

@@ -70,6 +70,8 @@ export type CategorizationSummary = {
 export type CategorizationSummaryBuilder = {
   /** Categorizes one CR_03 row, records it, and returns its categorization for the per-row output. */
   add(row: CategorizationRow): EntryCategorization
+  /** Counts rows of accounts other than 18412 that a reader left out rather than decode. */
+  addOtherAccountRows(count: number): void
   finish(): CategorizationSummary
 }
 
@@ -161,7 +163,13 @@ export function createCategorizationSummary(context: CategorizationContext): Cat
     }
   }
 
-  return { add, finish }
+  return {
+    add,
+    addOtherAccountRows(count) {
+      otherAccountRows += count
+    },
+    finish,
+  }
 }
 
 function present<T>(cells: readonly (T | undefined)[]): T[] {

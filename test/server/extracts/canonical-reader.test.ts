@@ -63,7 +63,7 @@ describe('canonical reader', () => {
     const path = await writeCanonical(await tempFolder(), CR_03, varied)
     const seen: number[] = []
     const summary = await forEachRow(CR_03, path, { companies: new Set(['EC_NG']) }, (row) => seen.push(row.entryNo ?? 0))
-    expect(summary).toEqual({ rows: 4, skipped: 1 })
+    expect(summary).toEqual({ rows: 4, skipped: 1, filtered: 0 })
     expect(seen).toEqual([1, 2, 3, -4])
   })
 
@@ -74,7 +74,7 @@ describe('canonical reader', () => {
     expect(rows).toEqual(expected(CR_03, varied).map(({ entryNo, amount, description }) => ({ entryNo, amount, description })))
   })
 
-  it('reading leading fields only, skips the rest of each line, quoted line feeds included', async () => {
+  it('reading leading fields only skips the rest of each line, quoted line feeds included', async () => {
     const rows = [
       cr03({ id_company: 'EC_NG', 'Entry No_': '1', Comment: 'one, "two"\nthree' }),
       cr03({ id_company: 'EC_NG', 'Entry No_': '2', 'Document Description': 'a,b' }),
@@ -89,6 +89,30 @@ describe('canonical reader', () => {
     await writeFile(path, `${await readFile(path, 'utf8')}EC_NG,x,y\n`)
     await expect(forEachRow(CR_03, path, { fields: new Set(['companyCode', 'entryNo']) }, () => undefined)).rejects.toThrow(
       'CR_03 file CR_03.csv, line 6: 3 fields, the header has 42',
+    )
+  })
+
+  it('counts the rows a filter on a leading field leaves out and decodes the others in full', async () => {
+    const rows = [
+      cr03({ 'Entry No_': '1', 'Chart of Accounts No_': '18412', Comment: 'kept, "quoted"\nline' }),
+      cr03({ 'Entry No_': '2', 'Chart of Accounts No_': '13003', Comment: 'left, "out"\nline' }),
+      cr03({ 'Entry No_': '3', 'Chart of Accounts No_': '18412', Amount: '-7.25' }),
+      cr03({ 'Entry No_': '4', 'Chart of Accounts No_': '13003', id_company: 'JD_GH' }),
+    ]
+    const path = await writeCanonical(await tempFolder(), CR_03, rows)
+    const read: unknown[] = []
+    const where = { field: 'account', keep: (account: string | null) => account === '18412' }
+    const fields = new Set(['companyCode', 'entryNo', 'amount', 'comment'])
+    const summary = await forEachRow(CR_03, path, { fields, where, companies: new Set(['EC_NG']) }, (row) => read.push(row))
+    expect(summary).toEqual({ rows: 2, skipped: 1, filtered: 1 })
+    const all = expected(CR_03, rows)
+    expect(read).toEqual(
+      [all[0], all[2]].map((row) => ({ companyCode: row?.companyCode, entryNo: row?.entryNo, amount: row?.amount, comment: row?.comment })),
+    )
+
+    await writeFile(path, `${await readFile(path, 'utf8')}EC_NG,,,,9,,,,,,,13003,x\nEC_NG,,,,10,,,,,,,18412,y\n`)
+    await expect(forEachRow(CR_03, path, { fields, where }, () => undefined)).rejects.toThrow(
+      'CR_03 file CR_03.csv, line 9: 13 fields, the header has 42',
     )
   })
 

@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     if (Number(existing.n) > 0) throw new UsageError(`the target state store already holds ${existing.n} run(s): migrate into an empty one`)
     const copied = await copyTables(source, store.db, new Date().toISOString())
     process.stderr.write(`copied from ${file}: ${TABLES.map((table) => `${copied[table]} ${table}`).join(', ')}\n`)
-    const target = createEvidenceStore(evidenceStoreConfig(), dataDir)
+    const target = await createEvidenceStore(evidenceStoreConfig(), dataDir)
     if (target.kind !== 'local' || from !== dataDir) {
       const evidence = await copyEvidence(createLocalStore(from), target)
       process.stderr.write(

@@ -78,7 +78,7 @@ function stringOption(value: unknown): string | undefined {
 
 /** The run's package as the evidence store holds it (the server's store settings), checked the same way. */
 async function verifyStored(runId: string, dataDir: string, options: VerifyOptions): Promise<VerifyReport> {
-  const store = createEvidenceStore(evidenceStoreConfig(process.env), resolve(dataDir))
+  const store = await createEvidenceStore(evidenceStoreConfig(process.env), resolve(dataDir))
   const reader = await openStoredPackage(store, await findPackage(store, runId))
   try {
     return await verifyPackage(reader, options)

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import sql from 'mssql'
+import type sql from 'mssql'
 import { EXTRACTS } from '../../shared/extracts/catalog.ts'
 import { columnNames, type ExtractId } from '../../shared/extracts/schema.ts'
 import { TieoutError } from '../../shared/errors.ts'
@@ -24,6 +24,11 @@ export type MssqlSource = Source & {
 
 const DEFAULT_HIGH_WATER_MARK = 2_000
 
+type Driver = typeof sql
+
+/** The SQL Server driver loads on first use: a run from files or the demo does not pay for it. */
+const loadDriver = (): Promise<Driver> => import('mssql').then((module) => module.default)
+
 /**
  * The SQL Server source: each extract's catalog query with bound, typed parameters, streamed row
  * by row (never held whole), cancellable through the request's signal. One connection pool is
@@ -38,13 +43,17 @@ export function createMssqlSource(config: MssqlConfig, options: MssqlSourceOptio
 
   const connected = (): Promise<sql.ConnectionPool> => {
     if (!pool) {
-      const created = new sql.ConnectionPool(toPoolConfig(config))
-      // Broken idle connections are reported here; the pool replaces them on the next acquire.
-      created.on('error', () => {})
-      pool = created.connect().catch((error: unknown) => {
-        pool = null
-        throw classifyMssqlError(error, { server })
-      })
+      pool = loadDriver()
+        .then((driver) => {
+          const created = new driver.ConnectionPool(toPoolConfig(config))
+          // Broken idle connections are reported here; the pool replaces them on the next acquire.
+          created.on('error', () => {})
+          return created.connect()
+        })
+        .catch((error: unknown) => {
+          pool = null
+          throw classifyMssqlError(error, { server })
+        })
     }
     return pool
   }
@@ -53,13 +62,14 @@ export function createMssqlSource(config: MssqlConfig, options: MssqlSourceOptio
     signal.throwIfAborted()
     const query = loadQuery(extract, catalog)
     const bound: Record<string, BoundValue> = {}
-    const request = new sql.Request(await connected())
+    const driver = await loadDriver()
+    const request = new driver.Request(await connected())
     request.stream = true
     request.arrayRowMode = true
     for (const parameter of query.parameters) {
       const value = parameter.value(params)
       bound[parameter.name] = value
-      request.input(parameter.name, driverType(parameter.type), driverValue(parameter.type, value))
+      request.input(parameter.name, driverType(driver, parameter.type), driverValue(parameter.type, value))
     }
     const stream = streamRows(request, { signal, highWaterMark, classify: (error) => classifyMssqlError(error, { extract, server }) })
     void request.query(query.text).catch(() => {})
@@ -106,14 +116,14 @@ async function* counted(records: AsyncIterable<readonly unknown[]>, onEnd: () =>
   }
 }
 
-function driverType(type: SqlParameterType): sql.ISqlType | (() => sql.ISqlType) {
+function driverType(driver: Driver, type: SqlParameterType): sql.ISqlType | (() => sql.ISqlType) {
   switch (type) {
     case 'Date':
-      return sql.Date
+      return driver.Date
     case 'Int':
-      return sql.Int
+      return driver.Int
     case 'NVarChar(max)':
-      return sql.NVarChar(sql.MAX)
+      return driver.NVarChar(driver.MAX)
   }
 }
 
@@ -150,7 +160,8 @@ export type ConnectionCheck = {
 export async function checkConnection(config: MssqlConfig): Promise<ConnectionCheck> {
   const server = serverName(config)
   const started = performance.now()
-  const pool = new sql.ConnectionPool({ ...toPoolConfig(config), pool: { max: 1, min: 0 } })
+  const driver = await loadDriver()
+  const pool = new driver.ConnectionPool({ ...toPoolConfig(config), pool: { max: 1, min: 0 } })
   pool.on('error', () => {})
   try {
     await pool.connect()

@@ -65,7 +65,7 @@ export async function createReconcileSetup(options: SetupOptions): Promise<Recon
   const signer = await loadOrCreateSigner(
     options.signingKeyFile ?? (process.env.TIEOUT_SIGNING_KEY_FILE || join(dataDir, DEFAULT_KEY_FILE)),
   )
-  const evidenceStore = createEvidenceStore(options.evidenceStore ?? evidenceStoreConfig(process.env), dataDir)
+  const evidenceStore = await createEvidenceStore(options.evidenceStore ?? evidenceStoreConfig(process.env), dataDir)
   const filesets = createFilesetStore(evidenceStore, filesetCacheDir(dataDir))
   const filesetDir = (filesetId: string) => filesets.localDir(filesetId)
   const sources = new Map<string, Promise<Source>>()

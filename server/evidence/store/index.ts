@@ -1,5 +1,4 @@
 import { join } from 'node:path'
-import { createAzureStore } from './azure-store.ts'
 import type { EvidenceStore, EvidenceStoreConfig } from './evidence-store.ts'
 import { createLocalStore } from './local-store.ts'
 
@@ -7,13 +6,16 @@ export type { EvidenceStore, EvidenceStoreConfig, StoredAppendix } from './evide
 export { filesetKey, packageKey } from './evidence-store.ts'
 export { copyEvidence, type CopiedEvidence } from './copy.ts'
 export { findPackage, latestStoredLink, openStoredPackage, publishPackage } from './packages.ts'
-export { createAzureStore, createLocalStore }
+export { createLocalStore }
 
-/** The evidence store a configuration names: the data directory, or an Azure Blob Storage container. */
-export function createEvidenceStore(config: EvidenceStoreConfig, dataDir: string): EvidenceStore {
-  return config.kind === 'azure'
-    ? createAzureStore({ connectionString: config.connectionString, container: config.container })
-    : createLocalStore(dataDir)
+/**
+ * The evidence store a configuration names: the data directory, or an Azure Blob Storage container
+ * (its client library loads only then).
+ */
+export async function createEvidenceStore(config: EvidenceStoreConfig, dataDir: string): Promise<EvidenceStore> {
+  if (config.kind !== 'azure') return createLocalStore(dataDir)
+  const { createAzureStore } = await import('./azure-store.ts')
+  return createAzureStore({ connectionString: config.connectionString, container: config.container })
 }
 
 /** The local folder of uploads in progress and of filesets read from the store. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import { EXTRACT_IDS } from '../../shared/extracts/catalog.ts'
+import { EXTRACT_IDS, JDASH } from '../../shared/extracts/catalog.ts'
 import type { ExtractDef, ExtractId, RowOf } from '../../shared/extracts/schema.ts'
-import type { JdashRow } from '../../shared/extracts/rows.ts'
+import { jdashUsageTally, type JdashUsage } from '../../shared/recon/bridges/index.ts'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { ResolvedEntity } from '../../shared/entities.ts'
 import { forEachRow, type ReadOptions } from '../extracts/canonical-reader.ts'
@@ -80,21 +80,24 @@ function companyOf(row: unknown): string {
 }
 
 /**
- * Jdash rows per entity (methodology §11): by their `ID_COMPANY` (or the per-company file they came
- * from); a single-entity run may use a file without company; a multi-entity run cannot guess.
+ * Jdash usage per entity (methodology §11), summed as Jdash is read: rows go by their `ID_COMPANY`
+ * (or the per-company file they came from); a single-entity run may use a file without company; a
+ * multi-entity run cannot guess.
  */
-export function attributeJdash(rows: readonly JdashRow[], entities: readonly ResolvedEntity[]): Map<string, JdashRow[]> {
-  const byCompany = new Map<string, JdashRow[]>(entities.map((entity) => [entity.companyCode, []]))
-  const unattributed = rows.filter((row) => companyOf(row) === '')
-  if (unattributed.length > 0 && entities.length > 1) {
+export async function jdashUsageByEntity(extracts: RunExtracts, entities: readonly ResolvedEntity[]): Promise<Map<string, JdashUsage>> {
+  const tallies = new Map(entities.map((entity) => [entity.companyCode, jdashUsageTally()]))
+  const first = entities[0] === undefined ? undefined : tallies.get(entities[0].companyCode)
+  let unattributed = 0
+  await extracts.forEach(JDASH, (row) => {
+    const company = companyOf(row)
+    if (company === '') unattributed += 1
+    ;(company === '' ? first : tallies.get(company))?.add(row)
+  })
+  if (unattributed > 0 && entities.length > 1) {
     throw dataQualityError(
-      `JDASH: ${unattributed.length} row(s) have no ID_COMPANY, so they cannot be attributed in a run of ${entities.length} entities; ` +
+      `JDASH: ${unattributed} row(s) have no ID_COMPANY, so they cannot be attributed in a run of ${entities.length} entities; ` +
         'add an ID_COMPANY column or supply one file per company named JDASH_<companyCode>.csv',
     )
   }
-  for (const row of rows) {
-    const company = companyOf(row) || entities[0]?.companyCode || ''
-    byCompany.get(company)?.push(row)
-  }
-  return byCompany
+  return new Map([...tallies].map(([company, tally]) => [company, tally.usage]))
 }

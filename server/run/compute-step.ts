@@ -11,7 +11,6 @@ import {
   IPE_12,
   IPE_31,
   IPE_34,
-  JDASH,
 } from '../../shared/extracts/catalog.ts'
 import type { Ipe08Row } from '../../shared/extracts/rows.ts'
 import { inScopeCountryCodes, type ResolvedEntity } from '../../shared/entities.ts'
@@ -19,11 +18,12 @@ import type { ExtractId } from '../../shared/extracts/schema.ts'
 import { parsePeriod, type Period } from '../../shared/period.ts'
 import type { AccountMap, TvRow } from '../../shared/recon/account-map.ts'
 import {
-  businessLineBridge,
-  postingGroupBridge,
+  businessLineTally,
+  postingGroupTally,
   isRefundInactiveInPeriod,
   isTimingVoucher,
-  timingBridge,
+  jdashUsageTally,
+  timingBridgeOfUsage,
   vtcBridge,
   type BridgeDraft,
 } from '../../shared/recon/bridges/index.ts'
@@ -50,7 +50,7 @@ import type { ExtractRecord, ListedRunResult, QualityReport } from '../../shared
 import { splitLists } from '../../shared/result/lists.ts'
 import { writeResultList } from '../export/result-lists.ts'
 import { withXmlTextNotes } from '../../shared/xml-text.ts'
-import { attributeJdash, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
+import { jdashUsageByEntity, openRunExtracts, type RunExtracts } from './compute-inputs.ts'
 import { readRunEntities } from './entities-step.ts'
 import type { ConfigBundle } from './config-bundle.ts'
 import type { ReconcileDeps } from './reconcile-deps.ts'
@@ -260,20 +260,26 @@ function companyVouchers(period: Period): CompanyVouchers {
   }
 }
 
-/** IPE_07: the posting-group and business-line bridges and its target values. */
+/** IPE_07, read once without holding its rows: the posting-group and business-line bridges and its target values. */
 async function customerPhase(
   extracts: RunExtracts,
   entities: readonly ResolvedEntity[],
   tv: TargetValueParts,
 ): Promise<Map<string, BridgeDraft[]>> {
-  const entries = await extracts.rowsByCompany(IPE_07)
-  tv.add('IPE_07', () => [...entries.values()].flat())
+  const bridges = new Map(entities.map(({ companyCode }) => [companyCode, [postingGroupTally(), businessLineTally()] as const]))
+  const customersTv = tv.tally('IPE_07')
+  await extracts.forEach(IPE_07, (row) => {
+    customersTv?.add(row)
+    for (const bridge of bridges.get(companyKey(row.companyCode)) ?? []) bridge.add(row)
+  })
+  customersTv?.finish()
   const drafts = new Map<string, BridgeDraft[]>()
   if (!extracts.isPresent('IPE_07')) return drafts
-  for (const { companyCode } of entities) {
-    const rows = entries.get(companyCode) ?? []
-    drafts.set(companyCode, [postingGroupBridge({ companyCode, entries: rows }), businessLineBridge({ companyCode, entries: rows })])
-  }
+  for (const [companyCode, tallies] of bridges)
+    drafts.set(
+      companyCode,
+      tallies.map((tally) => tally.bridge(companyCode)),
+    )
   return drafts
 }
 
@@ -284,12 +290,17 @@ async function timingPhase(
   period: Period,
   vouchers: ReadonlyMap<string, CompanyVouchers>,
 ): Promise<Map<string, BridgeDraft[]>> {
-  const jdash = attributeJdash(await extracts.rows(JDASH), entities)
+  const jdash = await jdashUsageByEntity(extracts, entities)
   const drafts = new Map<string, BridgeDraft[]>()
   if (!extracts.isPresent('IPE_08')) return drafts
   for (const { companyCode } of entities) {
     drafts.set(companyCode, [
-      timingBridge({ companyCode, period, vouchers: vouchers.get(companyCode)?.timing ?? [], jdash: jdash.get(companyCode) ?? [] }),
+      timingBridgeOfUsage({
+        companyCode,
+        period,
+        vouchers: vouchers.get(companyCode)?.timing ?? [],
+        usage: jdash.get(companyCode) ?? jdashUsageTally().usage,
+      }),
     ])
   }
   return drafts
@@ -381,7 +392,7 @@ type TargetValueParts = {
   add(id: ExtractId, rows: () => ExtractRows[ExtractId]): void
   /** Sums one extract's totals row by row as it is read; null when the map does not read it or it was absent. */
   tally(id: ExtractId): { add(row: TvRow): void; finish(): void } | null
-  /** Reads and adds every TV-only extract of the account map, one at a time. */
+  /** Reads and adds every TV-only extract of the account map, one at a time, without holding its rows. */
   addOthers(): Promise<void>
   /** The totals gathered so far, per extract; `absorb` takes those gathered elsewhere. */
   parts(): Map<ExtractId, TargetValues>
@@ -396,20 +407,21 @@ function createTargetValues(extracts: RunExtracts, map: AccountMap): TargetValue
   const add = (id: ExtractId, rows: () => ExtractRows[ExtractId]) => {
     if (wanted.includes(id) && !parts.has(id)) parts.set(id, targetValues(map, { [id]: rows() }))
   }
+  const tally = (id: ExtractId) => {
+    if (!wanted.includes(id) || parts.has(id)) return null
+    const totals = targetValueTally(map, id)
+    return { add: totals.add, finish: () => void parts.set(id, totals.values()) }
+  }
   return {
     add,
-    tally(id) {
-      if (!wanted.includes(id) || parts.has(id)) return null
-      const tally = targetValueTally(map, id)
-      return { add: tally.add, finish: () => parts.set(id, tally.values()) }
-    },
+    tally,
     async addOthers() {
       for (const id of wanted) {
         const def = TV_ONLY_EXTRACTS[id as keyof typeof TV_ONLY_EXTRACTS]
-        if (def && !parts.has(id)) {
-          const rows = await extracts.rows(def)
-          add(id, () => rows)
-        }
+        const totals = def ? tally(id) : null
+        if (!def || !totals) continue
+        await extracts.forEach(def, totals.add)
+        totals.finish()
       }
     },
     parts: () => parts,

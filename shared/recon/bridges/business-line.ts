@@ -11,7 +11,7 @@ import {
   tallyAdd,
   totalOf,
 } from './draft.ts'
-import { collectByCustomer } from './customers.ts'
+import { customerCollector } from './customers.ts'
 import { navCode } from './nav-code.ts'
 
 export const BUSINESS_LINE_TITLE = 'Business-line reclass'
@@ -37,7 +37,19 @@ type Balance = { businessLine: string; balance: Cents }
  * listed, the primary with 0.00 (methodology §11); lines follow customer, then business line.
  */
 export function businessLineBridge(input: BusinessLineInput): BridgeDraft {
-  const { customers, withoutCustomer, withoutBusinessLine } = collectBalances(input.entries)
+  const tally = businessLineTally()
+  for (const entry of input.entries) tally.add(entry)
+  return tally.bridge(input.companyCode)
+}
+
+/** The same bridge built an entry at a time, as IPE_07 is read: `bridge` once every entry of the entity is added. */
+export function businessLineTally(): { add(entry: Ipe07Row): void; bridge(companyCode: string): BridgeDraft } {
+  const collected = collectBalances()
+  return { add: collected.add, bridge: (companyCode) => bridgeOf(companyCode, collected) }
+}
+
+function bridgeOf(companyCode: string, collected: ReturnType<typeof collectBalances>): BridgeDraft {
+  const { customers, withoutCustomer, withoutBusinessLine } = collected
   const lines: BridgeLineDraft[] = []
   const multiLine = emptyTally()
   const dropped = emptyTally()
@@ -45,12 +57,12 @@ export function businessLineBridge(input: BusinessLineInput): BridgeDraft {
     const kept = keptBalances(customer.balances, dropped)
     if (kept.length < 2) continue
     tallyAdd(multiLine, openBalance(kept))
-    lines.push(...customerLines(input.companyCode, customerNo, customer.name, kept))
+    lines.push(...customerLines(companyCode, customerNo, customer.name, kept))
   }
   return {
     bridge: 'business-line',
     title: BUSINESS_LINE_TITLE,
-    companyCode: input.companyCode,
+    companyCode,
     totalLcy: totalOf(lines),
     lines,
     zeroLineCount: 0,
@@ -63,10 +75,10 @@ export function businessLineBridge(input: BusinessLineInput): BridgeDraft {
   }
 }
 
-function collectBalances(entries: Iterable<Ipe07Row>) {
+function collectBalances() {
   const withoutBusinessLine = emptyTally()
   const create = (): Customer => ({ name: null, balances: new Map() })
-  const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
+  const { add, customers, withoutCustomer } = customerCollector(create, (customer, entry) => {
     const businessLine = navCode(entry.buslineCode)
     if (businessLine === null) tallyAdd(withoutBusinessLine, entry.remainingLcy)
     const label = businessLine ?? BLANK_BUSINESS_LINE
@@ -74,7 +86,7 @@ function collectBalances(entries: Iterable<Ipe07Row>) {
     const balance = customer.balances.get(label) ?? ZERO_CENTS
     customer.balances.set(label, addCents(balance, entry.remainingLcy ?? ZERO_CENTS))
   })
-  return { customers, withoutCustomer, withoutBusinessLine }
+  return { add, customers, withoutCustomer, withoutBusinessLine }
 }
 
 /** |balance| < 0.01 is exactly zero cents; such balances are dropped before lines are counted. */

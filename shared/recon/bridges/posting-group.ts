@@ -10,7 +10,7 @@ import {
   emptyTally,
   tallyAdd,
 } from './draft.ts'
-import { collectByCustomer } from './customers.ts'
+import { customerCollector } from './customers.ts'
 import { navCode } from './nav-code.ts'
 
 export const POSTING_GROUP_TITLE = 'Customer posting group'
@@ -34,7 +34,19 @@ const IDENTIFICATION_AMOUNT = ZERO_CENTS
  * Posting Group` (methodology §6). Groups are compared as NAV codes (`navCode`: trimmed, upper-cased).
  */
 export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
-  const { customers, withoutCustomer, withoutGroup } = collectCustomers(input.entries)
+  const tally = postingGroupTally()
+  for (const entry of input.entries) tally.add(entry)
+  return tally.bridge(input.companyCode)
+}
+
+/** The same bridge built an entry at a time, as IPE_07 is read: `bridge` once every entry of the entity is added. */
+export function postingGroupTally(): { add(entry: Ipe07Row): void; bridge(companyCode: string): BridgeDraft } {
+  const collected = collectCustomers()
+  return { add: collected.add, bridge: (companyCode) => bridgeOf(companyCode, collected) }
+}
+
+function bridgeOf(companyCode: string, collected: ReturnType<typeof collectCustomers>): BridgeDraft {
+  const { customers, withoutCustomer, withoutGroup } = collected
   const lines: BridgeLineDraft[] = []
   const all = emptyTally()
   const mixed = emptyTally()
@@ -42,12 +54,12 @@ export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
     tallyAdd(all, customer.openBalance)
     if (customer.groups.size < 2) continue
     tallyAdd(mixed, customer.openBalance)
-    lines.push(postingGroupLine(input.companyCode, customer))
+    lines.push(postingGroupLine(companyCode, customer))
   }
   return {
     bridge: 'posting-group',
     title: POSTING_GROUP_TITLE,
-    companyCode: input.companyCode,
+    companyCode,
     totalLcy: IDENTIFICATION_AMOUNT,
     lines: lines.sort(byBusinessKey),
     zeroLineCount: 0,
@@ -60,17 +72,17 @@ export function postingGroupBridge(input: PostingGroupInput): BridgeDraft {
   }
 }
 
-function collectCustomers(entries: Iterable<Ipe07Row>) {
+function collectCustomers() {
   const withoutGroup = emptyTally()
   const create = (customerNo: string): Customer => ({ customerNo, name: null, openBalance: ZERO_CENTS, groups: new Set() })
-  const { customers, withoutCustomer } = collectByCustomer(entries, create, (customer, entry) => {
+  const { add, customers, withoutCustomer } = customerCollector(create, (customer, entry) => {
     // Posting-group balance: every open entry of the customer, with or without a group (methodology §11).
     if (entry.remainingLcy !== null) customer.openBalance = addCents(customer.openBalance, entry.remainingLcy)
     const group = navCode(entry.postingGroup)
     if (group === null) tallyAdd(withoutGroup, entry.remainingLcy)
     else customer.groups.add(group)
   })
-  return { customers, withoutCustomer, withoutGroup }
+  return { add, customers, withoutCustomer, withoutGroup }
 }
 
 function postingGroupLine(companyCode: string, customer: Customer): BridgeLineDraft {

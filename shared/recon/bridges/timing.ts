@@ -27,16 +27,21 @@ export type TimingInput = {
 }
 
 /** Jdash `Amount Used` summed per normalized voucher id, and the rows that could not be. */
-type JdashUsage = { byId: Map<string, Cents>; withoutId: Tally; withoutAmount: number }
+export type JdashUsage = { readonly byId: Map<string, Cents>; readonly withoutId: Tally; withoutAmount: number }
 
 /**
  * Usage Ops has seen (Jdash) minus usage Accounting has booked (IPE_08 `TotalAmountUsed`) per
  * in-scope voucher (methodology §6 "Timing difference"). Zero differences are counted, not listed.
  */
 export function timingBridge(input: TimingInput): BridgeDraft {
-  const { companyCode, period } = input
+  const { companyCode, period, vouchers } = input
+  return timingBridgeOfUsage({ companyCode, period, vouchers, usage: sumJdashUsage(input.jdash) })
+}
+
+/** The same bridge from Jdash usage already summed while Jdash was read (`jdashUsageTally`). */
+export function timingBridgeOfUsage(input: Omit<TimingInput, 'jdash'> & { usage: JdashUsage }): BridgeDraft {
+  const { companyCode, period, usage } = input
   const inScope = indexVouchers(companyCode, inScopeVouchers(input.vouchers, period))
-  const usage = sumJdashUsage(input.jdash)
   const lines: BridgeLineDraft[] = []
   const scope = emptyTally()
   let zeroLineCount = 0
@@ -74,19 +79,26 @@ export function isTimingVoucher(voucher: Ipe08Row, period: Period): boolean {
 }
 
 function sumJdashUsage(rows: Iterable<JdashRow>): JdashUsage {
-  const byId = new Map<string, Cents>()
-  const withoutId = emptyTally()
-  let withoutAmount = 0
-  for (const row of rows) {
-    if (row.amountUsed === null) {
-      withoutAmount += 1
-      continue
-    }
-    const id = normalizeVoucherId(row.voucherId)
-    if (id === null) tallyAdd(withoutId, row.amountUsed)
-    else byId.set(id, addCents(byId.get(id) ?? ZERO_CENTS, row.amountUsed))
+  const tally = jdashUsageTally()
+  for (const row of rows) tally.add(row)
+  return tally.usage
+}
+
+/** One entity's Jdash usage, summed a row at a time as Jdash is read. */
+export function jdashUsageTally(): { add(row: JdashRow): void; readonly usage: JdashUsage } {
+  const usage: JdashUsage = { byId: new Map<string, Cents>(), withoutId: emptyTally(), withoutAmount: 0 }
+  return {
+    usage,
+    add(row) {
+      if (row.amountUsed === null) {
+        usage.withoutAmount += 1
+        return
+      }
+      const id = normalizeVoucherId(row.voucherId)
+      if (id === null) tallyAdd(usage.withoutId, row.amountUsed)
+      else usage.byId.set(id, addCents(usage.byId.get(id) ?? ZERO_CENTS, row.amountUsed))
+    },
   }
-  return { byId, withoutId, withoutAmount }
 }
 
 /** A voucher absent from Jdash counts 0 used; a null `TotalAmountUsed` counts 0 booked. */

@@ -14,8 +14,6 @@ export type RunExtracts = {
   isPresent(id: ExtractId): boolean
   /** Every row of the run's companies (or of all, for the entity master), in file order. */
   rows<E extends ExtractDef>(def: E, options?: { allCompanies?: boolean }): Promise<RowOf<E>[]>
-  /** Rows grouped by company code. */
-  rowsByCompany<E extends ExtractDef>(def: E): Promise<Map<string, RowOf<E>[]>>
   /** Streams rows without holding them (CR_03). */
   forEach<E extends ExtractDef>(def: E, onRow: (row: RowOf<E>) => void): Promise<void>
   /**
@@ -52,16 +50,6 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
     await read(def, (row) => all.push(row), options.allCompanies)
     return all
   }
-  const rowsByCompany = async <E extends ExtractDef>(def: E) => {
-    const groups = new Map<string, RowOf<E>[]>()
-    await forEach(def, (row) => {
-      const company = companyOf(row)
-      const group = groups.get(company)
-      if (group) group.push(row)
-      else groups.set(company, [row])
-    })
-    return groups
-  }
   const forEachOf = async <E extends ExtractDef, K extends keyof RowOf<E> & string>(
     def: E,
     fields: readonly K[],
@@ -71,7 +59,7 @@ export async function openRunExtracts(runDir: string, companies: ReadonlySet<str
     const { filtered } = await read(def, onRow, false, { fields: new Set<string>(fields), ...(where ? { where } : {}) })
     return { filtered }
   }
-  return { infos, isPresent, rows, rowsByCompany, forEach, forEachOf }
+  return { infos, isPresent, rows, forEach, forEachOf }
 }
 
 function companyOf(row: unknown): string {

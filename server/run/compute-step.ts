@@ -275,11 +275,9 @@ async function customerPhase(
   customersTv?.finish()
   const drafts = new Map<string, BridgeDraft[]>()
   if (!extracts.isPresent('IPE_07')) return drafts
-  for (const [companyCode, tallies] of bridges)
-    drafts.set(
-      companyCode,
-      tallies.map((tally) => tally.bridge(companyCode)),
-    )
+  for (const [companyCode, [postingGroups, businessLines]] of bridges) {
+    drafts.set(companyCode, [postingGroups.bridge(companyCode), businessLines.bridge(companyCode)])
+  }
   return drafts
 }
 

@@ -71,7 +71,7 @@ export function rawRecordEncoder(def: ExtractDef, indexes: readonly number[], de
         if (segment.position >= 0) cursor = encodeCell(cells[segment.position] as string, out, cursor)
         else {
           const { first, last } = segment as { first: number; last: number }
-          cursor += buffer.copy(out, cursor, starts[first] as number, ends[last] as number)
+          cursor = copyBytes(buffer, starts[first] as number, ends[last] as number, out, cursor)
         }
       }
       out[cursor++] = LINE_FEED
@@ -83,4 +83,14 @@ export function rawRecordEncoder(def: ExtractDef, indexes: readonly number[], de
       return all
     },
   }
+}
+
+/** Below this many bytes a loop copies faster than `Buffer.copy`, whose call costs as much as ≈ 45 bytes. */
+const SHORT_COPY = 48
+
+function copyBytes(source: Buffer, start: number, end: number, target: Buffer, at: number): number {
+  if (end - start >= SHORT_COPY) return at + source.copy(target, at, start, end)
+  let cursor = at
+  for (let index = start; index < end; index++) target[cursor++] = source[index] as number
+  return cursor
 }

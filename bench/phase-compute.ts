@@ -1,18 +1,18 @@
 /**
- * Phase 3: the compute step alone, as `runComputeStep` does it (`computeRun`: read the canonical
- * extracts and run methodology §4–§8; then write result.json and hash it), on a run folder the extract
- * phase left on disk. Sub-step times come from the step's own progress messages.
+ * Phase 3: the compute step alone (`runComputeStep`: read the canonical extracts and run
+ * methodology §4–§8; then write result.json and the list CSVs, and hash it), on a run folder the
+ * extract phase left on disk. Sub-step times come from the step's own progress messages.
  *
  *   node --import tsx bench/phase-compute.ts PERIOD RUN_DIR
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EXTRACT_IDS } from '../shared/extracts/catalog.ts'
-import { computeRun } from '../server/run/compute-step.ts'
+import { runComputeStep } from '../server/run/compute-step.ts'
 import { loadConfigBundle } from '../server/run/config-bundle.ts'
 import type { ExtractInfo } from '../server/run/extract-step.ts'
 import type { ReconcileDeps } from '../server/run/reconcile-deps.ts'
-import { runPaths, sha256OfFile, writeJsonAtomic } from '../server/run/run-files.ts'
+import { runPaths } from '../server/run/run-files.ts'
 import type { StepContext } from '../server/engine/workflow.ts'
 import { PRODUCT_VERSION } from '../server/version.ts'
 import { argument, emitReport, rssKiB, stopwatch, type ChildFigure, type Span } from './report.ts'
@@ -48,13 +48,9 @@ const context: StepContext = {
   signal: new AbortController().signal,
   progress: (_done, _total, message) => marks.push([message ?? 'progress', watch.elapsed()]),
 }
-const result = await computeRun(context, deps)
-marks.push(['writing and hashing result.json', watch.elapsed()])
-const path = runPaths(runDir).result
-await writeJsonAtomic(path, result)
-await sha256OfFile(path)
+const output = await runComputeStep(context, deps)
 const total = watch.elapsed()
-const summary = { entities: result.entities.length, bridgeLines: result.bridges.reduce((n, b) => n + b.lines.length, 0) }
+const summary = output.summary as { entities: number; bridgeLines: number }
 
 const figures: ChildFigure[] = [
   {

@@ -67,6 +67,7 @@ export async function runComputeStep(context: StepContext, deps: ReconcileDeps):
   const paths = runPaths(context.runDir)
   // result.json holds counts and totals; the long lists go to the evidence CSVs it names.
   const { result, lists } = splitLists(await computeRun(context, deps))
+  context.progress(5, 5, 'writing result.json and its lists')
   await writeResultList(paths.classifiedItems, 'classifiedItems', lists.classifiedItems)
   await writeResultList(paths.uncategorized, 'uncategorized', lists.uncategorized)
   const path = paths.result

@@ -1,9 +1,9 @@
-import { constants } from 'node:fs'
-import { cp, mkdir, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunEvent } from '../../shared/api/events.ts'
 import type { RunResult } from '../../shared/result/types.ts'
 import { zipEvidence } from '../evidence/index.ts'
+import { copyFilesAside, planTreeCopy } from '../evidence/copy-tree.ts'
 import { runPaths, readJson } from '../run/run-files.ts'
 import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
 import { openReconcileRuntime, type ReconcileRuntime } from '../wiring/runtime.ts'
@@ -131,22 +131,27 @@ export class RunFailedError extends Error {
 
 /** The run's outputs are copied to `out` only after success: a failed run leaves no result files. */
 async function publish(runtime: ReconcileRuntime, runId: string, out: string): Promise<RunResult> {
-  const paths = runPaths(runtime.runDir(runId))
-  const result = await readJson<RunResult>(paths.result)
-  // The run's own copy of the sealed package: the same bytes as published in the evidence store.
-  const evidence = paths.evidence
+  const runDir = runtime.runDir(runId)
+  const result = await readJson<RunResult>(runPaths(runDir).result)
+  await writeRunOutputs(runDir, out)
+  return result
+}
+
+/** Writes a succeeded run's result.json, workbook.xlsx, evidence/ and evidence.zip into `out`. */
+export async function writeRunOutputs(runDir: string, out: string): Promise<void> {
+  const paths = runPaths(runDir)
   await mkdir(out, { recursive: true })
   await rm(join(out, 'evidence'), { recursive: true, force: true })
-  // Copies, never links: editing out/ must not touch the sealed package. Clones where the disk can.
-  const clone = { mode: constants.COPYFILE_FICLONE }
-  // The zip is written straight from the sealed package (deflated once), beside the copies.
-  await Promise.all([
-    cp(paths.result, join(out, 'result.json'), clone),
-    cp(paths.workbook, join(out, 'workbook.xlsx'), clone),
-    zipEvidence(evidence, join(out, 'evidence.zip')),
-    cp(evidence, join(out, 'evidence'), { recursive: true, ...clone }),
-  ])
-  return result
+  // Copies, never links: editing out/ must not touch the sealed package (the run's own copy of
+  // it, the same bytes as published in the evidence store). Clones where the disk can.
+  const copies: [string, string][] = [
+    [paths.result, join(out, 'result.json')],
+    [paths.workbook, join(out, 'workbook.xlsx')],
+    ...(await planTreeCopy(paths.evidence, join(out, 'evidence'))),
+  ]
+  // The zip is written straight from the sealed package (deflated once, on libuv's threads) while
+  // another thread copies: both read the same files, once from the disk.
+  await Promise.all([zipEvidence(paths.evidence, join(out, 'evidence.zip')), copyFilesAside(copies)])
 }
 
 function toProgressEvent(event: RunEvent): ProgressEvent | null {

@@ -132,9 +132,11 @@ export class RunFailedError extends Error {
 /** The run's outputs are copied to `out` only after success: a failed run leaves no result files. */
 async function publish(runtime: ReconcileRuntime, runId: string, out: string): Promise<RunResult> {
   const runDir = runtime.runDir(runId)
-  const result = await readJson<RunResult>(runPaths(runDir).result)
-  await writeRunOutputs(runDir, out)
-  return result
+  // The zip and the copies start first: the result (large at scale) is read meanwhile.
+  const [read, written] = await Promise.allSettled([readJson<RunResult>(runPaths(runDir).result), writeRunOutputs(runDir, out)])
+  if (written.status === 'rejected') throw written.reason
+  if (read.status === 'rejected') throw read.reason
+  return read.value
 }
 
 /** Writes a succeeded run's result.json, workbook.xlsx, evidence/ and evidence.zip into `out`. */

@@ -1,13 +1,15 @@
 /**
  * The evidence step and the CLI's output writing, alone, on a copy of a finished run's folder:
  *
- *   npx tsx bench/evidence.ts RUN_DIR WORK_DIR [--repeat N] [--skip-outputs]
+ *   npx tsx bench/evidence.ts RUN_DIR WORK_DIR [--repeat N] [--skip-outputs] [--no-ahead]
  *
  * RUN_DIR is `<data>/runs/<id>` of a finished run (read only). Its extracts, result files and
  * entities are copied once into WORK_DIR/run; each repetition removes what the step wrote, seals
  * the package again into a fresh store (WORK_DIR/store) and writes the CLI's outputs into
  * WORK_DIR/out (result.json, workbook.xlsx, evidence/, evidence.zip). The clock is fixed, so two
- * versions of the code give the same bytes: the manifest's and the zip's SHA-256 are printed.
+ * versions of the code give the same bytes: the manifest's and the zip's SHA-256 are printed. The
+ * canonical extracts are deflated for the zip during the step, as `reconcile --out` does, unless
+ * `--no-ahead`.
  * Prints wall and CPU seconds (all threads) of each part.
  */
 import { createHash } from 'node:crypto'
@@ -20,7 +22,7 @@ import { runEvidenceStep } from '../server/run/evidence-step.ts'
 import { loadOrCreateSigner } from '../server/evidence/signing.ts'
 import { createLocalStore } from '../server/evidence/store/local-store.ts'
 import { STORE_EVIDENCE } from '../server/evidence/store/evidence-store.ts'
-import { writeRunOutputs } from '../server/cli/reconcile-command.ts'
+import { writeRunOutputs, zipAheadOf } from '../server/cli/reconcile-command.ts'
 import type { RunInput, StepLogEntry } from '../server/engine/workflow.ts'
 
 const FIXED_NOW = Date.parse('2026-12-03T12:00:00.000Z')
@@ -69,7 +71,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const [fromArg, workArg, ...rest] = process.argv.slice(2)
-  if (!fromArg || !workArg) throw new Error('usage: bench/evidence.ts RUN_DIR WORK_DIR [--repeat N] [--skip-outputs]')
+  if (!fromArg || !workArg) throw new Error('usage: bench/evidence.ts RUN_DIR WORK_DIR [--repeat N] [--skip-outputs] [--no-ahead]')
   const repeat = rest.includes('--repeat') ? Number(rest[rest.indexOf('--repeat') + 1]) : 1
   const from = resolve(fromArg)
   const work = resolve(workArg)
@@ -103,10 +105,15 @@ async function main(): Promise<void> {
       progress: () => undefined,
       stepLog: async () => steps,
     }
+    // As `reconcile --out` does: the extracts are deflated for the zip while the step runs.
+    const ahead = rest.includes('--no-ahead') ? null : zipAheadOf(run)
     const output = await timed('evidence', () => runEvidenceStep(context, deps))
     console.log(`manifest   ${output.sha256}`)
-    if (rest.includes('--skip-outputs')) continue
-    await timed('outputs', () => writeRunOutputs(run, join(work, 'out')))
+    if (rest.includes('--skip-outputs')) {
+      await ahead?.discard()
+      continue
+    }
+    await timed('outputs', () => writeRunOutputs(run, join(work, 'out'), ahead).finally(() => ahead?.discard()))
     console.log(`zip        ${await sha256File(join(work, 'out', 'evidence.zip'))}`)
   }
 }

@@ -18,6 +18,19 @@ export type ZipEntry = {
   readonly store: boolean
   /** Opened when the entry's turn comes; the stream is consumed to its end. */
   readonly open: () => Promise<Readable>
+  /**
+   * The entry's deflated data written ahead (`deflateAhead`, the same pieces this writer makes):
+   * copied as it is instead of reading and deflating `open()` again.
+   */
+  readonly deflated?: DeflatedAhead
+}
+
+/** An entry's data deflated ahead: its pieces and final block, with the CRC-32 and sizes. */
+export type DeflatedAhead = {
+  readonly crc: number
+  readonly size: number
+  readonly compressedSize: number
+  readonly open: () => Promise<Readable>
 }
 
 export type ZipOptions = {
@@ -32,7 +45,7 @@ export type ZipOptions = {
   readonly level: number
 }
 
-const DEFLATE_PIECE_BYTES = 1 << 20
+export const DEFLATE_PIECE_BYTES = 1 << 20
 /** Pieces being deflated at once: libuv's default pool has 4 threads. */
 const PIECES_IN_FLIGHT = 4
 const FILE_NAME_IS_UTF8 = 1 << 11
@@ -75,15 +88,25 @@ async function* zipChunks(entries: Iterable<ZipEntry>, options: ZipOptions): Asy
     cursor += header.length
     yield header
     const state = { crc: 0, size: 0, compressedSize: 0 }
-    const input = await entry.open()
+    const ahead = entry.store ? undefined : entry.deflated
+    const input = await (ahead ?? entry).open()
     try {
-      const data = entry.store ? storedData(input, state) : deflatedData(input, state, options.level)
+      const data = ahead
+        ? (input as AsyncIterable<Buffer>)
+        : entry.store
+          ? storedData(input, state)
+          : deflatedData(input, state, options.level)
       for await (const chunk of data) {
         state.compressedSize += chunk.length
         yield chunk
       }
     } finally {
       input.destroy()
+    }
+    if (ahead) {
+      if (state.compressedSize !== ahead.compressedSize) throw new Error(`${entry.name}: the data deflated ahead is incomplete`)
+      state.crc = ahead.crc
+      state.size = ahead.size
     }
     cursor += state.compressedSize
     const record: Written = { name, method, offset, ...state }

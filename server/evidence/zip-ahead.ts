@@ -7,13 +7,18 @@ import { DEFLATE_PIECE_BYTES, type DeflatedAhead } from './zip-format.ts'
 /** A file to deflate ahead: its path in the package and where it is now. */
 export type AheadFile = { readonly path: string; readonly file: string }
 
-/** A file deflated ahead, and what identifies the file it was read from. */
+/**
+ * A file deflated ahead, whole (`complete`) or its first `size` bytes when stopped before its end,
+ * and what identifies the file it was read from.
+ */
 export type DeflatedFile = {
   readonly path: string
   readonly part: string
+  readonly complete: boolean
   readonly crc: number
   readonly size: number
   readonly compressedSize: number
+  readonly fileSize: number
   readonly dev: string
   readonly ino: string
   readonly mtimeNs: string
@@ -22,7 +27,7 @@ export type DeflatedFile = {
 export type ZipAhead = {
   /** Waits until every file is deflated (or left out); gives them by package path. */
   settled(): Promise<ReadonlyMap<string, DeflatedFile>>
-  /** Stops (a file half deflated is dropped) and gives the files deflated so far, by package path. */
+  /** Stops (at a piece boundary) and gives the files deflated so far, the last maybe in part, by package path. */
   finish(): Promise<ReadonlyMap<string, DeflatedFile>>
   /** Stops and removes the deflated data. */
   discard(): Promise<void>
@@ -33,10 +38,17 @@ export type ZipAhead = {
  * `dir`: the same pieces, level and final block as the zip writer (zip-format.ts), so the zip has
  * the same bytes whether an entry was deflated ahead or not. Meant for files whose bytes are
  * final before the package is (a run's canonical extracts, linked into it), while the rest of the
- * package is still being written: the zip then copies their deflated data. A file changed while
- * it is read is left out.
+ * package is still being written: the zip then copies their deflated data, and deflates itself
+ * what was not reached (from the piece where a stopped file ends). A file changed while it is read
+ * is left out.
  */
-export function deflateAhead(files: readonly AheadFile[] | Promise<readonly AheadFile[]>, dir: string, level: number): ZipAhead {
+export function deflateAhead(
+  files: readonly AheadFile[] | Promise<readonly AheadFile[]>,
+  dir: string,
+  level: number,
+  /** At most about this many bytes of the files are deflated ahead (whole pieces), so much disk used. */
+  limit = Number.MAX_SAFE_INTEGER,
+): ZipAhead {
   const stop = new Int32Array(new SharedArrayBuffer(4))
   const done = new Map<string, DeflatedFile>()
   const started = Promise.all([files, mkdir(dir, { recursive: true })]).then(
@@ -44,7 +56,7 @@ export function deflateAhead(files: readonly AheadFile[] | Promise<readonly Ahea
       new Promise<void>((resolve) => {
         const worker = new Worker(DEFLATE_FILES, {
           eval: true,
-          workerData: { files: list, dir, level, piece: DEFLATE_PIECE_BYTES, stop: stop.buffer },
+          workerData: { files: list, dir, level, limit, piece: DEFLATE_PIECE_BYTES, stop: stop.buffer },
         })
         worker.on('message', (file: DeflatedFile) => done.set(file.path, file))
         // Deflating ahead only saves time: a failure leaves the zip to deflate the files itself.
@@ -79,8 +91,9 @@ export async function deflatedAheadOf(file: string, ahead: DeflatedFile | undefi
   if (ahead === undefined) return undefined
   const now = await stat(file, { bigint: true }).catch(() => null)
   if (now === null || String(now.dev) !== ahead.dev || String(now.ino) !== ahead.ino) return undefined
-  if (Number(now.size) !== ahead.size || String(now.mtimeNs) !== ahead.mtimeNs) return undefined
+  if (Number(now.size) !== ahead.fileSize || String(now.mtimeNs) !== ahead.mtimeNs) return undefined
   return {
+    complete: ahead.complete,
     crc: ahead.crc,
     size: ahead.size,
     compressedSize: ahead.compressedSize,
@@ -103,7 +116,8 @@ const buffer = Buffer.allocUnsafe(piece)
 const writeAll = (fd, bytes) => {
   for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at)
 }
-const stopped = () => Atomics.load(stop, 0) !== 0
+let total = 0
+const stopped = () => Atomics.load(stop, 0) !== 0 || total >= workerData.limit
 for (let index = 0; index < files.length && !stopped(); index++) {
   const { path, file } = files[index]
   const part = dir + '/' + index + '.deflated'
@@ -132,6 +146,7 @@ for (let index = 0; index < files.length && !stopped(); index++) {
         const chunk = buffer.subarray(0, filled)
         crc = zlib.crc32(chunk, crc)
         size += filled
+        total += filled
         const deflated = zlib.deflateRawSync(chunk, options)
         writeAll(output, deflated)
         compressedSize += deflated.length
@@ -147,15 +162,15 @@ for (let index = 0; index < files.length && !stopped(); index++) {
     fs.closeSync(input)
     fs.closeSync(output)
   }
-  const after = complete ? fs.statSync(file, { bigint: true }) : null
-  const same = after !== null && after.ino === before.ino && after.dev === before.dev && after.size === before.size &&
-    after.mtimeNs === before.mtimeNs && Number(before.size) === size
-  if (!same) {
+  const after = fs.statSync(file, { bigint: true })
+  const same = after.ino === before.ino && after.dev === before.dev && after.size === before.size &&
+    after.mtimeNs === before.mtimeNs && (!complete || Number(before.size) === size)
+  if (!same || size === 0 && !complete) {
     fs.rmSync(part, { force: true })
     continue
   }
   parentPort.postMessage({
-    path, part, crc, size, compressedSize,
+    path, part, complete, crc, size, compressedSize, fileSize: Number(before.size),
     dev: String(before.dev), ino: String(before.ino), mtimeNs: String(before.mtimeNs),
   })
 }

@@ -58,7 +58,8 @@ export function evidenceZipStream(dir: string, ahead: ReadonlyMap<string, Deflat
     }
     const { files } = await walkFiles(root)
     const local = (path: string) => join(root, ...path.split('/'))
-    const open = async (path: string): Promise<Readable> => createReadStream(local(path), { highWaterMark: READ_CHUNK_BYTES })
+    const open = async (path: string, start: number): Promise<Readable> =>
+      createReadStream(local(path), { highWaterMark: READ_CHUNK_BYTES, start })
     const deflated = new Map<string, DeflatedAhead>()
     for (const [path, file] of ahead) {
       const usable = files.has(path) ? await deflatedAheadOf(local(path), file) : undefined
@@ -99,7 +100,8 @@ export const DEFLATE_LEVEL = 1
 function zipOf(
   manifestBytes: Buffer,
   files: ReadonlyMap<string, number>,
-  open: (path: string) => Promise<Readable>,
+  /** `start` is 0 but for a file whose first pieces were deflated ahead. */
+  open: (path: string, start: number) => Promise<Readable>,
   deflated: ReadonlyMap<string, DeflatedAhead> = new Map(),
 ): Readable {
   const { manifest } = parseManifest(manifestBytes)
@@ -108,7 +110,7 @@ function zipOf(
     name: `${top}/${path}`,
     // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
     store: ALREADY_COMPRESSED.test(path),
-    open: () => open(path),
+    open: (start: number) => open(path, start),
     deflated: deflated.get(path),
   }))
   return zipStream(entries, {

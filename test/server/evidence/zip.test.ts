@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -179,11 +179,12 @@ describe('zipEvidence with extracts deflated ahead', () => {
   async function linkedPackage(work: string): Promise<{ dir: string; extracts: { path: string; file: string }[] }> {
     const extracts = [
       // Over two deflate pieces of 1 MiB, and a small one.
-      { path: EVIDENCE_PATHS.extractCsv('CR_03'), file: join(work, 'CR_03.csv'), rows: 130_000 },
-      { path: EVIDENCE_PATHS.extractCsv('IPE_07'), file: join(work, 'IPE_07.csv'), rows: 40 },
+      { path: EVIDENCE_PATHS.extractCsv('CR_03'), file: join(work, 'extracts', 'CR_03.csv'), rows: 130_000 },
+      { path: EVIDENCE_PATHS.extractCsv('IPE_07'), file: join(work, 'extracts', 'IPE_07.csv'), rows: 40 },
     ]
-    for (const extract of extracts) await writeFile(extract.file, canonicalCsv(extract.rows))
     const files = (await sampleFiles(work)).filter((file) => file.path !== EVIDENCE_PATHS.extractCsv('CR_03'))
+    await mkdir(join(work, 'extracts'))
+    for (const extract of extracts) await writeFile(extract.file, canonicalCsv(extract.rows))
     files.push(...extracts.map(({ path, file }) => ({ path, source: { file, link: true } })))
     const dir = join(work, 'evidence')
     await writeEvidencePackage(dir, await packageInput(work, { files }))
@@ -210,5 +211,20 @@ describe('zipEvidence with extracts deflated ahead', () => {
     expect(changed).not.toEqual(await readFile(join(work, 'plain.zip')))
     await ahead.discard()
     await expect(readFile(deflated.get(extracts[0]?.path ?? '')?.part ?? '')).rejects.toThrow(/ENOENT/)
+  })
+
+  it('gives the same bytes when only the first pieces of a file were deflated ahead', async () => {
+    const work = await temp()
+    const { dir, extracts } = await linkedPackage(work)
+    // One piece of CR_03 (1 MiB of its 2.4 MB), none of IPE_07.
+    const ahead = deflateAhead(extracts, join(work, 'ahead'), DEFLATE_LEVEL, 1)
+    const deflated = await ahead.settled()
+    expect([...deflated.values()].map(({ path, complete, size }) => ({ path, complete, size }))).toEqual([
+      { path: EVIDENCE_PATHS.extractCsv('CR_03'), complete: false, size: 1 << 20 },
+    ])
+    await zipEvidence(dir, join(work, 'plain.zip'))
+    await zipEvidence(dir, join(work, 'ahead.zip'), deflated)
+    expect(await readFile(join(work, 'ahead.zip'))).toEqual(await readFile(join(work, 'plain.zip')))
+    await ahead.discard()
   })
 })

@@ -1,9 +1,12 @@
-import { constants } from 'node:fs'
-import { cp, mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { RunEvent } from '../../shared/api/events.ts'
 import type { RunResult } from '../../shared/result/types.ts'
-import { zipEvidence } from '../evidence/index.ts'
+import { EVIDENCE_PATHS, zipEvidence } from '../evidence/index.ts'
+import { copyFilesAside, planTreeCopy } from '../evidence/copy-tree.ts'
+import { byCodeUnits } from '../evidence/fs-util.ts'
+import { DEFLATE_LEVEL } from '../evidence/zip.ts'
+import { deflateAhead, type DeflatedFile, type ZipAhead } from '../evidence/zip-ahead.ts'
 import { runPaths, readJson } from '../run/run-files.ts'
 import { RECONCILE_STEP_NAMES } from '../run/reconcile.ts'
 import { openReconcileRuntime, type ReconcileRuntime } from '../wiring/runtime.ts'
@@ -64,9 +67,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await assertKnownEntities(runtime, input)
     let runId: string
+    // Once the evidence step starts, the canonical extracts are final: deflated for the zip meanwhile.
+    let ahead: ZipAhead | null = null
     try {
-      runId = await runWithProgress(runtime, input)
+      runId = await runWithProgress(runtime, input, (id) => {
+        ahead ??= zipAheadOf(runtime.runDir(id))
+      })
     } catch (error) {
+      await (ahead as ZipAhead | null)?.discard()
       if (options.json === true && error instanceof RunFailedError) {
         process.stdout.write(
           `${JSON.stringify({ status: 'failed', runId: error.runId, error: { code: error.code, message: error.message } })}\n`,
@@ -74,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       throw error
     }
-    const result = await publish(runtime, runId, out)
+    const result = await publish(runtime, runId, out, ahead).finally(() => (ahead as ZipAhead | null)?.discard())
     if (options.json === true) process.stdout.write(`${JSON.stringify(outcomeJson(result, out))}\n`)
     else printOutcome(result, out)
     return 0
@@ -83,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Promise<string> {
+async function runWithProgress(runtime: ReconcileRuntime, input: RunInput, onEvidenceStep: (runId: string) => void): Promise<string> {
   const runId = await runtime.engine.start('reconcile', input)
   process.stderr.write(
     `run ${runId}: period ${input.period}, ${input.entities.length > 0 ? input.entities.join(', ') : 'every in-scope entity'}\n`,
@@ -96,6 +104,7 @@ async function runWithProgress(runtime: ReconcileRuntime, input: RunInput): Prom
     lastSeq = event.seq
     const progress = toProgressEvent(event)
     if (progress) view.onEvent(progress)
+    if (event.type === 'step-started' && event.step === 'evidence') onEvidenceStep(runId)
     if (event.type === 'run-finished') finished = event
   }
   const subscription = await runtime.engine.events(runId, onEvent)
@@ -130,23 +139,49 @@ export class RunFailedError extends Error {
 }
 
 /** The run's outputs are copied to `out` only after success: a failed run leaves no result files. */
-async function publish(runtime: ReconcileRuntime, runId: string, out: string): Promise<RunResult> {
-  const paths = runPaths(runtime.runDir(runId))
-  const result = await readJson<RunResult>(paths.result)
-  // The run's own copy of the sealed package: the same bytes as published in the evidence store.
-  const evidence = paths.evidence
+async function publish(runtime: ReconcileRuntime, runId: string, out: string, ahead: ZipAhead | null): Promise<RunResult> {
+  const runDir = runtime.runDir(runId)
+  // The zip and the copies start first: the result (large at scale) is read meanwhile.
+  const [read, written] = await Promise.allSettled([readJson<RunResult>(runPaths(runDir).result), writeRunOutputs(runDir, out, ahead)])
+  if (written.status === 'rejected') throw written.reason
+  if (read.status === 'rejected') throw read.reason
+  return read.value
+}
+
+/**
+ * The run's canonical extracts deflated for its zip on another thread (`deflateAhead`), in the
+ * zip's order, into a folder of the run removed once the zip is written.
+ */
+export function zipAheadOf(runDir: string): ZipAhead {
+  const folder = join(runDir, 'extracts')
+  const files = readdir(folder).then((names) =>
+    names
+      .filter((name) => name.endsWith('.csv'))
+      .map((name) => ({ path: EVIDENCE_PATHS.extractCsv(name.slice(0, -'.csv'.length)), file: join(folder, name) }))
+      .sort((a, b) => byCodeUnits(a.path, b.path)),
+  )
+  return deflateAhead(files, join(runDir, 'zip-ahead'), DEFLATE_LEVEL)
+}
+
+/**
+ * Writes a succeeded run's result.json, workbook.xlsx, evidence/ and evidence.zip into `out`;
+ * `ahead`: the extracts deflated while the package was sealed, finished here.
+ */
+export async function writeRunOutputs(runDir: string, out: string, ahead: ZipAhead | null = null): Promise<void> {
+  const paths = runPaths(runDir)
   await mkdir(out, { recursive: true })
   await rm(join(out, 'evidence'), { recursive: true, force: true })
-  // Copies, never links: editing out/ must not touch the sealed package. Clones where the disk can.
-  const clone = { mode: constants.COPYFILE_FICLONE }
-  // The zip is written straight from the sealed package (deflated once), beside the copies.
-  await Promise.all([
-    cp(paths.result, join(out, 'result.json'), clone),
-    cp(paths.workbook, join(out, 'workbook.xlsx'), clone),
-    zipEvidence(evidence, join(out, 'evidence.zip')),
-    cp(evidence, join(out, 'evidence'), { recursive: true, ...clone }),
-  ])
-  return result
+  // Copies, never links: editing out/ must not touch the sealed package (the run's own copy of
+  // it, the same bytes as published in the evidence store). Clones where the disk can.
+  const copies: [string, string][] = [
+    [paths.result, join(out, 'result.json')],
+    [paths.workbook, join(out, 'workbook.xlsx')],
+    ...(await planTreeCopy(paths.evidence, join(out, 'evidence'))),
+  ]
+  // The zip is written straight from the sealed package (deflated once, on libuv's threads) while
+  // another thread copies: both read the same files, once from the disk.
+  const deflated = ahead ? await ahead.finish() : new Map<string, DeflatedFile>()
+  await Promise.all([zipEvidence(paths.evidence, join(out, 'evidence.zip'), deflated), copyFilesAside(copies)])
 }
 
 function toProgressEvent(event: RunEvent): ProgressEvent | null {

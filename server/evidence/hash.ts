@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { runAside } from './aside.ts'
 
 /** Size in bytes and lowercase hex SHA-256 of some content. */
 export type Digest = { readonly size: number; readonly sha256: string }
@@ -67,3 +68,33 @@ export async function copyDigesting(from: string, to: string): Promise<Digest> {
   )
   return digest()
 }
+
+/**
+ * The digests of `paths`, read and hashed one after the other on a thread of their own: the
+ * caller's thread goes on with other work meanwhile (the evidence step renders the workbook).
+ */
+export function digestFilesAside(paths: readonly string[]): Promise<Digest[]> {
+  return runAside<Digest[]>('hash files', DIGEST_FILES, { paths, chunk: READ_CHUNK_BYTES })
+}
+
+const DIGEST_FILES = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { closeSync, openSync, readSync } = require('node:fs')
+const { createHash } = require('node:crypto')
+const buffer = Buffer.allocUnsafe(workerData.chunk)
+const digests = workerData.paths.map((path) => {
+  const hash = createHash('sha256')
+  const fd = openSync(path, 'r')
+  let size = 0
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      hash.update(buffer.subarray(0, read))
+      size += read
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return { size, sha256: hash.digest('hex') }
+})
+parentPort.postMessage(digests)
+`

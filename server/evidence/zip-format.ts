@@ -16,7 +16,24 @@ export type ZipEntry = {
   readonly name: string
   /** Whether to keep the bytes as they are (method 0) rather than deflate them (method 8). */
   readonly store: boolean
-  /** Opened when the entry's turn comes; the stream is consumed to its end. */
+  /** Opened when the entry's turn comes, at byte `start` (0 unless deflated ahead in part); read to its end. */
+  readonly open: (start: number) => Promise<Readable>
+  /**
+   * The entry's deflated data written ahead (`deflateAhead`, the same pieces this writer makes):
+   * copied as it is instead of reading and deflating `open()` again.
+   */
+  readonly deflated?: DeflatedAhead
+}
+
+/**
+ * An entry's data deflated ahead: its first pieces (`size` bytes of the file, a whole number of
+ * pieces) or all of them and the final block (`complete`), with the CRC-32 of those bytes.
+ */
+export type DeflatedAhead = {
+  readonly complete: boolean
+  readonly crc: number
+  readonly size: number
+  readonly compressedSize: number
   readonly open: () => Promise<Readable>
 }
 
@@ -32,7 +49,7 @@ export type ZipOptions = {
   readonly level: number
 }
 
-const DEFLATE_PIECE_BYTES = 1 << 20
+export const DEFLATE_PIECE_BYTES = 1 << 20
 /** Pieces being deflated at once: libuv's default pool has 4 threads. */
 const PIECES_IN_FLIGHT = 4
 const FILE_NAME_IS_UTF8 = 1 << 11
@@ -75,15 +92,9 @@ async function* zipChunks(entries: Iterable<ZipEntry>, options: ZipOptions): Asy
     cursor += header.length
     yield header
     const state = { crc: 0, size: 0, compressedSize: 0 }
-    const input = await entry.open()
-    try {
-      const data = entry.store ? storedData(input, state) : deflatedData(input, state, options.level)
-      for await (const chunk of data) {
-        state.compressedSize += chunk.length
-        yield chunk
-      }
-    } finally {
-      input.destroy()
+    for await (const chunk of entryData(entry, state, options.level)) {
+      state.compressedSize += chunk.length
+      yield chunk
     }
     cursor += state.compressedSize
     const record: Written = { name, method, offset, ...state }
@@ -102,6 +113,37 @@ async function* zipChunks(entries: Iterable<ZipEntry>, options: ZipOptions): Asy
 }
 
 type DataState = { crc: number; size: number }
+
+/**
+ * The entry's data as written in the zip: stored, or deflated in pieces. The pieces deflated ahead
+ * are copied; when they cover only the start of the file, the rest is read from where they end
+ * (a piece boundary), so the pieces are the same as in one pass.
+ */
+async function* entryData(entry: ZipEntry, state: DataState, level: number): AsyncGenerator<Buffer> {
+  const ahead = entry.store ? undefined : entry.deflated
+  if (ahead) {
+    const head = await ahead.open()
+    let copied = 0
+    try {
+      for await (const chunk of head as AsyncIterable<Buffer>) {
+        copied += chunk.length
+        yield chunk
+      }
+    } finally {
+      head.destroy()
+    }
+    if (copied !== ahead.compressedSize) throw new Error(`${entry.name}: the data deflated ahead is incomplete`)
+    state.crc = ahead.crc
+    state.size = ahead.size
+    if (ahead.complete) return
+  }
+  const input = await entry.open(state.size)
+  try {
+    yield* entry.store ? storedData(input, state) : deflatedData(input, state, level)
+  } finally {
+    input.destroy()
+  }
+}
 
 async function* storedData(input: Readable, state: DataState): AsyncGenerator<Buffer> {
   for await (const chunk of input as AsyncIterable<Buffer>) {

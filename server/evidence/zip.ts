@@ -9,7 +9,8 @@ import { digestingTransform, READ_CHUNK_BYTES, sha256Hex } from './hash.ts'
 import { MANIFEST_FILE, PARTIAL_SUFFIX } from './layout.ts'
 import { parseManifest } from './manifest.ts'
 import type { PackageReader } from './package-reader.ts'
-import { zipStream } from './zip-format.ts'
+import { zipStream, type DeflatedAhead } from './zip-format.ts'
+import { deflatedAheadOf, type DeflatedFile } from './zip-ahead.ts'
 
 /** Files are stored as regular files, readable by all: the zip carries no host permissions. */
 const ENTRY_MODE = 0o100644
@@ -22,7 +23,11 @@ const ALREADY_COMPRESSED = /\.(xlsx|zip)$/i
  * `tieout-evidence-<period>-<runId>/`, every timestamp the manifest's `createdAt`, fixed modes.
  * The zip comment carries the manifest hash, so an auditor sees it before unpacking.
  */
-export async function zipEvidence(dir: string, outZip: string): Promise<{ bytes: number; sha256: string }> {
+export async function zipEvidence(
+  dir: string,
+  outZip: string,
+  ahead: ReadonlyMap<string, DeflatedFile> = new Map(),
+): Promise<{ bytes: number; sha256: string }> {
   const target = resolve(outZip)
   const root = resolve(dir)
   if (isInside(root, target)) {
@@ -31,7 +36,7 @@ export async function zipEvidence(dir: string, outZip: string): Promise<{ bytes:
   const partial = `${target}${PARTIAL_SUFFIX}`
   const { transform, digest } = digestingTransform()
   try {
-    await pipeline(evidenceZipStream(root), transform, createWriteStream(partial))
+    await pipeline(evidenceZipStream(root, ahead), transform, createWriteStream(partial))
     await rename(partial, target)
   } catch (error) {
     await rm(partial, { force: true })
@@ -41,17 +46,26 @@ export async function zipEvidence(dir: string, outZip: string): Promise<{ bytes:
   return { bytes: size, sha256 }
 }
 
-/** The package as a zip stream (for HTTP download); errors arrive as the stream's error. */
-export function evidenceZipStream(dir: string): NodeJS.ReadableStream {
+/**
+ * The package as a zip stream (for HTTP download); errors arrive as the stream's error. `ahead`:
+ * files of the package deflated ahead (`deflateAhead`), by path; used when still the same file.
+ */
+export function evidenceZipStream(dir: string, ahead: ReadonlyMap<string, DeflatedFile> = new Map()): NodeJS.ReadableStream {
   const root = resolve(dir)
   return zipStreamOf(async () => {
     if (root.endsWith(PARTIAL_SUFFIX) || !(await pathExists(join(root, MANIFEST_FILE)))) {
       throw new TieoutError('TIEOUT_ERR_NOT_FOUND', { what: `sealed evidence package ${root}` })
     }
     const { files } = await walkFiles(root)
-    const open = async (path: string): Promise<Readable> =>
-      createReadStream(join(root, ...path.split('/')), { highWaterMark: READ_CHUNK_BYTES })
-    return zipOf(await readFile(join(root, MANIFEST_FILE)), files, open)
+    const local = (path: string) => join(root, ...path.split('/'))
+    const open = async (path: string, start: number): Promise<Readable> =>
+      createReadStream(local(path), { highWaterMark: READ_CHUNK_BYTES, start })
+    const deflated = new Map<string, DeflatedAhead>()
+    for (const [path, file] of ahead) {
+      const usable = files.has(path) ? await deflatedAheadOf(local(path), file) : undefined
+      if (usable) deflated.set(path, usable)
+    }
+    return zipOf(await readFile(join(root, MANIFEST_FILE)), files, open, deflated)
   })
 }
 
@@ -81,16 +95,23 @@ function zipStreamOf(build: () => Promise<Readable>): Readable {
  * tripled the time of a large run's evidence step for a few percent of size. The deflate of a
  * large file runs on several threads (zip-format.ts).
  */
-const DEFLATE_LEVEL = 1
+export const DEFLATE_LEVEL = 1
 
-function zipOf(manifestBytes: Buffer, files: ReadonlyMap<string, number>, open: (path: string) => Promise<Readable>): Readable {
+function zipOf(
+  manifestBytes: Buffer,
+  files: ReadonlyMap<string, number>,
+  /** `start` is 0 but for a file whose first pieces were deflated ahead. */
+  open: (path: string, start: number) => Promise<Readable>,
+  deflated: ReadonlyMap<string, DeflatedAhead> = new Map(),
+): Readable {
   const { manifest } = parseManifest(manifestBytes)
   const top = manifest ? `tieout-evidence-${manifest.period}-${safeName(manifest.runId)}` : 'tieout-evidence'
   const entries = [...files.keys()].sort(byCodeUnits).map((path) => ({
     name: `${top}/${path}`,
     // A workbook is already deflated: stored as it is, its bytes are not deflated a second time.
     store: ALREADY_COMPRESSED.test(path),
-    open: () => open(path),
+    open: (start: number) => open(path, start),
+    deflated: deflated.get(path),
   }))
   return zipStream(entries, {
     ...dosDateTime(manifest?.createdAt),

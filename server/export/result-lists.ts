@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+import type { Readable } from 'node:stream'
 import { listCells, listHeader, listRow, type ListRow } from '../../shared/result/list-csv.ts'
 import type { ResultLists } from '../../shared/result/types.ts'
 import { TieoutError } from '../../shared/errors.ts'
 import { openCanonicalWriter, type CanonicalFile } from '../extracts/canonical-writer.ts'
+import { fieldBounds, QUOTE, RecordFormatError, scanRecord, type FieldBounds } from '../extracts/canonical-scanner.ts'
 
 /**
  * The long lists of a run as CSV files of its evidence package (`shared/result/list-csv.ts` says
@@ -38,31 +38,81 @@ export async function readResultList<L extends keyof ResultLists>(
 ): Promise<ListRow<L>[]> {
   const rows: ListRow<L>[] = []
   const header = listHeader(list).join(',')
-  const source = Readable.from(afterRecords(stream, slice.offset))
-  // Left early once the page is full: what is still unread is dropped, not an error.
-  source.on('error', () => undefined)
+  let record = 0
+  /** Whether the page is full. */
+  const take = (cells: string[]): boolean => {
+    if (record === 0) {
+      if (cells.join(',') !== header) throw new Error(`header is "${cells.join(',')}", expected "${header}"`)
+    } else rows.push(listRow(list, cells, slice.offset + record))
+    record += 1
+    return rows.length >= slice.limit
+  }
   try {
-    const parser = source.pipe(parse({ relax_column_count: true }))
-    let record = 0
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      if (record === 0) {
-        if (cells.join(',') !== header) throw new Error(`header is "${cells.join(',')}", expected "${header}"`)
-      } else {
-        rows.push(listRow(list, cells, slice.offset + record))
-        if (rows.length >= slice.limit) break
-      }
-      record += 1
-    }
+    await forEachRecord(afterRecords(stream, slice.offset), take)
   } catch (error) {
     throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${name}: ${(error as Error).message}` }, { cause: error })
   } finally {
-    source.destroy()
+    // Left early once the page is full: what is still unread is dropped.
     stream.destroy()
   }
   return rows
 }
 
-const QUOTE = 0x22
+/** More than any list has: a record with more is not one of a list CSV. */
+const MAX_FIELDS = 256
+
+/**
+ * Hands every record of the canonical CSV bytes `chunks` (RFC 4180, `\n` line ends, UTF-8) to
+ * `take` as its cells, until `take` returns true. A last record without its line feed is read too.
+ */
+async function forEachRecord(chunks: AsyncIterable<Buffer>, take: (cells: string[]) => boolean): Promise<void> {
+  const bounds = fieldBounds(MAX_FIELDS)
+  let held: Buffer = Buffer.alloc(0)
+  let records = 0
+  const scan = (buffer: Buffer): number => {
+    let position = 0
+    for (;;) {
+      let next: number
+      try {
+        next = scanRecord(buffer, position, buffer.length, bounds)
+      } catch (error) {
+        if (error instanceof RecordFormatError) throw new Error(`record ${records + 1}: not a CSV as written: ${error.message}`)
+        throw error
+      }
+      if (next < 0) return position
+      records += 1
+      if (take(cellsOf(buffer, bounds))) return -1
+      position = next
+    }
+  }
+  for await (const chunk of chunks) {
+    const buffer = held.length === 0 ? chunk : Buffer.concat([held, chunk])
+    const used = scan(buffer)
+    if (used < 0) return
+    // Copied: the reader may reuse the chunk's memory.
+    held = Buffer.from(buffer.subarray(used))
+  }
+  if (held.length === 0) return
+  const last = Buffer.concat([held, Buffer.from('\n')])
+  const used = scan(last)
+  if (used >= 0 && used < last.length) throw new Error(`record ${records + 1}: a quoted field is not closed`)
+}
+
+function cellsOf(buffer: Buffer, bounds: FieldBounds): string[] {
+  const cells: string[] = []
+  for (let index = 0; index < bounds.count; index++) {
+    const start = bounds.starts[index] as number
+    const end = bounds.ends[index] as number
+    if (buffer[start] !== QUOTE) {
+      cells.push(buffer.toString('utf8', start, end))
+      continue
+    }
+    const text = buffer.toString('utf8', start + 1, end - 1)
+    cells.push(text.includes('"') ? text.replaceAll('""', '"') : text)
+  }
+  return cells
+}
+
 const LINE_FEED = 0x0a
 
 /**

@@ -1,9 +1,11 @@
 import { createWriteStream } from 'node:fs'
-import { rm, stat } from 'node:fs/promises'
+import { rename, rm } from 'node:fs/promises'
+import { finished } from 'node:stream/promises'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import type ExcelJS from 'exceljs'
 import { TieoutError } from '../../shared/errors.ts'
+import { digestingTransform, type Digest } from '../evidence/hash.ts'
 import { headerRowNumber, isFormula, type Sheet, type SheetColumn, type WorkbookModel } from '../../shared/sheets/model.ts'
 import { xmlSafeText } from '../../shared/xml-text.ts'
 import { RunWorkbookWriter } from './xlsx-workbook-writer.ts'
@@ -22,22 +24,30 @@ const ROWS_PER_YIELD = 2_000
 
 /**
  * Writes the workbook with exceljs's streaming writer: each row is committed as soon as it is
- * written, so memory stays flat whatever the number of bridge lines. A file that cannot be written
+ * written, so memory stays flat whatever the number of bridge lines. The file is written aside and
+ * renamed into place, hashed as it is written: a file at `outPath` is always a whole workbook, never
+ * rewritten in place (the evidence package may share its bytes). A file that cannot be written
  * fails with TIEOUT_ERR_INTERNAL and leaves no partial file behind.
  */
-export async function writeWorkbookXlsx(model: WorkbookModel, outPath: string): Promise<{ bytes: number }> {
-  const out = createWriteStream(outPath)
-  const failed = once(out, 'error').then(([error]: unknown[]) => Promise.reject(error))
+export async function writeWorkbookXlsx(model: WorkbookModel, outPath: string): Promise<Digest & { bytes: number }> {
+  const temporary = `${outPath}.${process.pid}.partial`
+  const file = createWriteStream(temporary)
+  const { transform: out, digest } = digestingTransform()
+  out.pipe(file)
+  const failed = Promise.race([once(file, 'error'), once(out, 'error')]).then(([error]: unknown[]) => Promise.reject(error))
   failed.catch(() => undefined)
   try {
-    await Promise.race([writeWorkbook(model, out), failed])
+    await Promise.race([writeWorkbook(model, out).then(() => finished(file)), failed])
+    await rename(temporary, outPath)
   } catch (error) {
     out.destroy()
-    await rm(outPath, { force: true })
+    file.destroy()
+    await rm(temporary, { force: true })
     const detail = `cannot write workbook ${outPath}: ${error instanceof Error ? error.message : String(error)}`
     throw new TieoutError('TIEOUT_ERR_INTERNAL', { detail }, { cause: error })
   }
-  return { bytes: (await stat(outPath)).size }
+  const written = digest()
+  return { ...written, bytes: written.size }
 }
 
 async function writeWorkbook(model: WorkbookModel, out: Writable): Promise<void> {

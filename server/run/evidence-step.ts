@@ -10,7 +10,8 @@ import { RESULT_LIST_FILES } from '../../shared/api/result-schema.ts'
 import { withLists } from '../../shared/result/lists.ts'
 import { readResultList } from '../export/result-lists.ts'
 import { EVIDENCE_FOLDER, EVIDENCE_PATHS, evidenceJson, MANIFEST_FILE, writeEvidencePackage } from '../evidence/index.ts'
-import { sha256Hex } from '../evidence/hash.ts'
+import { digestBytes, digestFilesAside, READ_CHUNK_BYTES, sha256Hex, type Digest } from '../evidence/hash.ts'
+import { parseManifest } from '../evidence/manifest.ts'
 import { packageKey, STORE_EVIDENCE } from '../evidence/store/evidence-store.ts'
 import { createLocalStore } from '../evidence/store/local-store.ts'
 import { latestStoredLink, publishPackage } from '../evidence/store/packages.ts'
@@ -34,9 +35,11 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   if (!signer) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: 'no signing key: a package cannot be sealed without one' })
   const store = deps.evidenceStore ?? createLocalStore(deps.evidenceChainRoot, { folders: { [STORE_EVIDENCE]: deps.evidenceChainRoot } })
   const paths = runPaths(context.runDir)
-  const result = await renderResults(paths, context.input.preparer)
+  // A package an earlier attempt sealed is kept as it is: its workbook is not rendered again.
+  const sealedPeriod = await periodOfSealed(paths.evidence)
+  const rendered = sealedPeriod === null ? await renderResults(paths, context.input.preparer) : null
   context.progress(1, 2, 'workbook written')
-  const period = result.period.period
+  const period = rendered?.period.period ?? (sealedPeriod as string)
   const key = packageKey(period, context.runId)
   // Runs of one period seal one at a time, across every instance when the engine shares its state.
   const { exclusive } = context
@@ -44,8 +47,8 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
     exclusive ? exclusive(`tieout-seal:${period}`, work) : withPeriodLock(period, work)
   const manifestSha256 = await sealOnePeriodAtATime(async () => {
     if (await store.exists(`${key}/${MANIFEST_FILE}`)) return sha256Hex(await store.read(`${key}/${MANIFEST_FILE}`))
-    if (!(await exists(`${paths.evidence}/${MANIFEST_FILE}`))) {
-      const files = await evidenceFiles(context, deps, result)
+    if (rendered !== null && !(await exists(`${paths.evidence}/${MANIFEST_FILE}`))) {
+      const files = await evidenceFiles(context, deps, rendered)
       await writeEvidencePackage(paths.evidence, {
         runId: context.runId,
         period,
@@ -78,34 +81,60 @@ export async function runEvidenceStep(context: StepContext, deps: ReconcileDeps)
   }
 }
 
+/** A file of the results as written, with the size and SHA-256 it was written with. */
+type WrittenFile = { readonly file: string; readonly written: Digest }
+
 /** What the package needs of the results once the workbook and its sheets are on disk. */
-type RenderedResults = Pick<RunResult, 'period' | 'source' | 'extracts'> & { readonly sheets: readonly { name: string; file: string }[] }
+type RenderedResults = Pick<RunResult, 'period' | 'source' | 'extracts'> & {
+  readonly sheets: readonly (WrittenFile & { readonly name: string })[]
+  /** result.json, the workbook, the categorized entries and the two lists, by package path. */
+  readonly files: readonly (WrittenFile & { readonly path: string })[]
+}
 
 /**
  * The workbook and one CSV per sheet, written one sheet at a time; the result and the workbook
- * model are dropped when this returns, before the package is written.
+ * model are dropped when this returns, before the package is written. The run's result files are
+ * final (the compute step wrote them): they are hashed on another thread meanwhile. Every file is
+ * written aside and renamed into place, never rewritten, so the package links them.
  */
 async function renderResults(paths: ReturnType<typeof runPaths>, preparer: string): Promise<RenderedResults> {
+  const results: [string, string][] = [
+    [EVIDENCE_PATHS.result, paths.result],
+    [CATEGORIZED_PATH, paths.categorized],
+    [RESULT_LIST_FILES.classifiedItems, paths.classifiedItems],
+    [RESULT_LIST_FILES.uncategorized, paths.uncategorized],
+  ]
+  const digests = digestFilesAside(results.map(([, file]) => file))
+  digests.catch(() => undefined)
   const result = await readJson<RunResult>(paths.result)
+  const readList = <L extends keyof typeof RESULT_LIST_FILES>(list: L, file: string) =>
+    readResultList(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), list, file)
   const lists = {
-    classifiedItems: await readResultList(createReadStream(paths.classifiedItems), 'classifiedItems', paths.classifiedItems),
-    uncategorized: await readResultList(createReadStream(paths.uncategorized), 'uncategorized', paths.uncategorized),
+    classifiedItems: await readList('classifiedItems', paths.classifiedItems),
+    uncategorized: await readList('uncategorized', paths.uncategorized),
   }
   // The sealed copy shows the state at sealing: prepared, not yet reviewed or signed off.
   const model = buildWorkbook(withLists(result, lists), new Map(), undefined, sealedStatus(preparer, new Date().toISOString()))
-  await writeWorkbookXlsx(model, paths.workbook)
-  const sheets: { name: string; file: string }[] = []
+  const workbook = await writeWorkbookXlsx(model, paths.workbook)
+  const sheets: (WrittenFile & { name: string })[] = []
   for (const sheet of model.sheets) {
     const file = join(paths.resultDir, 'sheets', `${sheet.name}.csv`)
-    await writeFileAtomic(file, sheetToCsv(sheet))
-    sheets.push({ name: sheet.name, file })
+    const bytes = Buffer.from(sheetToCsv(sheet), 'utf8')
+    await writeFileAtomic(file, bytes)
+    sheets.push({ name: sheet.name, file, written: digestBytes(bytes) })
   }
-  return { period: result.period, source: result.source, extracts: result.extracts, sheets }
+  const hashed = await digests
+  const files = [
+    ...results.map(([path, file], index) => ({ path, file, written: hashed[index] as Digest })),
+    { path: EVIDENCE_PATHS.workbook, file: paths.workbook, written: { size: workbook.size, sha256: workbook.sha256 } },
+  ]
+  return { period: result.period, source: result.source, extracts: result.extracts, sheets, files }
 }
+
+const CATEGORIZED_PATH = 'results/CR_03-18412-categorized.csv'
 
 async function evidenceFiles(context: StepContext, deps: ReconcileDeps, result: RenderedResults): Promise<EvidenceFileInput[]> {
   const sheets = result.sheets
-  const paths = runPaths(context.runDir)
   const entities = await readRunEntities(context.runDir)
   const run = {
     runId: context.runId,
@@ -119,14 +148,12 @@ async function evidenceFiles(context: StepContext, deps: ReconcileDeps, result: 
   const files: EvidenceFileInput[] = [
     { path: EVIDENCE_PATHS.run, source: { bytes: evidenceJson(run) } },
     { path: EVIDENCE_PATHS.steps, source: { bytes: evidenceJson((await context.stepLog?.()) ?? []) } },
-    { path: EVIDENCE_PATHS.result, source: { file: paths.result } },
-    { path: EVIDENCE_PATHS.workbook, source: { file: paths.workbook } },
-    { path: 'results/CR_03-18412-categorized.csv', source: { file: paths.categorized } },
-    { path: RESULT_LIST_FILES.classifiedItems, source: { file: paths.classifiedItems } },
-    { path: RESULT_LIST_FILES.uncategorized, source: { file: paths.uncategorized } },
-    ...sheets.map((sheet) => ({ path: EVIDENCE_PATHS.sheetCsv(sheet.name), source: { file: sheet.file } })),
+    // Linked, not copied: each was hashed as written and is never rewritten in place.
+    ...result.files.map(({ path, file, written }) => ({ path, source: { file, link: true, written } })),
+    ...sheets.map(({ name, file, written }) => ({ path: EVIDENCE_PATHS.sheetCsv(name), source: { file, link: true, written } })),
     ...deps.config.refs.map((ref) => ({ path: EVIDENCE_PATHS.config(ref.name), source: { bytes: ref.bytes } })),
   ]
+  const paths = runPaths(context.runDir)
   for (const extract of result.extracts.map((record) => record.extract)) files.push(...(await extractFiles(paths, extract)))
   return files
 }
@@ -165,6 +192,17 @@ async function withPeriodLock<T>(period: string, work: () => Promise<T>): Promis
   } finally {
     if (periodLocks.get(period) === current) periodLocks.delete(period)
   }
+}
+
+/** The period of the package sealed at `dir`, or null when none is. */
+async function periodOfSealed(dir: string): Promise<string | null> {
+  const bytes = await readFile(join(dir, MANIFEST_FILE)).catch((error: unknown) =>
+    (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : Promise.reject(error),
+  )
+  if (bytes === null) return null
+  const { manifest, problems } = parseManifest(bytes)
+  if (!manifest) throw new TieoutError('TIEOUT_ERR_EVIDENCE', { detail: `${dir}/${MANIFEST_FILE}: ${problems.join('; ')}` })
+  return manifest.period
 }
 
 async function exists(path: string): Promise<boolean> {

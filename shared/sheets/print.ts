@@ -43,25 +43,37 @@ export function headerText(text: string): string {
 /** Points per printed line of the body font (Calibri 11): the default row height. */
 export const LINE_HEIGHT_POINTS = 15
 
-/** Lines a text takes when wrapped at `width` characters, breaking between words. */
+const SPACE = 0x20
+const LINE_FEED = 0x0a
+
+/**
+ * Lines a text takes when wrapped at `width` characters, breaking between words (at each space;
+ * a line feed starts a new paragraph). One pass over the text, no substrings: it runs for every
+ * wrapped cell of a sheet of hundreds of thousands of rows.
+ */
 export function wrappedLines(text: string, width: number): number {
   const capacity = Math.max(1, Math.floor(width * 1.1))
-  let lines = 0
-  for (const paragraph of text.split('\n')) {
-    let used = 0
-    lines += 1
-    for (const word of paragraph.split(' ')) {
-      const length = word.length
-      if (used === 0) used = length
-      else if (used + 1 + length <= capacity) used += 1 + length
-      else {
-        lines += 1
-        used = length
-      }
-      while (used > capacity) {
-        lines += 1
-        used -= capacity
-      }
+  let lines = 1
+  let used = 0
+  let start = 0
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : LINE_FEED
+    if (code !== SPACE && code !== LINE_FEED) continue
+    const length = index - start
+    start = index + 1
+    if (used === 0) used = length
+    else if (used + 1 + length <= capacity) used += 1 + length
+    else {
+      lines += 1
+      used = length
+    }
+    while (used > capacity) {
+      lines += 1
+      used -= capacity
+    }
+    if (code === LINE_FEED && index < text.length) {
+      lines += 1
+      used = 0
     }
   }
   return lines

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -8,7 +8,9 @@ import yauzl from 'yauzl'
 import { describe, expect, it } from 'vitest'
 import { appendEvidenceRecord } from '../../../server/evidence/appendix.ts'
 import { sha256Hex } from '../../../server/evidence/hash.ts'
-import { evidenceZipStream, zipEvidence } from '../../../server/evidence/zip.ts'
+import { DEFLATE_LEVEL, evidenceZipStream, zipEvidence } from '../../../server/evidence/zip.ts'
+import { deflateAhead } from '../../../server/evidence/zip-ahead.ts'
+import { EVIDENCE_PATHS } from '../../../server/evidence/layout.ts'
 import { writeEvidencePackage } from '../../../server/evidence/write.ts'
 import { canonicalCsv, packageInput, sampleFiles, useTempDirs, writeSample, SIGNER } from './helpers.ts'
 
@@ -169,5 +171,60 @@ describe('evidenceZipStream when the download is aborted', () => {
     stream.destroy()
     await new Promise((done) => setImmediate(done))
     expect(errors).toEqual([])
+  })
+})
+
+describe('zipEvidence with extracts deflated ahead', () => {
+  /** A package whose two extracts are linked from the run's folder, as the evidence step does. */
+  async function linkedPackage(work: string): Promise<{ dir: string; extracts: { path: string; file: string }[] }> {
+    const extracts = [
+      // Over two deflate pieces of 1 MiB, and a small one.
+      { path: EVIDENCE_PATHS.extractCsv('CR_03'), file: join(work, 'extracts', 'CR_03.csv'), rows: 130_000 },
+      { path: EVIDENCE_PATHS.extractCsv('IPE_07'), file: join(work, 'extracts', 'IPE_07.csv'), rows: 40 },
+    ]
+    const files = (await sampleFiles(work)).filter((file) => file.path !== EVIDENCE_PATHS.extractCsv('CR_03'))
+    await mkdir(join(work, 'extracts'))
+    for (const extract of extracts) await writeFile(extract.file, canonicalCsv(extract.rows))
+    files.push(...extracts.map(({ path, file }) => ({ path, source: { file, link: true } })))
+    const dir = join(work, 'evidence')
+    await writeEvidencePackage(dir, await packageInput(work, { files }))
+    return { dir, extracts: extracts.map(({ path, file }) => ({ path, file })) }
+  }
+
+  it('gives the same bytes as deflating them when the zip is written, and deflates again a file changed since', async () => {
+    const work = await temp()
+    const { dir, extracts } = await linkedPackage(work)
+    const ahead = deflateAhead(extracts, join(work, 'ahead'), DEFLATE_LEVEL)
+    const deflated = await ahead.settled()
+    expect([...deflated.keys()].sort()).toEqual(extracts.map((extract) => extract.path).sort())
+
+    await zipEvidence(dir, join(work, 'plain.zip'))
+    await zipEvidence(dir, join(work, 'ahead.zip'), deflated)
+    expect(await readFile(join(work, 'ahead.zip'))).toEqual(await readFile(join(work, 'plain.zip')))
+
+    // The package's copy of IPE_07 (the same file, linked) changes: what was deflated ahead is not used.
+    await appendFile(join(dir, 'extracts', 'IPE_07.csv'), 'EC_NG,999,1.00\n')
+    await zipEvidence(dir, join(work, 'plain-changed.zip'))
+    await zipEvidence(dir, join(work, 'ahead-changed.zip'), deflated)
+    const changed = await readFile(join(work, 'ahead-changed.zip'))
+    expect(changed).toEqual(await readFile(join(work, 'plain-changed.zip')))
+    expect(changed).not.toEqual(await readFile(join(work, 'plain.zip')))
+    await ahead.discard()
+    await expect(readFile(deflated.get(extracts[0]?.path ?? '')?.part ?? '')).rejects.toThrow(/ENOENT/)
+  })
+
+  it('gives the same bytes when only the first pieces of a file were deflated ahead', async () => {
+    const work = await temp()
+    const { dir, extracts } = await linkedPackage(work)
+    // One piece of CR_03 (1 MiB of its 2.4 MB), none of IPE_07.
+    const ahead = deflateAhead(extracts, join(work, 'ahead'), DEFLATE_LEVEL, 1)
+    const deflated = await ahead.settled()
+    expect([...deflated.values()].map(({ path, complete, size }) => ({ path, complete, size }))).toEqual([
+      { path: EVIDENCE_PATHS.extractCsv('CR_03'), complete: false, size: 1 << 20 },
+    ])
+    await zipEvidence(dir, join(work, 'plain.zip'))
+    await zipEvidence(dir, join(work, 'ahead.zip'), deflated)
+    expect(await readFile(join(work, 'ahead.zip'))).toEqual(await readFile(join(work, 'plain.zip')))
+    await ahead.discard()
   })
 })

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { dataQualityError } from '../../shared/errors.ts'
 import type { LocatedFile, Table, XlsxLimits } from './files-table.ts'
 
@@ -27,8 +27,10 @@ export async function openXlsxTable(file: LocatedFile, limits: XlsxLimits, signa
   if (size > limits.maxBytes) {
     throw dataQualityError(`${file.extract} file ${file.name}: ${size} bytes is over the ${limits.maxBytes}-byte limit for workbooks`)
   }
+  // Loaded on first use: most extracts are CSV, and exceljs costs a worker ≈ 0.3 CPU s to load.
+  const { default: excel } = await import('exceljs')
   const input = createReadStream(file.path, { signal })
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, READER_OPTIONS)
+  const reader = new excel.stream.xlsx.WorkbookReader(input, READER_OPTIONS)
   // A zip may hold a worksheet before xl/workbook.xml (any order is valid, and streamed writers
   // produce it); the reader then looks up the sheet's name on a model it has not read yet.
   const unread = reader as unknown as { model?: object }

@@ -9,8 +9,10 @@ export function isConnectionLoss(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && (LOST_STATES.test(code) || LOST_CODES.has(code))) return true
+  // pg refuses further queries on a client whose connection failed ("… encountered a connection
+  // error and is not queryable"); a transaction's rollback on it reports that instead of the loss.
   const message = error instanceof Error ? error.message : ''
-  return /Connection terminated|connection timeout|terminating connection/i.test(message)
+  return /Connection terminated|connection timeout|terminating connection|connection error and is not queryable/i.test(message)
 }
 
 /** Runs `work` again while the database is away, for at most `withinMs`; other errors pass through. */
